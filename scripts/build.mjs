@@ -1,0 +1,54 @@
+// Builds what the app runs: Node/Electron bundles with esbuild, the renderer with Vite.
+// `--if-needed` skips the build when every output is newer than every source file.
+import { build as esbuild } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+
+const nodeEntries = [
+  ['src-main/main.ts', 'main/main.cjs'],
+  ['src-main/start.ts', 'main/start.cjs'],
+  ['src-main/web-entry.ts', 'main/web.cjs'],
+  ['src-main/printing/virtual-printer/cli.ts', 'main/virtual-printer.cjs'],
+  ['src-hq/cli.ts', 'hq/hq.cjs'],
+  ['bench/bench.ts', 'bench/bench.cjs'],
+];
+const outputs = [...nodeEntries.map(([, out]) => out), 'main/preload.cjs', 'renderer/index.html'].map((o) => path.join(dist, o));
+
+function newestSource() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  for (const d of ['src-main', 'src-shared', 'src-hq', 'src-renderer', 'bench']) if (fs.existsSync(path.join(root, d))) walk(path.join(root, d));
+  for (const f of ['package.json', 'vite.config.ts', 'scripts/build.mjs']) newest = Math.max(newest, fs.statSync(path.join(root, f)).mtimeMs);
+  return newest;
+}
+
+function upToDate() {
+  if (!outputs.every((o) => fs.existsSync(o))) return false;
+  const oldestOut = Math.min(...outputs.map((o) => fs.statSync(o).mtimeMs));
+  return oldestOut >= newestSource();
+}
+
+if (process.argv.includes('--if-needed') && upToDate()) process.exit(0);
+
+const started = Date.now();
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+await Promise.all([
+  ...nodeEntries.map(([entry, out]) =>
+    esbuild({ ...common, entryPoints: [entry], outfile: path.join(dist, out), packages: 'external', external: ['electron'] }),
+  ),
+  // A sandboxed preload may only require('electron'): bundle everything else into it.
+  esbuild({ ...common, entryPoints: ['src-main/preload.ts'], outfile: path.join(dist, 'main/preload.cjs'), external: ['electron'] }),
+]);
+const { build: viteBuild } = await import('vite');
+await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

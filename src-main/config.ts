@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** A setting that cannot be used: the start-up stops with a message that names it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
+    super(`Configuration error in ${setting}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const PrinterTarget = z
+  .string()
+  .refine((v) => v === 'virtual' || /^tcp:\/\/[^:/\s]+:\d{1,5}$/.test(v) || path.isAbsolute(v), {
+    message: 'use tcp://host:port, an absolute device path such as /dev/usb/lp0, or virtual',
+  });
+const HttpUrl = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' });
+const Port = z.coerce.number().int().min(0).max(65535);
+
+/** What a store may put in `<data dir>/settings.json`; the environment overrides each key. */
+export const SettingsFile = z
+  .object({
+    hqUrl: HttpUrl.optional(),
+    hqToken: z.string().min(8).optional(),
+    printer: PrinterTarget.optional(),
+    printerType: z.enum(['epson', 'star']).optional(),
+    paperWidth: z.union([z.literal(58), z.literal(80)]).optional(),
+    receiptLanguage: z.enum(['zh-CN', 'en', 'bilingual']).optional(),
+    port: Port.optional(),
+  })
+  .strict();
+export type SettingsFile = z.infer<typeof SettingsFile>;
+
+export interface CounterConfig {
+  dataDir: string;
+  dbFile: string;
+  settingsFile: string;
+  port: number;
+  /** Undefined = start the bundled reference HQ on loopback with demo data. */
+  hqUrl: string | undefined;
+  hqToken: string | undefined;
+  /** 'virtual' = the bundled virtual printer. */
+  printer: string;
+  printerType: 'epson' | 'star';
+  paperWidth: 58 | 80;
+  receiptLanguage: 'zh-CN' | 'en' | 'bilingual';
+  hq: { port: number; dataDir: string; adminToken: string | undefined };
+  virtualPrinter: { port: number; outDir: string };
+  logLevel: string;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'counter-terminal');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'counter-terminal');
+  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'counter-terminal');
+}
+
+function parseSetting<T>(schema: z.ZodType<T>, setting: string, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ConfigError(setting, r.error.issues[0]?.message ?? 'invalid value');
+  return r.data;
+}
+
+function readSettingsFile(file: string): SettingsFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(file, (err as Error).message);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(file, 'the file is not valid JSON; fix it or delete it to use the defaults');
+  }
+  const r = SettingsFile.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const key = issue?.path.join('.') || (issue && 'keys' in issue ? String((issue as { keys: string[] }).keys[0]) : '');
+    throw new ConfigError(`${file} → ${key}`, issue?.message ?? 'invalid');
+  }
+  return r.data;
+}
+
+function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+/** Environment first, then `<data dir>/settings.json`, then the embedded defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig {
+  const dataDir = path.resolve(envValue(env, 'COUNTER_DATA_DIR') ?? defaultDataDir(env));
+  const settingsFile = path.join(dataDir, 'settings.json');
+  const file = readSettingsFile(settingsFile);
+
+  const hqUrlRaw = envValue(env, 'COUNTER_HQ_URL');
+  const hqUrl = hqUrlRaw !== undefined ? parseSetting(HttpUrl, 'COUNTER_HQ_URL', hqUrlRaw) : file.hqUrl;
+  const hqToken = envValue(env, 'COUNTER_HQ_TOKEN') ?? file.hqToken;
+  if (hqUrl && !hqToken) throw new ConfigError('COUNTER_HQ_TOKEN', 'an HQ URL is set but no terminal token; ask HQ for this terminal\'s token');
+  const printerRaw = envValue(env, 'COUNTER_PRINTER');
+  const printer = printerRaw !== undefined ? parseSetting(PrinterTarget, 'COUNTER_PRINTER', printerRaw) : (file.printer ?? 'virtual');
+  const portRaw = envValue(env, 'COUNTER_PORT');
+  const port = portRaw !== undefined ? parseSetting(Port, 'COUNTER_PORT', portRaw) : (file.port ?? 5170);
+
+  const hqPortRaw = envValue(env, 'HQ_PORT');
+  const printerPortRaw = envValue(env, 'PRINTER_PORT');
+  return {
+    dataDir,
+    dbFile: path.join(dataDir, 'counter.db'),
+    settingsFile,
+    port,
+    hqUrl: hqUrl?.replace(/\/+$/, ''),
+    hqToken,
+    printer,
+    printerType: file.printerType ?? 'epson',
+    paperWidth: file.paperWidth ?? 80,
+    receiptLanguage: file.receiptLanguage ?? 'zh-CN',
+    hq: {
+      port: hqPortRaw !== undefined ? parseSetting(Port, 'HQ_PORT', hqPortRaw) : 0,
+      dataDir: path.resolve(envValue(env, 'HQ_DATA_DIR') ?? path.join(dataDir, 'embedded-hq')),
+      adminToken: envValue(env, 'HQ_ADMIN_TOKEN'),
+    },
+    virtualPrinter: {
+      port: printerPortRaw !== undefined ? parseSetting(Port, 'PRINTER_PORT', printerPortRaw) : 0,
+      outDir: path.resolve(envValue(env, 'PRINTER_OUT_DIR') ?? path.join(dataDir, 'printer-out')),
+    },
+    logLevel: envValue(env, 'COUNTER_LOG_LEVEL') ?? 'info',
+  };
+}

@@ -1,0 +1,121 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../src-shared/contract/errors';
+import { resolveNativeBinding } from './native-binding';
+
+export type Db = Database.Database;
+
+/** One forward-only schema step. `version` is written to `PRAGMA user_version` in the same transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+export interface OpenDatabaseOptions {
+  file: string;
+  migrations: readonly Migration[];
+  /** Path to a better_sqlite3.node built for the running ABI (Electron vs Node); undefined = package default. */
+  nativeBinding?: string | undefined;
+  /** Skip the start-up integrity check (benchmarks on throwaway files only). */
+  skipQuickCheck?: boolean;
+}
+
+export const DURABILITY_PRAGMAS = {
+  journal_mode: 'wal',
+  synchronous: 2, // FULL
+  foreign_keys: 1,
+  busy_timeout: 5000,
+} as const;
+
+/** Open (creating if needed) a SQLite file with the durability pragmas, check it, and migrate it. */
+export function openDatabase(options: OpenDatabaseOptions): Db {
+  fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  const dbOptions: Database.Options = {};
+  const nativeBinding = options.nativeBinding ?? resolveNativeBinding();
+  if (nativeBinding) dbOptions.nativeBinding = nativeBinding;
+  let db: Db;
+  try {
+    db = new Database(options.file, dbOptions);
+  } catch (err) {
+    throw new AppError({
+      code: 'DB_OPEN_FAILED',
+      messageKey: 'errors:dbOpenFailed',
+      params: { file: options.file, reason: (err as Error).message },
+    });
+  }
+  try {
+    applyPragmas(db);
+    if (!options.skipQuickCheck) assertQuickCheck(db, options.file);
+    migrate(db, options.migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export function applyPragmas(db: Db): void {
+  db.pragma(`busy_timeout = ${DURABILITY_PRAGMAS.busy_timeout}`);
+  db.pragma(`journal_mode = ${DURABILITY_PRAGMAS.journal_mode}`);
+  db.pragma(`synchronous = ${DURABILITY_PRAGMAS.synchronous}`);
+  db.pragma(`foreign_keys = ${DURABILITY_PRAGMAS.foreign_keys === 1 ? 'ON' : 'OFF'}`);
+}
+
+function assertQuickCheck(db: Db, file: string): void {
+  let rows: { quick_check: string }[];
+  try {
+    rows = db.pragma('quick_check') as { quick_check: string }[];
+  } catch (err) {
+    throw corrupt(file, (err as Error).message);
+  }
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length > 0) throw corrupt(file, problems.slice(0, 3).join('; '));
+}
+
+function corrupt(file: string, reason: string): AppError {
+  return new AppError({ code: 'DB_CORRUPT', messageKey: 'errors:dbCorrupt', params: { file, reason } });
+}
+
+/** Run every migration above the file's `user_version`, each in its own transaction. */
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+  });
+  const latest = migrations.length;
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latest) {
+    throw new AppError({
+      code: 'DB_TOO_NEW',
+      messageKey: 'errors:dbTooNew',
+      params: { fileVersion: current, appVersion: latest },
+    });
+  }
+  for (const m of migrations.slice(current)) {
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+/**
+ * Copy the live database with SQLite's online backup API into `dir`, keeping the newest `keep`
+ * copies. Runs in the background; the caller logs the outcome.
+ */
+export async function rotateBackup(db: Db, dir: string, keep: number, now: Date = new Date()): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  const base = path.basename(db.name, path.extname(db.name));
+  const target = path.join(dir, `${base}-${stamp}.db`);
+  await db.backup(target);
+  const old = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(`${base}-`) && f.endsWith('.db'))
+    .sort()
+    .reverse()
+    .slice(keep);
+  for (const f of old) fs.rmSync(path.join(dir, f), { force: true });
+  return target;
+}

@@ -1,0 +1,94 @@
+import type { AccountRecord, DeviceRecord } from '../../../src-shared/hq-protocol/schemas';
+import type { Db } from '../connection';
+
+export interface AccountDeviceRow {
+  account_id: string;
+  holder_name: string;
+  id_hash: string;
+  key_id: string;
+  id_masked: string;
+  account_status: string | null;
+  version: number;
+  updated_at: string;
+  device_id: string;
+  kind: 'imei' | 'iccid';
+  number: string;
+  plan_code: string;
+  expires_at: string;
+  data_quota_mb: number;
+  data_used_mb: number;
+  usage_as_of: string;
+  status: DeviceRecord['subscription']['status'];
+  status_reason: string | null;
+}
+
+/** The offline account cache: SQL for accounts and their devices lives here only. */
+export function createAccountRepo(db: Db) {
+  const upsertAccount = db.prepare(
+    `INSERT INTO accounts (account_id, holder_name, id_hash, key_id, id_masked, status, version, updated_at)
+     VALUES (@accountId, @holderName, @idHash, @keyId, @idMasked, @status, @version, @updatedAt)
+     ON CONFLICT(account_id) DO UPDATE SET holder_name = excluded.holder_name, id_hash = excluded.id_hash,
+       key_id = excluded.key_id, id_masked = excluded.id_masked, status = excluded.status,
+       version = excluded.version, updated_at = excluded.updated_at
+     WHERE excluded.version >= accounts.version OR excluded.key_id <> accounts.key_id`,
+  );
+  const deleteDevicesOf = db.prepare<[string]>('DELETE FROM devices WHERE account_id = ?');
+  const insertDevice = db.prepare(
+    `INSERT INTO devices (device_id, account_id, kind, number, plan_code, expires_at, data_quota_mb, data_used_mb,
+       usage_as_of, status, status_reason)
+     VALUES (@deviceId, @accountId, @kind, @number, @planCode, @expiresAt, @dataQuotaMb, @dataUsedMb, @usageAsOf,
+       @status, @statusReason)`,
+  );
+  const versionOf = db.prepare<[string], { version: number; key_id: string }>(
+    'SELECT version, key_id FROM accounts WHERE account_id = ?',
+  );
+  const deleteAccount = db.prepare<[string]>('DELETE FROM accounts WHERE account_id = ?');
+  const byHashAndDevice = db.prepare<[string, string], AccountDeviceRow>(
+    `SELECT a.account_id, a.holder_name, a.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
+            a.updated_at, d.device_id, d.kind, d.number, d.plan_code, d.expires_at, d.data_quota_mb, d.data_used_mb,
+            d.usage_as_of, d.status, d.status_reason
+       FROM devices d JOIN accounts a ON a.account_id = d.account_id
+      WHERE d.number = ? AND a.id_hash = ?`,
+  );
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
+  const updateSubscription = db.prepare(
+    `UPDATE devices SET plan_code = @planCode, expires_at = @expiresAt, status = @status
+      WHERE device_id = @deviceId`,
+  );
+
+  function saveAccount(a: AccountRecord): boolean {
+    const existing = versionOf.get(a.accountId);
+    if (existing && existing.version > a.version && existing.key_id === a.keyId) return false;
+    upsertAccount.run({ ...a, status: a.status ?? null });
+    deleteDevicesOf.run(a.accountId);
+    for (const d of a.devices) {
+      insertDevice.run({
+        deviceId: d.deviceId,
+        accountId: a.accountId,
+        kind: d.kind,
+        number: d.number,
+        planCode: d.subscription.planCode,
+        expiresAt: d.subscription.expiresAt,
+        dataQuotaMb: d.subscription.dataQuotaMb,
+        dataUsedMb: d.subscription.dataUsedMb,
+        usageAsOf: d.subscription.usageAsOf,
+        status: d.subscription.status,
+        statusReason: d.subscription.statusReason ?? null,
+      });
+    }
+    return true;
+  }
+
+  return {
+    /** Insert or replace an account and its devices unless the cache already holds a newer version. */
+    saveAccount,
+    deleteAccount: (accountId: string): void => void deleteAccount.run(accountId),
+    findAccountByIdHashAndDevice: (idHash: string, deviceNumber: string): AccountDeviceRow | undefined =>
+      byHashAndDevice.get(deviceNumber, idHash),
+    countAccounts: (): number => count.get()?.n ?? 0,
+    /** The provisional state a local sale leaves until HQ answers. */
+    updateDeviceSubscription: (p: { deviceId: string; planCode: string; expiresAt: string; status: string }): void =>
+      void updateSubscription.run(p),
+  };
+}
+export type AccountRepo = ReturnType<typeof createAccountRepo>;

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { bootCounter, type RunningCounter } from './runtime';
+import { registerIpcHandlers } from './transport/electron-ipc';
+import { CONTENT_SECURITY_POLICY, createWindowOptions } from './window-options';
+
+/** Electron main process: wiring only (window, hardening, IPC); the app itself lives in app.ts. */
+let running: RunningCounter | null = null;
+
+function harden(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+async function start(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      dialog.showErrorBox('Counter Terminal', err.message);
+      app.exit(2);
+      return;
+    }
+    throw err;
+  }
+  const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel });
+  running = await bootCounter(config, logger);
+  const rendererFile = path.join(__dirname, '..', 'renderer', 'index.html');
+  registerIpcHandlers(ipcMain, running.app.dispatch, pathToFileURL(rendererFile).toString());
+  const win = new BrowserWindow(createWindowOptions(path.join(__dirname, 'preload.cjs')));
+  win.once('ready-to-show', () => win.show());
+  await win.loadFile(rendererFile);
+  console.log(`Counter Terminal (Electron). Data in ${config.dataDir}`);
+}
+
+app.enableSandbox();
+void app.whenReady().then(() => {
+  harden();
+  return start();
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !running) return;
+  event.preventDefault();
+  quitting = true;
+  void running.close().finally(() => app.quit());
+});
+app.on('window-all-closed', () => app.quit());
+process.on('SIGINT', () => app.quit());
+process.on('SIGTERM', () => app.quit());

@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import {
+  AccountLookupResponse,
+  ChangesResponse,
+  ConfigSnapshot,
+  EventsResponse,
+  HQ_ROUTES,
+  HqErrorBody,
+  type AccountLookupRequest,
+  type OutboxEvent,
+} from '../../src-shared/hq-protocol/schemas';
+
+/** A failed HQ call: `retryable` says whether trying again later can help. */
+export class HqError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number | null,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'HqError';
+  }
+}
+
+export interface HqClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+}
+
+function retryAfterMs(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+/** HTTP to HQ's `/v1` protocol; every answer is checked against the shared schema. */
+export function createHqClient(options: HqClientOptions) {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  async function request(path: string, init: { method: 'GET' | 'POST'; body?: unknown; timeoutMs?: number }): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(options.baseUrl + path, {
+        method: init.method,
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: init.body !== undefined ? JSON.stringify(init.body) : null,
+        signal: AbortSignal.timeout(init.timeoutMs ?? timeoutMs),
+      });
+    } catch (err) {
+      const e = err as Error;
+      const timeout = e.name === 'TimeoutError' || e.name === 'AbortError';
+      throw new HqError(timeout ? 'TIMEOUT' : 'NETWORK', e.message, null, true);
+    }
+    if (!res.ok) {
+      let code = `HTTP_${res.status}`;
+      let message = res.statusText;
+      try {
+        const body = HqErrorBody.safeParse(await res.json());
+        if (body.success) ({ code, message } = body.data.error);
+      } catch {
+        /* body was not JSON */
+      }
+      const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
+      throw new HqError(code, message, res.status, retryable, retryAfterMs(res.headers.get('retry-after')));
+    }
+    return res;
+  }
+
+  async function json<T>(schema: z.ZodType<T>, path: string, init: { method: 'GET' | 'POST'; body?: unknown }): Promise<T> {
+    const res = await request(path, init);
+    const parsed = schema.safeParse(await res.json());
+    if (!parsed.success) throw new HqError('BAD_RESPONSE', parsed.error.issues[0]?.message ?? 'bad response', res.status, true);
+    return parsed.data;
+  }
+
+  return {
+    baseUrl: options.baseUrl,
+    configSnapshot: () => json(ConfigSnapshot, HQ_ROUTES.configSnapshot, { method: 'GET' }),
+    changes: (cursor: number, limit = 500) =>
+      json(ChangesResponse, `${HQ_ROUTES.changes}?cursor=${cursor}&limit=${limit}`, { method: 'GET' }),
+    lookupAccount: (req: AccountLookupRequest) => json(AccountLookupResponse, HQ_ROUTES.accountLookup, { method: 'POST', body: req }),
+    pushEvents: (events: OutboxEvent[]) => json(EventsResponse, HQ_ROUTES.events, { method: 'POST', body: { events } }),
+    /** The raw NDJSON stream of the accounts snapshot (the importer parses it line by line). */
+    accountsSnapshot: (after: string | undefined, streamTimeoutMs: number) =>
+      request(`${HQ_ROUTES.accountsSnapshot}${after ? `?after=${encodeURIComponent(after)}` : ''}`, {
+        method: 'GET',
+        timeoutMs: streamTimeoutMs,
+      }),
+  };
+}
+export type HqClient = ReturnType<typeof createHqClient>;

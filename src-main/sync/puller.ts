@@ -1,0 +1,78 @@
+import type { Logger } from '../logger';
+import type { ChangeApplier } from './apply-changes';
+import type { HqClient } from './hq-client';
+import type { SyncState } from './sync-state';
+
+/**
+ * Pulls what changed at HQ since the stored cursor: a config snapshot first (or again when HQ says the
+ * cursor is too old), then pages of changes. One pull at a time; `pullNow` joins a pull under way.
+ */
+export function createPuller(deps: { hq: HqClient; applier: ChangeApplier; state: SyncState; logger: Logger; pageSize?: number }) {
+  const pageSize = deps.pageSize ?? 1000;
+  let running: Promise<number> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  async function pullAll(): Promise<number> {
+    let applied = 0;
+    if (deps.applier.cursor() === undefined) {
+      const snap = await deps.hq.configSnapshot();
+      deps.applier.applyConfigSnapshot(snap);
+      deps.logger.info({ cursor: snap.snapshotCursor, plans: snap.plans.length, clerks: snap.clerks.length }, 'config snapshot applied');
+    }
+    for (;;) {
+      const cursor = deps.applier.cursor() ?? 0;
+      const page = await deps.hq.changes(cursor, pageSize);
+      if (page.resetRequired) {
+        deps.logger.warn({ cursor }, 'HQ asks for a new snapshot');
+        deps.applier.applyConfigSnapshot(await deps.hq.configSnapshot());
+        continue;
+      }
+      deps.applier.applyChanges(page.changes, page.cursor);
+      applied += page.changes.length;
+      if (!page.hasMore) break;
+    }
+    return applied;
+  }
+
+  function pullNow(): Promise<number> {
+    running ??= pullAll()
+      .then((n) => {
+        deps.state.markSuccess();
+        if (n > 0) deps.logger.info({ applied: n }, 'changes pulled');
+        return n;
+      })
+      .catch((err: unknown) => {
+        deps.state.markFailure(err);
+        deps.logger.warn({ err: (err as Error).message }, 'pull failed');
+        throw err;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  }
+
+  return {
+    pullNow,
+    start(intervalMs: number): void {
+      stopped = false;
+      const tick = () => {
+        pullNow()
+          .catch(() => undefined)
+          .finally(() => {
+            if (stopped) return;
+            timer = setTimeout(tick, intervalMs);
+            timer.unref();
+          });
+      };
+      tick();
+    },
+    stop(): void {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+export type Puller = ReturnType<typeof createPuller>;

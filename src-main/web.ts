@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { bootCounter, describeDataLocations } from './runtime';
+import { startWebServer } from './transport/web-server';
+
+/**
+ * Kiosk/web mode: the terminal's main process with the loopback web transport instead of an
+ * Electron window. `npm start` lands here when no Electron binary exists; thin kiosks run it directly.
+ */
+export async function runWebMode(reason: string | null): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`\n✖ ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel, stdout: process.env.COUNTER_LOG_STDOUT === '1' });
+  const running = await bootCounter(config, logger);
+  const server = await startWebServer({
+    port: config.port,
+    token: randomBytes(24).toString('base64url'),
+    staticDir: path.resolve(__dirname, '..', 'renderer'),
+    dispatch: running.app.dispatch,
+  });
+  const lines = [
+    '',
+    'Counter Terminal — web (kiosk) mode',
+    ...(reason ? [`  Why web mode:   ${reason}`] : []),
+    `  Open:           ${server.launchUrl}`,
+    ...describeDataLocations(config, running),
+    '  Stop:           Ctrl-C',
+    '',
+  ];
+  console.log(lines.join('\n'));
+  if (process.env.COUNTER_READY_FILE) {
+    (await import('node:fs')).writeFileSync(process.env.COUNTER_READY_FILE, JSON.stringify({ url: server.url, launchUrl: server.launchUrl, hqUrl: running.hqUrl, printer: running.printerTarget }));
+  }
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping…');
+    await server.close();
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}

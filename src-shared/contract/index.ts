@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import { contract, type Contract } from './methods';
+
+export { contract };
+export type { Contract };
+export * from './errors';
+export * from './methods';
+export { METHOD_NAMES, type MethodName } from './method-names';
+
+type Names = keyof Contract;
+export type MethodInput<K extends Names> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends Names> = z.output<Contract[K]['input']>;
+export type MethodOutput<K extends Names> = z.output<Contract[K]['output']>;
+
+/** Who called: handlers may not care, but logs and the audit trail do. */
+export interface CallContext {
+  transport: 'ipc' | 'web' | 'test';
+}
+
+/** The table every transport registers: one async handler per contract method. */
+export type Handlers = {
+  [K in Names]: (input: ParsedInput<K>, ctx: CallContext) => Promise<MethodOutput<K>>;
+};
+
+/** What a transport moves: a method name and an input; what comes back is an Envelope. */
+export interface Transport {
+  call(name: string, input: unknown): Promise<import('./errors').Envelope<unknown>>;
+}

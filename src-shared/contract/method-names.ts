@@ -1,0 +1,20 @@
+/**
+ * The method names alone, with no schemas, so the Electron preload can expose one named function per
+ * method without bundling zod. A unit test keeps this list equal to the keys of `contract`.
+ */
+export const METHOD_NAMES = [
+  'system.health',
+  'system.ping',
+  'system.status',
+  'auth.listClerks',
+  'auth.signIn',
+  'auth.signOut',
+  'auth.session',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** The IPC channel of a method. */
+export function ipcChannel(name: MethodName): string {
+  return `counter:${name}`;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { method } from './define';
+
+export const Role = z.enum(['clerk', 'supervisor']);
+export const ClerkSummary = z.object({
+  clerkId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  role: Role,
+});
+export type ClerkSummary = z.infer<typeof ClerkSummary>;
+
+export const SyncStatus = z.object({
+  online: z.boolean(),
+  configured: z.boolean(),
+  pendingCount: z.number().int(),
+  oldestPendingAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export const PrinterStatus = z.object({
+  target: z.string(),
+  state: z.enum(['ready', 'busy', 'paperOut', 'coverOpen', 'offline', 'unknown']),
+  waitingJobs: z.number().int(),
+  failedJobs: z.number().int(),
+});
+export const TerminalStatus = z.object({
+  terminal: z
+    .object({ storeCode: z.string(), storeName: z.string(), terminalCode: z.string(), timeZone: z.string() })
+    .nullable(),
+  clerk: ClerkSummary.nullable(),
+  sync: SyncStatus,
+  printer: PrinterStatus,
+  now: z.string(),
+});
+export type TerminalStatus = z.infer<typeof TerminalStatus>;
+
+const Pin = z.string().regex(/^\d{4,8}$/, 'errors:pinFormat');
+
+/**
+ * THE contract: every capability of the main process, by name. Both transports (Electron IPC and the
+ * loopback web server) serve exactly this table; the renderer calls it through one typed client.
+ */
+export const contract = {
+  'system.health': method(
+    z.object({}).strict(),
+    z.object({ ok: z.boolean(), error: z.object({ code: z.string(), messageKey: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).nullable(), dataDir: z.string() }),
+    { public: true },
+  ),
+  'system.ping': method(z.object({}).strict(), z.object({ pong: z.literal(true), at: z.string() }), { public: true }),
+  'system.status': method(z.object({}).strict(), TerminalStatus, { public: true }),
+  'auth.listClerks': method(z.object({}).strict(), z.object({ clerks: z.array(ClerkSummary) }), { public: true }),
+  'auth.signIn': method(
+    z.object({ clerkId: z.string().min(1).max(64), pin: Pin }).strict(),
+    z.object({ clerk: ClerkSummary }),
+    { public: true },
+  ),
+  'auth.signOut': method(z.object({}).strict(), z.object({ ok: z.literal(true) }), { public: true }),
+  'auth.session': method(z.object({}).strict(), z.object({ clerk: ClerkSummary.nullable() }), { public: true }),
+} as const;
+
+export type Contract = typeof contract;

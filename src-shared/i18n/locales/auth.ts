@@ -1,0 +1,16 @@
+export const auth = {
+  'zh-CN': {
+    unknownClerk: '找不到该店员，请重新选择。',
+    clerkLocked: '{{name}} 的 PIN 连续输错次数过多，已锁定。请主管解锁。',
+    wrongPin: 'PIN 不正确，还可尝试 {{left}} 次。',
+    notSignedIn: '请先登录。',
+    notSupervisor: '此操作需要主管 PIN。',
+  },
+  en: {
+    unknownClerk: 'Clerk not found. Choose again.',
+    clerkLocked: '{{name}} is locked after too many wrong PINs. Ask a supervisor to unlock.',
+    wrongPin: 'Wrong PIN. {{left}} tries left.',
+    notSignedIn: 'Sign in first.',
+    notSupervisor: 'This needs a supervisor PIN.',
+  },
+};

@@ -1,0 +1,8 @@
+export const common = {
+  'zh-CN': {
+    appName: '柜台终端',
+  },
+  en: {
+    appName: 'Counter Terminal',
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * Translation resources. Each namespace lives in its own file under ./locales and exports
+ * `{ 'zh-CN': {...}, en: {...} }`. A message key is "<namespace>:<key>" (i18next syntax).
+ * zh-CN is the default language; en is the fallback for a missing key.
+ */
+import { common } from './locales/common';
+import { domain } from './locales/domain';
+import { auth } from './locales/auth';
+import { errors } from './locales/errors';
+import { ui } from './locales/ui';
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'zh-CN';
+
+type Tree = { [key: string]: string | Tree };
+type Namespace = Record<Language, Tree>;
+
+const NAMESPACES = { common, errors, auth, ui, domain } satisfies Record<string, Namespace>;
+
+export type NamespaceName = keyof typeof NAMESPACES;
+export const NAMESPACE_NAMES = Object.keys(NAMESPACES) as NamespaceName[];
+
+export const resources: Record<Language, Record<string, Tree>> = {
+  'zh-CN': Object.fromEntries(Object.entries(NAMESPACES).map(([ns, v]) => [ns, v['zh-CN']])),
+  en: Object.fromEntries(Object.entries(NAMESPACES).map(([ns, v]) => [ns, v.en])),
+};
