@@ -9,9 +9,12 @@ import { createAuditRepo } from './db/repos/audit-repo';
 import { createCatalogRepo } from './db/repos/catalog-repo';
 import { createClerkRepo } from './db/repos/clerk-repo';
 import { createKvRepo } from './db/repos/kv-repo';
+import { createLookupGuardRepo } from './db/repos/lookup-guard-repo';
 import type { Logger } from './logger';
 import { createAuditLog } from './services/audit';
 import { createAuthService } from './services/auth';
+import { createLookupService } from './services/lookup';
+import { createAccountsImporter } from './sync/accounts-import';
 import { createChangeApplier, KV_STORE, KV_TERMINAL } from './sync/apply-changes';
 import { createHqClient } from './sync/hq-client';
 import { createPuller } from './sync/puller';
@@ -65,7 +68,30 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   const syncState = createSyncState(kv);
   const hq = createHqClient({ baseUrl: opts.hq.url, token: opts.hq.token });
   const applier = createChangeApplier({ db, kv, catalog, clerks, accounts });
-  const puller = createPuller({ hq, applier, state: syncState, logger });
+  const importer = createAccountsImporter({ db, kv, accounts, hq, logger });
+  const puller = createPuller({
+    hq,
+    applier,
+    state: syncState,
+    logger,
+    onReset: () => importer.restart(),
+    afterPull: () => void importer.ensure(),
+  });
+  const lookup = createLookupService({
+    db,
+    accounts,
+    catalog,
+    guard: createLookupGuardRepo(db),
+    kv,
+    hq,
+    audit,
+    onHqResult: (ok, err) => (ok ? syncState.markSuccess() : syncState.markFailure(err)),
+  });
+  let cachedCount = { at: 0, n: 0 };
+  const accountsCached = () => {
+    if (Date.now() - cachedCount.at > 10_000 || importer.isRunning()) cachedCount = { at: Date.now(), n: accounts.countAccounts() };
+    return cachedCount.n;
+  };
 
   function status(): TerminalStatus {
     const store = kv.get<StoreData>(KV_STORE);
@@ -84,6 +110,8 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
         oldestPendingAt: null,
         lastSuccessAt: sync.lastSuccessAt,
         lastError: sync.lastError,
+        accountsCached: accountsCached(),
+        snapshot: (({ state, imported, total }) => ({ state, imported, total }))(importer.progress()),
       },
       printer: { target: opts.printerTarget, state: 'unknown', waitingJobs: 0, failedJobs: 0 },
       now: new Date().toISOString(),
@@ -101,6 +129,16 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
       return { ok: true };
     },
     'auth.session': async () => ({ clerk: auth.current() }),
+    'lookup.find': async ({ nationalId, deviceNumber }) => ({
+      account: await lookup.find(auth.requireSignedIn().clerkId, nationalId, deviceNumber),
+    }),
+    'lookup.state': async () => lookup.lockState(auth.requireSignedIn().clerkId),
+    'lookup.unlock': async ({ supervisorId, pin }) => {
+      const clerk = auth.requireSignedIn();
+      await auth.verifySupervisor(supervisorId, pin, 'lookup.unlock');
+      lookup.unlock(clerk.clerkId, supervisorId);
+      return { ok: true };
+    },
   };
 
   puller.start(opts.pullIntervalMs ?? 15_000);

@@ -7,7 +7,19 @@ import type { SyncState } from './sync-state';
  * Pulls what changed at HQ since the stored cursor: a config snapshot first (or again when HQ says the
  * cursor is too old), then pages of changes. One pull at a time; `pullNow` joins a pull under way.
  */
-export function createPuller(deps: { hq: HqClient; applier: ChangeApplier; state: SyncState; logger: Logger; pageSize?: number }) {
+export interface PullerDeps {
+  hq: HqClient;
+  applier: ChangeApplier;
+  state: SyncState;
+  logger: Logger;
+  pageSize?: number;
+  /** HQ said the cursor is too old: everything is re-snapshotted (accounts too). */
+  onReset?: () => void;
+  /** After every successful pull (the accounts importer starts or resumes here). */
+  afterPull?: () => void;
+}
+
+export function createPuller(deps: PullerDeps) {
   const pageSize = deps.pageSize ?? 1000;
   let running: Promise<number> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -25,6 +37,7 @@ export function createPuller(deps: { hq: HqClient; applier: ChangeApplier; state
       const page = await deps.hq.changes(cursor, pageSize);
       if (page.resetRequired) {
         deps.logger.warn({ cursor }, 'HQ asks for a new snapshot');
+        deps.onReset?.();
         deps.applier.applyConfigSnapshot(await deps.hq.configSnapshot());
         continue;
       }
@@ -40,6 +53,7 @@ export function createPuller(deps: { hq: HqClient; applier: ChangeApplier; state
       .then((n) => {
         deps.state.markSuccess();
         if (n > 0) deps.logger.info({ applied: n }, 'changes pulled');
+        deps.afterPull?.();
         return n;
       })
       .catch((err: unknown) => {

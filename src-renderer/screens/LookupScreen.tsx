@@ -1,22 +1,183 @@
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import type { AccountCard } from '../../src-shared/contract/lookup';
+import { validateDeviceNumber, validateNationalId } from '../../src-shared/domain';
+import { useClient } from '../ClientContext';
+import { toErrorShape } from '../client/client';
+import { AccountCardView } from '../components/AccountCardView';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { SupervisorDialog } from '../components/SupervisorDialog';
 
-/** Customer lookup: ID number and device number, built for a barcode scanner. */
-export function LookupScreen() {
+/** Inline check as the clerk types: silent while a number is still short, explicit once it is complete. */
+function idProblem(value: string): AppErrorShape | null {
+  const v = value.trim();
+  if (v.length < 18) return null;
+  const r = validateNationalId(v);
+  return r.ok ? null : r.error;
+}
+function deviceProblem(value: string): AppErrorShape | null {
+  const v = value.trim();
+  if (v.length < 15) return null;
+  const r = validateDeviceNumber(v);
+  return r.ok ? null : r.error;
+}
+
+/** Customer lookup: ID number and device number, built for a barcode scanner (fast typing ending in Enter). */
+export function LookupScreen({ onAccount }: { onAccount?: (card: AccountCard | null) => void }) {
   const { t } = useTranslation();
+  const client = useClient();
+  const [id, setId] = useState('');
+  const [device, setDevice] = useState('');
+  const [idError, setIdError] = useState<AppErrorShape | null>(null);
+  const [deviceError, setDeviceError] = useState<AppErrorShape | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const [card, setCard] = useState<AccountCard | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [unlocking, setUnlocking] = useState(false);
+  const idRef = useRef<HTMLInputElement>(null);
+  const deviceRef = useRef<HTMLInputElement>(null);
+
+  function clear() {
+    setId('');
+    setDevice('');
+    setIdError(null);
+    setDeviceError(null);
+    setError(null);
+    setCard(null);
+    onAccount?.(null);
+    idRef.current?.focus();
+  }
+
+  function idEntered() {
+    const r = validateNationalId(id);
+    if (!r.ok) {
+      setIdError(r.error);
+      return;
+    }
+    setId(r.value);
+    setIdError(null);
+    deviceRef.current?.focus();
+  }
+
+  async function lookUp() {
+    const idCheck = validateNationalId(id);
+    if (!idCheck.ok) {
+      setIdError(idCheck.error);
+      idRef.current?.focus();
+      return;
+    }
+    const devCheck = validateDeviceNumber(device);
+    if (!devCheck.ok) {
+      setDeviceError(devCheck.error);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setCard(null);
+    try {
+      const r = await client.call('lookup.find', { nationalId: idCheck.value, deviceNumber: devCheck.value });
+      setCard(r.account);
+      onAccount?.(r.account);
+    } catch (e) {
+      const shape = toErrorShape(e);
+      if (shape.field === 'nationalId') setIdError(shape);
+      else if (shape.field === 'deviceNumber') setDeviceError(shape);
+      else setError(shape);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
-    <section className="screen" data-testid="lookup-screen">
+    <section
+      className="screen"
+      data-testid="lookup-screen"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !unlocking) {
+          e.preventDefault();
+          clear();
+        }
+      }}
+    >
       <h1>{t('lookup.title')}</h1>
-      <form className="lookup-form" onSubmit={(e) => e.preventDefault()}>
-        <label>
+      <form className="lookup-form" onSubmit={(e) => e.preventDefault()} autoComplete="off">
+        <label className="field">
           <span>{t('lookup.idNumber')}</span>
-          <input data-testid="lookup-id" autoFocus autoComplete="off" maxLength={18} />
+          <input
+            ref={idRef}
+            data-testid="lookup-id"
+            autoFocus
+            spellCheck={false}
+            maxLength={18}
+            value={id}
+            aria-invalid={!!idError}
+            onChange={(e) => {
+              setId(e.target.value.toUpperCase());
+              setIdError(idProblem(e.target.value));
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                idEntered();
+              }
+            }}
+          />
+          <ErrorMessage error={idError} testId="lookup-id-error" />
         </label>
-        <label>
+        <label className="field">
           <span>{t('lookup.deviceNumber')}</span>
-          <input data-testid="lookup-device" autoComplete="off" maxLength={20} />
+          <input
+            ref={deviceRef}
+            data-testid="lookup-device"
+            spellCheck={false}
+            inputMode="numeric"
+            maxLength={24}
+            value={device}
+            aria-invalid={!!deviceError}
+            onChange={(e) => {
+              setDevice(e.target.value);
+              setDeviceError(deviceProblem(e.target.value));
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void lookUp();
+              }
+            }}
+          />
+          <ErrorMessage error={deviceError} testId="lookup-device-error" />
         </label>
+        <div className="lookup-actions">
+          <button type="button" className="primary" data-testid="lookup-submit" disabled={busy} onClick={() => void lookUp()}>
+            {t('lookup.submit')} <kbd>⏎</kbd>
+          </button>
+          <button type="button" data-testid="lookup-clear" onClick={clear}>
+            {t('lookup.clear')} <kbd>Esc</kbd>
+          </button>
+        </div>
       </form>
-      <p className="muted">{t('lookup.hint')}</p>
+      <ErrorMessage error={error} testId="lookup-error" />
+      {error?.code === 'LOCKED' && (
+        <button type="button" className="primary" data-testid="lookup-unlock" onClick={() => setUnlocking(true)}>
+          {t('lookup.unlock')}
+        </button>
+      )}
+      {busy && <p className="muted">{t('lookup.searching')}</p>}
+      {card && <AccountCardView card={card} />}
+      {!card && !error && <p className="muted">{t('lookup.hint')}</p>}
+      {unlocking && (
+        <SupervisorDialog
+          title={t('lookup.unlockTitle')}
+          onCancel={() => setUnlocking(false)}
+          onConfirm={async (supervisorId, pin) => {
+            await client.call('lookup.unlock', { supervisorId, pin });
+            setUnlocking(false);
+            setError(null);
+            idRef.current?.focus();
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -5,6 +5,7 @@ export { contract };
 export type { Contract };
 export * from './errors';
 export * from './methods';
+export * from './lookup';
 export { METHOD_NAMES, type MethodName } from './method-names';
 
 type Names = keyof Contract;

@@ -10,6 +10,9 @@ export const METHOD_NAMES = [
   'auth.signIn',
   'auth.signOut',
   'auth.session',
+  'lookup.find',
+  'lookup.state',
+  'lookup.unlock',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { lookupMethods } from './lookup';
 
 export const Role = z.enum(['clerk', 'supervisor']);
 export const ClerkSummary = z.object({
@@ -17,6 +18,12 @@ export const SyncStatus = z.object({
   oldestPendingAt: z.string().nullable(),
   lastSuccessAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  accountsCached: z.number().int(),
+  snapshot: z.object({
+    state: z.enum(['idle', 'importing', 'done', 'failed']),
+    imported: z.number().int(),
+    total: z.number().int(),
+  }),
 });
 export const PrinterStatus = z.object({
   target: z.string(),
@@ -57,6 +64,7 @@ export const contract = {
   ),
   'auth.signOut': method(z.object({}).strict(), z.object({ ok: z.literal(true) }), { public: true }),
   'auth.session': method(z.object({}).strict(), z.object({ clerk: ClerkSummary.nullable() }), { public: true }),
+  ...lookupMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { machineInfo, markdownReport, type BenchRow } from './lib';
+import { foundationRows } from './rows-foundation';
+
+/** `npm run bench`: every performance row, written to docs/benchmarks.md and bench/results.json. */
+const ROOT = path.resolve(__dirname, '..', '..');
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const groups: [string, () => Promise<BenchRow[]>][] = [['foundation', foundationRows]];
+  const rows: BenchRow[] = [];
+  for (const [name, run] of groups) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    const started = Date.now();
+    console.log(`bench: ${name}…`);
+    const r = await run();
+    rows.push(...r);
+    for (const row of r) console.log(`  ${row.name}: ${row.value.toFixed(3)} ${row.unit}${row.ratio !== undefined ? ` (${row.ratio.toFixed(2)}× ${row.baseline})` : ''}`);
+    console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  const info = machineInfo();
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(rows, null, 2) + '\n');
+  fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), markdownReport(rows, info));
+  console.log('wrote docs/benchmarks.md and bench/results.json');
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import os from 'node:os';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** value / baseline, when the row is compared with a baseline measured in the same run. */
+  ratio?: number;
+  baseline?: string;
+  target?: string;
+  met?: boolean;
+  note?: string;
+}
+
+export function percentile(sortedNs: number[], p: number): number {
+  if (sortedNs.length === 0) return NaN;
+  const i = Math.min(sortedNs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedNs.length) - 1));
+  return sortedNs[i]!;
+}
+
+/** Time `fn` `n` times (after `warmup`), returning sorted per-call durations in nanoseconds. */
+export function timeSync(n: number, fn: (i: number) => void, warmup = Math.min(1000, n)): number[] {
+  for (let i = 0; i < warmup; i++) fn(i);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    fn(i);
+    out[i] = Number(process.hrtime.bigint() - t);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+export async function timeAsync(n: number, fn: (i: number) => Promise<void>, warmup = Math.min(200, n)): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await fn(i);
+    out[i] = Number(process.hrtime.bigint() - t);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+export function machineInfo(): Record<string, string> {
+  const cpu = os.cpus()[0];
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${os.release()} ${process.arch}`,
+    cpu: `${cpu?.model ?? 'unknown'} × ${os.cpus().length}`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+  };
+}
+
+function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Math.abs(n) >= 1000) return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (Math.abs(n) >= 10) return n.toFixed(1);
+  return n.toFixed(3);
+}
+
+export function markdownReport(rows: BenchRow[], info: Record<string, string>): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (do not edit by hand). Ratios compare two figures measured in the same run.',
+    '',
+    ...Object.entries(info).map(([k, v]) => `- ${k}: ${v}`),
+    '',
+    '| benchmark | value | unit | ratio | baseline | target | met |',
+    '|---|---:|---|---:|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.value)} | ${r.unit} | ${r.ratio !== undefined ? `${fmt(r.ratio)}×` : ''} | ${r.baseline ?? ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`,
+    ),
+    '',
+    ...rows.filter((r) => r.note).map((r) => `- **${r.name}**: ${r.note}`),
+    '',
+  ];
+  return lines.join('\n');
+}

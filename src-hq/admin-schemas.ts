@@ -1,0 +1,98 @@
+/** Inputs of the HQ admin API (HQ-only; terminals never see these). */
+import { z } from 'zod';
+import { ClerkRole, DeviceKind, PlanTerm, StoreSettings, SubscriptionStatus, AccountStatus } from '../src-shared/hq-protocol/schemas';
+
+export const CreatePlanInput = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  nameZh: z.string().min(1).max(60),
+  nameEn: z.string().min(1).max(60),
+  dataQuotaMb: z.number().int().nonnegative(),
+  deviceKind: DeviceKind,
+  terms: z.array(PlanTerm).min(1),
+  active: z.boolean().default(true),
+});
+export type CreatePlanInput = z.infer<typeof CreatePlanInput>;
+
+export const UpdatePlanInput = CreatePlanInput.omit({ code: true }).partial();
+export type UpdatePlanInput = z.infer<typeof UpdatePlanInput>;
+
+export const CreateDeviceInput = z.object({
+  kind: DeviceKind,
+  number: z.string().min(1),
+  planCode: z.string().min(1),
+  expiresAt: z.iso.datetime({ offset: true }),
+  dataUsedMb: z.number().int().nonnegative().default(0),
+  status: SubscriptionStatus.default('active'),
+  statusReason: z.string().max(100).optional(),
+});
+export type CreateDeviceInput = z.infer<typeof CreateDeviceInput>;
+
+export const CreateAccountInput = z.object({
+  /** Full legal name (HQ keeps it; terminals get it masked). */
+  holderName: z.string().min(1).max(40),
+  /** Raw national ID; HQ validates it, keeps it and computes the hashes terminals get. */
+  nationalId: z.string().min(1).max(30),
+  status: AccountStatus.default('active'),
+  devices: z.array(CreateDeviceInput).default([]),
+});
+export type CreateAccountInput = z.infer<typeof CreateAccountInput>;
+
+export const UpdateSubscriptionInput = z
+  .object({
+    status: SubscriptionStatus.optional(),
+    statusReason: z.string().max(100).nullable().optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    dataUsedMb: z.number().int().nonnegative().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdateSubscriptionInput = z.infer<typeof UpdateSubscriptionInput>;
+
+export const UpdateAccountInput = z.object({ status: AccountStatus });
+
+export const CreateTerminalInput = z.object({
+  storeCode: z.string().min(1),
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/),
+  name: z.string().max(60).default(''),
+  pullIntervalSeconds: z.number().int().positive().default(30),
+});
+export type CreateTerminalInput = z.infer<typeof CreateTerminalInput>;
+
+export const CreateClerkInput = z.object({
+  storeCode: z.string().min(1),
+  code: z.string().regex(/^\d{4,8}$/),
+  name: z.string().min(1).max(40),
+  role: ClerkRole,
+  pin: z.string().regex(/^\d{4,8}$/),
+});
+export type CreateClerkInput = z.infer<typeof CreateClerkInput>;
+
+export const UpdateClerkInput = z.object({
+  name: z.string().min(1).max(40).optional(),
+  role: ClerkRole.optional(),
+  pin: z.string().regex(/^\d{4,8}$/).optional(),
+  active: z.boolean().optional(),
+});
+export type UpdateClerkInput = z.infer<typeof UpdateClerkInput>;
+
+export const UpdateStoreInput = z.object({
+  name: z.string().min(1).optional(),
+  address: z.string().optional(),
+  phone: z.string().optional(),
+  timeZone: z.string().min(1).optional(),
+  settings: StoreSettings.partial().optional(),
+});
+export type UpdateStoreInput = z.infer<typeof UpdateStoreInput>;
+
+export const FaultInput = z.object({
+  /** unavailable = 503, rateLimited = 429 (both with Retry-After), delay = answer late, reset = drop the connection. */
+  kind: z.enum(['unavailable', 'rateLimited', 'delay', 'reset']),
+  /** How many of the next /v1 requests it applies to. */
+  count: z.number().int().min(1).max(100_000).default(1),
+  retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
+  delayMs: z.number().int().min(0).max(120_000).default(1000),
+  /** Only requests whose path starts with this (default: every /v1 path). */
+  pathPrefix: z.string().startsWith('/v1').default('/v1'),
+});
+export type FaultInput = z.infer<typeof FaultInput>;
+
+export const PruneInput = z.object({ keep: z.number().int().nonnegative() });

@@ -1,0 +1,47 @@
+/** Settings of `npm run hq`, read from the environment. */
+import path from 'node:path';
+
+export interface HqCliSettings {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminToken: string | undefined;
+  seed: 'demo' | 'none';
+  syntheticAccounts: number;
+  changeRetention: number | undefined;
+  logLevel: string;
+}
+
+/** Reads the settings; a bad value throws an Error whose message names the setting. */
+export function readHqSettings(env: NodeJS.ProcessEnv): HqCliSettings {
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    }
+    return n;
+  };
+  const seed = (env.HQ_SEED ?? 'demo').trim();
+  if (seed !== 'demo' && seed !== 'none') throw new Error(`HQ_SEED must be "demo" or "none" (got "${seed}")`);
+  const adminToken = env.HQ_ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) throw new Error('HQ_ADMIN_TOKEN must be at least 16 characters');
+  if (adminToken === undefined && seed !== 'demo') throw new Error('HQ_ADMIN_TOKEN is required when HQ_SEED is not "demo"');
+  const logLevel = (env.HQ_LOG_LEVEL ?? 'info').trim();
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new Error(`HQ_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
+  }
+  const synthetic = int('HQ_SYNTHETIC_ACCOUNTS', 0, 0, 10_000_000);
+  if (synthetic > 0 && seed !== 'demo') throw new Error('HQ_SYNTHETIC_ACCOUNTS needs HQ_SEED=demo (it uses the demo plan catalog)');
+  return {
+    port: int('HQ_PORT', 8787, 0, 65_535),
+    host: (env.HQ_HOST ?? '127.0.0.1').trim(),
+    dataDir: path.resolve(env.HQ_DATA_DIR?.trim() || './.hq-data'),
+    adminToken,
+    seed,
+    syntheticAccounts: synthetic,
+    changeRetention: env.HQ_CHANGE_RETENTION ? int('HQ_CHANGE_RETENTION', 200_000, 0, 1_000_000_000) : undefined,
+    logLevel,
+  };
+}

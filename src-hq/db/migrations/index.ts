@@ -1,0 +1,5 @@
+import type { Migration } from '../../../src-main/db/connection';
+import { migration as m0001 } from './0001-init';
+
+/** Every HQ schema version, in order. Add a file, add it here; never edit a shipped one. */
+export const HQ_MIGRATIONS: readonly Migration[] = [m0001];

@@ -1,0 +1,111 @@
+/** HQ back-office routes under /admin (the caller has checked the admin token). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  CreateAccountInput,
+  CreateClerkInput,
+  CreateDeviceInput,
+  CreatePlanInput,
+  CreateTerminalInput,
+  FaultInput,
+  PruneInput,
+  UpdateAccountInput,
+  UpdateClerkInput,
+  UpdatePlanInput,
+  UpdateStoreInput,
+  UpdateSubscriptionInput,
+} from '../admin-schemas';
+import { HqError } from '../errors';
+import * as admin from '../services/admin';
+import { changeFloor, pruneChanges } from '../services/change-feed';
+import type { HqContext } from '../services/context';
+import type { FaultSwitch } from './faults';
+import { readJson, sendJson } from './respond';
+
+type Handler = (args: { params: string[]; req: IncomingMessage; url: URL }) => Promise<unknown> | unknown;
+interface Route {
+  method: string;
+  pattern: RegExp;
+  status?: number;
+  handler: Handler;
+}
+
+function limitOf(url: URL): number {
+  const n = Number(url.searchParams.get('limit') ?? 100);
+  return Number.isInteger(n) && n > 0 && n <= 10_000 ? n : 100;
+}
+
+export function adminRoutes(ctx: HqContext, faults: FaultSwitch): Route[] {
+  const body = async <T>(req: IncomingMessage, schema: { parse(v: unknown): T }): Promise<T> => schema.parse(await readJson(req));
+  return [
+    { method: 'GET', pattern: /^\/admin\/plans$/, handler: () => ({ plans: admin.listPlans(ctx) }) },
+    { method: 'POST', pattern: /^\/admin\/plans$/, status: 201, handler: async ({ req }) => ({ plan: admin.createPlan(ctx, await body(req, CreatePlanInput)) }) },
+    { method: 'PATCH', pattern: /^\/admin\/plans\/([^/]+)$/, handler: async ({ req, params }) => ({ plan: admin.updatePlan(ctx, params[0]!, await body(req, UpdatePlanInput)) }) },
+
+    { method: 'POST', pattern: /^\/admin\/accounts$/, status: 201, handler: async ({ req }) => ({ account: admin.createAccount(ctx, await body(req, CreateAccountInput)) }) },
+    { method: 'GET', pattern: /^\/admin\/accounts\/([^/]+)$/, handler: ({ params }) => ({ account: admin.getAccount(ctx, params[0]!) }) },
+    { method: 'PATCH', pattern: /^\/admin\/accounts\/([^/]+)$/, handler: async ({ req, params }) => ({ account: admin.setAccountStatus(ctx, params[0]!, (await body(req, UpdateAccountInput)).status) }) },
+    { method: 'POST', pattern: /^\/admin\/accounts\/([^/]+)\/devices$/, status: 201, handler: async ({ req, params }) => ({ account: admin.addDevice(ctx, params[0]!, await body(req, CreateDeviceInput)) }) },
+    { method: 'PATCH', pattern: /^\/admin\/devices\/([^/]+)\/subscription$/, handler: async ({ req, params }) => ({ account: admin.updateSubscription(ctx, params[0]!, await body(req, UpdateSubscriptionInput)) }) },
+
+    { method: 'GET', pattern: /^\/admin\/stores$/, handler: () => ({ stores: admin.listStores(ctx) }) },
+    { method: 'PATCH', pattern: /^\/admin\/stores\/([^/]+)$/, handler: async ({ req, params }) => ({ store: admin.updateStore(ctx, params[0]!, await body(req, UpdateStoreInput)) }) },
+    { method: 'POST', pattern: /^\/admin\/store-keys\/rotate$/, status: 201, handler: () => ({ key: admin.rotateStoreKey(ctx) }) },
+
+    { method: 'GET', pattern: /^\/admin\/terminals$/, handler: () => ({ terminals: admin.listTerminals(ctx) }) },
+    { method: 'POST', pattern: /^\/admin\/terminals$/, status: 201, handler: async ({ req }) => admin.createTerminal(ctx, await body(req, CreateTerminalInput)) },
+    { method: 'POST', pattern: /^\/admin\/terminals\/([^/]+)\/(disable|enable)$/, handler: ({ params }) => ({ terminal: admin.setTerminalActive(ctx, params[0]!, params[1] === 'enable') }) },
+
+    { method: 'GET', pattern: /^\/admin\/clerks$/, handler: () => ({ clerks: admin.listClerks(ctx) }) },
+    { method: 'POST', pattern: /^\/admin\/clerks$/, status: 201, handler: async ({ req }) => ({ clerk: await admin.createClerk(ctx, await body(req, CreateClerkInput)) }) },
+    { method: 'PATCH', pattern: /^\/admin\/clerks\/([^/]+)$/, handler: async ({ req, params }) => ({ clerk: await admin.updateClerk(ctx, params[0]!, await body(req, UpdateClerkInput)) }) },
+
+    {
+      method: 'GET',
+      pattern: /^\/admin\/events$/,
+      handler: ({ url }) => ({
+        events: admin.listEvents(ctx, {
+          limit: limitOf(url),
+          ...(url.searchParams.get('terminalId') ? { terminalId: url.searchParams.get('terminalId')! } : {}),
+          ...(url.searchParams.get('type') ? { type: url.searchParams.get('type')! } : {}),
+        }),
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/admin\/sales$/,
+      handler: ({ url }) => ({
+        sales: admin.listSales(ctx, {
+          limit: limitOf(url),
+          ...(url.searchParams.get('terminalId') ? { terminalId: url.searchParams.get('terminalId')! } : {}),
+        }),
+      }),
+    },
+    { method: 'GET', pattern: /^\/admin\/day-closes$/, handler: ({ url }) => ({ dayCloses: admin.listDayCloses(ctx, limitOf(url)) }) },
+
+    {
+      method: 'GET',
+      pattern: /^\/admin\/changes$/,
+      handler: () => ({ head: ctx.repos.changes.headSeq(), floor: changeFloor(ctx), retained: ctx.repos.changes.count() }),
+    },
+    { method: 'POST', pattern: /^\/admin\/changes\/prune$/, handler: async ({ req }) => pruneChanges(ctx, (await body(req, PruneInput)).keep) },
+
+    { method: 'GET', pattern: /^\/admin\/faults$/, handler: () => ({ fault: faults.state() }) },
+    { method: 'POST', pattern: /^\/admin\/faults$/, handler: async ({ req }) => ({ fault: faults.set(await body(req, FaultInput)) }) },
+    { method: 'DELETE', pattern: /^\/admin\/faults$/, handler: () => { faults.clear(); return { fault: null }; } },
+  ];
+}
+
+export async function handleAdmin(routes: Route[], req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  let pathMatched = false;
+  for (const r of routes) {
+    const m = r.pattern.exec(url.pathname);
+    if (!m) continue;
+    pathMatched = true;
+    if (r.method !== req.method) continue;
+    const result = await r.handler({ params: m.slice(1).map(decodeURIComponent), req, url });
+    sendJson(res, r.status ?? 200, result);
+    return;
+  }
+  if (pathMatched) throw new HqError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}.`);
+  throw new HqError('NOT_FOUND', `No route ${url.pathname}.`);
+}

@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ZodError } from 'zod';
+import { HQ_ERROR_STATUS, type HqErrorCode } from '../../src-shared/hq-protocol/schemas';
+import { HqError } from '../errors';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendError(
+  res: ServerResponse,
+  code: HqErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
+): void {
+  sendJson(res, HQ_ERROR_STATUS[code], { error: { code, message }, ...extra }, headers);
+}
+
+/** Maps anything thrown by a handler to the protocol's error body; returns the status sent. */
+export function sendThrown(res: ServerResponse, err: unknown): number {
+  if (err instanceof HqError) {
+    sendError(res, err.code, err.message, {}, err.extra ?? {});
+    return err.status;
+  }
+  if (err instanceof ZodError) {
+    const issue = err.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    sendError(res, 'INVALID_INPUT', `${where}${issue?.message ?? 'invalid input'}`);
+    return 400;
+  }
+  sendError(res, 'INTERNAL', 'HQ had an internal error; try again later.');
+  return 500;
+}
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Reads and parses a JSON body (400 BAD_JSON, 413 PAYLOAD_TOO_LARGE). */
+export async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new HqError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw new HqError('BAD_JSON', 'Request body is empty; send JSON.');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HqError('BAD_JSON', 'Request body is not valid JSON.');
+  }
+}
+
+export function bearerToken(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m ? m[1]! : null;
+}

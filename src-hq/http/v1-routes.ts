@@ -1,0 +1,100 @@
+/** Terminal-facing routes under /v1 (the caller has authenticated the terminal). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  AccountLookupRequest,
+  ChangesQuery,
+  EventsRequest,
+  SNAPSHOT_CONTENT_TYPE,
+  SnapshotAccountsQuery,
+} from '../../src-shared/hq-protocol/schemas';
+import type { TerminalRow } from '../db';
+import { HqError } from '../errors';
+import { configSnapshot, listChanges } from '../services/change-feed';
+import type { HqContext } from '../services/context';
+import { accountsSnapshotChunks, prepareAccountsSnapshot } from '../services/accounts-snapshot';
+import { processEvent, sequenceState, processEvents } from '../services/events';
+import { lookupAccount } from '../services/lookup';
+import { readJson, sendError, sendJson } from './respond';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function asEventObject(raw: unknown, where: string): Record<string, unknown> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new HqError('INVALID_INPUT', `${where} must be an object.`);
+  }
+  const obj = raw as Record<string, unknown>;
+  if (typeof obj.eventId !== 'string' || !UUID.test(obj.eventId)) {
+    throw new HqError('INVALID_INPUT', `${where}.eventId must be a UUID.`);
+  }
+  return obj;
+}
+
+function query(url: URL): Record<string, string> {
+  return Object.fromEntries(url.searchParams.entries());
+}
+
+export async function handleV1(
+  ctx: HqContext,
+  terminal: TerminalRow,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const p = url.pathname;
+
+  if (p === '/v1/changes' && method === 'GET') {
+    const q = ChangesQuery.parse(query(url));
+    sendJson(res, 200, listChanges(ctx, terminal, q.cursor, q.limit));
+    return;
+  }
+  if (p === '/v1/snapshot/config' && method === 'GET') {
+    sendJson(res, 200, configSnapshot(ctx, terminal));
+    return;
+  }
+  if (p === '/v1/snapshot/accounts' && method === 'GET') {
+    const q = SnapshotAccountsQuery.parse(query(url));
+    const prepared = prepareAccountsSnapshot(ctx, q);
+    res.writeHead(200, { 'content-type': SNAPSHOT_CONTENT_TYPE, 'cache-control': 'no-store' });
+    await pipeline(Readable.from(accountsSnapshotChunks(ctx, prepared)), res);
+    return;
+  }
+  if (p === '/v1/accounts/lookup' && method === 'POST') {
+    const body = AccountLookupRequest.parse(await readJson(req));
+    sendJson(res, 200, { account: lookupAccount(ctx, body) });
+    return;
+  }
+  if (p === '/v1/events' && method === 'POST') {
+    const body = EventsRequest.parse(await readJson(req));
+    const events = body.events.map((e, i) => asEventObject(e, `events[${i}]`));
+    sendJson(res, 200, processEvents(ctx, terminal, events));
+    return;
+  }
+  const single = /^\/v1\/events\/([^/]+)$/.exec(p);
+  if (single && method === 'POST') {
+    const event = asEventObject(await readJson(req), 'body');
+    if (event.eventId !== decodeURIComponent(single[1]!)) {
+      throw new HqError('INVALID_INPUT', 'The eventId in the path and in the body differ.');
+    }
+    const { result } = processEvent(ctx, terminal, event);
+    const sequence = sequenceState(ctx, terminal.terminal_id);
+    if (result.status === 'conflict') {
+      sendError(res, 'IDEMPOTENCY_CONFLICT', 'This eventId was already used with a different body; nothing was written.', {}, {
+        result,
+        sequence,
+      });
+      return;
+    }
+    sendJson(res, 200, { result, sequence });
+    return;
+  }
+  if (p === '/v1/health' && method === 'GET') {
+    sendJson(res, 200, { ok: true, terminal: terminal.code, time: ctx.now().toISOString() });
+    return;
+  }
+  const known = ['/v1/changes', '/v1/snapshot/config', '/v1/snapshot/accounts', '/v1/accounts/lookup', '/v1/events', '/v1/health'];
+  if (known.includes(p) || single) throw new HqError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${p}.`);
+  throw new HqError('NOT_FOUND', `No route ${p}.`);
+}

@@ -1,0 +1,68 @@
+/**
+ * The accounts snapshot as NDJSON chunks, read page by page (keyset pagination on accountId), so
+ * memory stays flat whatever the number of accounts and other requests are served in between.
+ */
+import type { SnapshotHeaderLine, SnapshotAccountLine } from '../../src-shared/hq-protocol/schemas';
+import type { DeviceRow, StoreKeyRow } from '../db';
+import { HqError } from '../errors';
+import type { HqContext } from './context';
+import { currentKey } from './change-feed';
+import { accountRecord } from './records';
+
+export const SNAPSHOT_PAGE_SIZE = 1000;
+
+export interface PreparedSnapshot {
+  header: SnapshotHeaderLine;
+  key: StoreKeyRow;
+  after: string | undefined;
+}
+
+/** Fixes the cursor, the key and the total before the first byte is sent (errors are still HTTP errors here). */
+export function prepareAccountsSnapshot(ctx: HqContext, query: { after?: string; keyId?: string }): PreparedSnapshot {
+  const key = query.keyId ? ctx.repos.stores.findKey(query.keyId) : currentKey(ctx);
+  if (!key) throw new HqError('UNKNOWN_KEY_ID', `Unknown store key ${query.keyId}; take a config snapshot for the current keys.`);
+  const after = query.after === '' ? undefined : query.after;
+  return ctx.repos.db.transaction(() => ({
+    key,
+    after,
+    header: {
+      type: 'header' as const,
+      snapshotCursor: ctx.repos.changes.headSeq(),
+      keyId: key.key_id,
+      total: ctx.repos.accounts.countAccountsAfter(after),
+    },
+  }))();
+}
+
+/** Header line, account lines in accountId order, end line; one string per page. */
+export async function* accountsSnapshotChunks(
+  ctx: HqContext,
+  prepared: PreparedSnapshot,
+  pageSize = SNAPSHOT_PAGE_SIZE,
+): AsyncGenerator<string> {
+  yield `${JSON.stringify(prepared.header)}\n`;
+  let after = prepared.after;
+  let count = 0;
+  for (;;) {
+    const { accounts, devices } = ctx.repos.accounts.pageAccountsAfter(after, pageSize);
+    if (accounts.length === 0) break;
+    const byAccount = new Map<string, DeviceRow[]>();
+    for (const d of devices) {
+      const list = byAccount.get(d.account_id);
+      if (list) list.push(d);
+      else byAccount.set(d.account_id, [d]);
+    }
+    const now = ctx.now();
+    let chunk = '';
+    for (const a of accounts) {
+      const line: SnapshotAccountLine = { type: 'account', ...accountRecord(a, byAccount.get(a.account_id) ?? [], prepared.key, now) };
+      chunk += `${JSON.stringify(line)}\n`;
+    }
+    count += accounts.length;
+    after = accounts[accounts.length - 1]!.account_id;
+    yield chunk;
+    if (accounts.length < pageSize) break;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  yield `${JSON.stringify({ type: 'end', count })}\n`;
+}

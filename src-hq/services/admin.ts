@@ -1,0 +1,362 @@
+/** HQ back-office operations behind /admin. Every change is logged for terminals in the same transaction. */
+import type { AccountRecord, ClerkData, PlanData, StoreData, StoreKeyData, TerminalData } from '../../src-shared/hq-protocol/schemas';
+import { validateNationalId } from '../../src-shared/domain/national-id';
+import { validateDeviceNumber } from '../../src-shared/domain/device-number';
+import type {
+  CreateAccountInput,
+  CreateClerkInput,
+  CreateDeviceInput,
+  CreatePlanInput,
+  CreateTerminalInput,
+  UpdateClerkInput,
+  UpdatePlanInput,
+  UpdateStoreInput,
+  UpdateSubscriptionInput,
+} from '../admin-schemas';
+import { hashPin, newStoreKeyB64, newTerminalToken, sha256Hex } from '../crypto';
+import { HqError } from '../errors';
+import type { AccountRow } from '../db';
+import {
+  compactAll,
+  currentKey,
+  recordAccountChange,
+  recordClerkChange,
+  recordPlanChange,
+  recordStoreChange,
+  recordStoreKeyChange,
+  recordTerminalChange,
+} from './change-feed';
+import type { HqContext } from './context';
+import { accountRecord, clerkData, planData, storeData, storeKeyData, terminalData } from './records';
+
+export function formatAccountId(n: number): string {
+  return `A${String(n).padStart(9, '0')}`;
+}
+export function formatDeviceId(n: number): string {
+  return `D${String(n).padStart(9, '0')}`;
+}
+
+// ---- plans
+
+export function createPlan(ctx: HqContext, input: CreatePlanInput): PlanData {
+  return ctx.repos.db.transaction(() => {
+    if (ctx.repos.plans.findByCode(input.code)) throw new HqError('CONFLICT', `Plan ${input.code} already exists.`);
+    ctx.repos.plans.insert({
+      code: input.code,
+      name_zh: input.nameZh,
+      name_en: input.nameEn,
+      data_quota_mb: input.dataQuotaMb,
+      device_kind: input.deviceKind,
+      terms_json: JSON.stringify(input.terms),
+      active: input.active ? 1 : 0,
+      updated_at: ctx.now().toISOString(),
+    });
+    recordPlanChange(ctx, input.code);
+    return planData(ctx.repos.plans.findByCode(input.code)!);
+  })();
+}
+
+export function updatePlan(ctx: HqContext, code: string, patch: UpdatePlanInput): PlanData {
+  return ctx.repos.db.transaction(() => {
+    const row = ctx.repos.plans.findByCode(code);
+    if (!row) throw new HqError('NOT_FOUND', `No plan ${code}.`);
+    const cur = planData(row);
+    const next = { ...cur, ...patch };
+    ctx.repos.plans.update({
+      code,
+      name_zh: next.nameZh,
+      name_en: next.nameEn,
+      data_quota_mb: next.dataQuotaMb,
+      device_kind: next.deviceKind,
+      terms_json: JSON.stringify(next.terms),
+      active: next.active ? 1 : 0,
+      updated_at: ctx.now().toISOString(),
+    });
+    recordPlanChange(ctx, code);
+    return planData(ctx.repos.plans.findByCode(code)!);
+  })();
+}
+
+export function listPlans(ctx: HqContext): PlanData[] {
+  return ctx.repos.plans.listAll().map(planData);
+}
+
+// ---- accounts and devices
+
+function insertDevice(ctx: HqContext, accountId: string, d: CreateDeviceInput): void {
+  const number = validateDeviceNumber(d.number);
+  if (!number.ok || number.kind !== d.kind) {
+    throw new HqError('INVALID_INPUT', `Device number is not a valid ${d.kind.toUpperCase()}.`);
+  }
+  if (ctx.repos.accounts.findDeviceByNumber(number.value)) {
+    throw new HqError('CONFLICT', 'This device number is already on an account.');
+  }
+  const plan = ctx.repos.plans.findByCode(d.planCode);
+  if (!plan) throw new HqError('INVALID_INPUT', `No plan ${d.planCode}.`);
+  ctx.repos.accounts.insertDevice({
+    device_id: formatDeviceId(ctx.repos.meta.nextCounter('device_no')),
+    account_id: accountId,
+    kind: d.kind,
+    number: number.value,
+    plan_code: plan.code,
+    expires_at: new Date(d.expiresAt).toISOString(),
+    data_quota_mb: plan.data_quota_mb,
+    data_used_mb: d.dataUsedMb,
+    usage_as_of: ctx.now().toISOString(),
+    status: d.status,
+    status_reason: d.statusReason ?? null,
+  });
+}
+
+function accountView(ctx: HqContext, accountId: string): AccountRecord {
+  const account = ctx.repos.accounts.findAccountById(accountId);
+  if (!account) throw new HqError('NOT_FOUND', `No account ${accountId}.`);
+  return accountRecord(account, ctx.repos.accounts.findDevicesByAccount(accountId), currentKey(ctx), ctx.now());
+}
+
+export function createAccount(ctx: HqContext, input: CreateAccountInput, accountId?: string): AccountRecord {
+  const id = validateNationalId(input.nationalId, { now: ctx.now() });
+  if (!id.ok) throw new HqError('INVALID_INPUT', 'nationalId is not a valid resident ID number.');
+  return ctx.repos.db.transaction(() => {
+    if (ctx.repos.accounts.findAccountByNationalId(id.value)) {
+      throw new HqError('CONFLICT', 'An account with this national ID already exists.');
+    }
+    const now = ctx.now().toISOString();
+    const newId = accountId ?? formatAccountId(ctx.repos.meta.nextCounter('account_no'));
+    const row: AccountRow = {
+      account_id: newId,
+      holder_name: input.holderName,
+      national_id: id.value,
+      status: input.status,
+      version: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    ctx.repos.accounts.insertAccount(row);
+    for (const d of input.devices) insertDevice(ctx, newId, d);
+    recordAccountChange(ctx, newId);
+    return accountView(ctx, newId);
+  })();
+}
+
+export function addDevice(ctx: HqContext, accountId: string, input: CreateDeviceInput): AccountRecord {
+  return ctx.repos.db.transaction(() => {
+    if (!ctx.repos.accounts.findAccountById(accountId)) throw new HqError('NOT_FOUND', `No account ${accountId}.`);
+    insertDevice(ctx, accountId, input);
+    recordAccountChange(ctx, accountId);
+    return accountView(ctx, accountId);
+  })();
+}
+
+export function getAccount(ctx: HqContext, accountId: string): AccountRecord {
+  return accountView(ctx, accountId);
+}
+
+export function setAccountStatus(ctx: HqContext, accountId: string, status: AccountRow['status']): AccountRecord {
+  return ctx.repos.db.transaction(() => {
+    if (!ctx.repos.accounts.findAccountById(accountId)) throw new HqError('NOT_FOUND', `No account ${accountId}.`);
+    ctx.repos.accounts.setAccountStatus(accountId, status);
+    recordAccountChange(ctx, accountId);
+    return accountView(ctx, accountId);
+  })();
+}
+
+export function updateSubscription(ctx: HqContext, deviceId: string, patch: UpdateSubscriptionInput): AccountRecord {
+  return ctx.repos.db.transaction(() => {
+    const d = ctx.repos.accounts.findDeviceById(deviceId);
+    if (!d) throw new HqError('NOT_FOUND', `No device ${deviceId}.`);
+    const status = patch.status ?? d.status;
+    const reason = patch.statusReason !== undefined ? patch.statusReason : patch.status && patch.status !== d.status ? null : d.status_reason;
+    ctx.repos.accounts.updateSubscription(deviceId, {
+      plan_code: d.plan_code,
+      expires_at: patch.expiresAt ? new Date(patch.expiresAt).toISOString() : d.expires_at,
+      data_quota_mb: d.data_quota_mb,
+      status,
+      status_reason: reason,
+    });
+    if (patch.dataUsedMb !== undefined) ctx.repos.accounts.updateUsage(deviceId, patch.dataUsedMb, ctx.now().toISOString());
+    recordAccountChange(ctx, d.account_id);
+    return accountView(ctx, d.account_id);
+  })();
+}
+
+// ---- stores and keys
+
+export function listStores(ctx: HqContext): StoreData[] {
+  return ctx.repos.stores.listStores().map(storeData);
+}
+
+export function updateStore(ctx: HqContext, code: string, patch: UpdateStoreInput): StoreData {
+  return ctx.repos.db.transaction(() => {
+    const row = ctx.repos.stores.findStoreByCode(code);
+    if (!row) throw new HqError('NOT_FOUND', `No store ${code}.`);
+    const cur = storeData(row);
+    ctx.repos.stores.updateStore({
+      ...row,
+      name: patch.name ?? cur.name,
+      address: patch.address ?? cur.address,
+      phone: patch.phone ?? cur.phone,
+      time_zone: patch.timeZone ?? cur.timeZone,
+      settings_json: JSON.stringify({ ...cur.settings, ...patch.settings }),
+      updated_at: ctx.now().toISOString(),
+    });
+    recordStoreChange(ctx, row.store_id);
+    return storeData(ctx.repos.stores.findStoreById(row.store_id)!);
+  })();
+}
+
+/**
+ * Adds a new national-ID key. Every idHash terminals hold is under the old key, so the change
+ * log is compacted to here: each terminal's next pull answers resetRequired and it re-snapshots.
+ */
+export function rotateStoreKey(ctx: HqContext, keyId?: string): Omit<StoreKeyData, 'keyBase64'> {
+  return ctx.repos.db.transaction(() => {
+    const createdAt = ctx.now().toISOString();
+    const id = keyId ?? `k${ctx.repos.meta.nextCounter('key_no')}`;
+    if (ctx.repos.stores.findKey(id)) throw new HqError('CONFLICT', `Key ${id} exists.`);
+    ctx.repos.stores.insertKey({ key_id: id, key_b64: newStoreKeyB64(), created_at: createdAt });
+    recordStoreKeyChange(ctx, id);
+    compactAll(ctx);
+    return { keyId: id, createdAt };
+  })();
+}
+
+// ---- terminals and clerks
+
+export function createTerminal(ctx: HqContext, input: CreateTerminalInput, token = newTerminalToken()): { terminal: TerminalData; token: string } {
+  return ctx.repos.db.transaction(() => {
+    const store = ctx.repos.stores.findStoreByCode(input.storeCode);
+    if (!store) throw new HqError('NOT_FOUND', `No store ${input.storeCode}.`);
+    if (ctx.repos.terminals.findByStoreAndCode(store.store_id, input.code)) {
+      throw new HqError('CONFLICT', `Terminal ${input.code} exists in store ${input.storeCode}.`);
+    }
+    const terminalId = `${store.code}-${input.code}`;
+    ctx.repos.terminals.insert({
+      terminal_id: terminalId,
+      store_id: store.store_id,
+      code: input.code,
+      name: input.name || `${store.name} ${input.code}`,
+      token_sha256: sha256Hex(token),
+      active: 1,
+      config_json: JSON.stringify({ receiptPrefix: `${store.code}${input.code}-`, pullIntervalSeconds: input.pullIntervalSeconds }),
+      created_at: ctx.now().toISOString(),
+    });
+    recordTerminalChange(ctx, terminalId);
+    return { terminal: terminalData(ctx.repos.terminals.findById(terminalId)!), token };
+  })();
+}
+
+export function listTerminals(ctx: HqContext): (TerminalData & { lastSeq: number; contiguousSeq: number })[] {
+  return ctx.repos.terminals
+    .listAll()
+    .map((t) => ({ ...terminalData(t), lastSeq: t.last_seq, contiguousSeq: t.contiguous_seq }));
+}
+
+export function setTerminalActive(ctx: HqContext, terminalId: string, active: boolean): TerminalData {
+  return ctx.repos.db.transaction(() => {
+    if (!ctx.repos.terminals.findById(terminalId)) throw new HqError('NOT_FOUND', `No terminal ${terminalId}.`);
+    ctx.repos.terminals.setActive(terminalId, active);
+    recordTerminalChange(ctx, terminalId);
+    return terminalData(ctx.repos.terminals.findById(terminalId)!);
+  })();
+}
+
+export async function createClerk(ctx: HqContext, input: CreateClerkInput): Promise<ClerkData> {
+  const pinHash = await hashPin(input.pin);
+  return ctx.repos.db.transaction(() => {
+    const store = ctx.repos.stores.findStoreByCode(input.storeCode);
+    if (!store) throw new HqError('NOT_FOUND', `No store ${input.storeCode}.`);
+    if (ctx.repos.clerks.findByStoreAndCode(store.store_id, input.code)) {
+      throw new HqError('CONFLICT', `Clerk ${input.code} exists in store ${input.storeCode}.`);
+    }
+    const clerkId = `${store.code}-${input.code}`;
+    ctx.repos.clerks.insert({
+      clerk_id: clerkId,
+      store_id: store.store_id,
+      code: input.code,
+      name: input.name,
+      role: input.role,
+      pin_hash: pinHash,
+      active: 1,
+      updated_at: ctx.now().toISOString(),
+    });
+    recordClerkChange(ctx, clerkId);
+    return clerkData(ctx.repos.clerks.findById(clerkId)!);
+  })();
+}
+
+export async function updateClerk(ctx: HqContext, clerkId: string, patch: UpdateClerkInput): Promise<ClerkData> {
+  const pinHash = patch.pin ? await hashPin(patch.pin) : undefined;
+  return ctx.repos.db.transaction(() => {
+    const row = ctx.repos.clerks.findById(clerkId);
+    if (!row) throw new HqError('NOT_FOUND', `No clerk ${clerkId}.`);
+    ctx.repos.clerks.update({
+      ...row,
+      name: patch.name ?? row.name,
+      role: patch.role ?? row.role,
+      pin_hash: pinHash ?? row.pin_hash,
+      active: patch.active === undefined ? row.active : patch.active ? 1 : 0,
+      updated_at: ctx.now().toISOString(),
+    });
+    recordClerkChange(ctx, clerkId);
+    return clerkData(ctx.repos.clerks.findById(clerkId)!);
+  })();
+}
+
+export function listClerks(ctx: HqContext): (ClerkData & { storeId: string })[] {
+  return ctx.repos.clerks.listAll().map((c) => ({ ...clerkData(c), storeId: c.store_id }));
+}
+
+// ---- received data
+
+export function listEvents(ctx: HqContext, filter: { terminalId?: string; type?: string; limit: number }) {
+  return ctx.repos.events.list(filter).map((e) => ({
+    eventId: e.event_id,
+    terminalId: e.terminal_id,
+    terminalSeq: e.terminal_seq,
+    type: e.type,
+    status: e.status,
+    receivedAt: e.received_at,
+    body: JSON.parse(e.body_json) as unknown,
+    result: JSON.parse(e.result_json) as unknown,
+  }));
+}
+
+export function listSales(ctx: HqContext, filter: { terminalId?: string; limit: number }) {
+  return ctx.repos.sales.list(filter).map((s) => ({
+    saleId: s.sale_id,
+    eventId: s.event_id,
+    terminalId: s.terminal_id,
+    receiptNo: s.receipt_no,
+    businessDate: s.business_date,
+    clerkId: s.clerk_id,
+    accountId: s.account_id,
+    deviceNumber: s.device_number,
+    planCode: s.plan_code,
+    termMonths: s.term_months,
+    priceFen: s.price_fen,
+    payments: JSON.parse(s.payments_json) as unknown,
+    changeFen: s.change_fen,
+    soldAt: s.sold_at,
+    status: s.status,
+    rejectCode: s.reject_code,
+    hqPreviousExpiry: s.hq_previous_expiry,
+    hqNewExpiry: s.hq_new_expiry,
+    terminalNewExpiry: s.terminal_new_expiry,
+    voidedAt: s.voided_at,
+    voidReason: s.void_reason,
+    receivedAt: s.received_at,
+  }));
+}
+
+export function listDayCloses(ctx: HqContext, limit: number) {
+  return ctx.repos.sales.listDayCloses(limit).map((d) => ({
+    terminalId: d.terminal_id,
+    businessDate: d.business_date,
+    eventId: d.event_id,
+    zReport: JSON.parse(d.z_report_json) as unknown,
+    closedAt: d.closed_at,
+    pendingOverride: d.pending_override === 1,
+    receivedAt: d.received_at,
+  }));
+}

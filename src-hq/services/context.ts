@@ -1,0 +1,9 @@
+import type { Logger } from 'pino';
+import type { HqRepos } from '../db';
+
+/** What every HQ service needs: the repositories, the clock and the logger. */
+export interface HqContext {
+  repos: HqRepos;
+  now: () => Date;
+  logger: Logger;
+}

@@ -1,0 +1,70 @@
+import type { RejectionCode } from '../../src-shared/hq-protocol/schemas';
+
+/** What the clerk reads when HQ refuses an event: what is wrong and what to do next. */
+export const REJECTION_MESSAGES: Record<RejectionCode, { zh: string; en: string }> = {
+  INVALID_EVENT: {
+    zh: '总部无法识别这条记录的格式。请联系技术支持，并保留小票。',
+    en: 'HQ could not read this record. Call support and keep the receipt.',
+  },
+  ACCOUNT_NOT_FOUND: {
+    zh: '总部找不到该账户。请退款给顾客，并核对证件号和设备号后重新办理。',
+    en: 'HQ has no such account. Refund the customer, check the ID and device numbers, and try again.',
+  },
+  ACCOUNT_SUSPENDED: {
+    zh: '该账户已被总部冻结，不能续费。请退款给顾客，并请其联系客服。',
+    en: 'HQ has suspended this account; it cannot be renewed. Refund the customer and ask them to call customer service.',
+  },
+  ACCOUNT_CLOSED: {
+    zh: '该账户已注销，不能续费。请退款给顾客。',
+    en: 'This account is closed and cannot be renewed. Refund the customer.',
+  },
+  DEVICE_NOT_ON_ACCOUNT: {
+    zh: '该设备不属于此账户。请退款给顾客，并核对设备号。',
+    en: 'This device is not on the account. Refund the customer and check the device number.',
+  },
+  SUBSCRIPTION_SUSPENDED: {
+    zh: '该设备的服务已暂停（如挂失），不能续费。请退款给顾客，并请其联系客服恢复。',
+    en: 'Service on this device is suspended (e.g. reported lost) and cannot be renewed. Refund the customer and ask them to call customer service.',
+  },
+  SUBSCRIPTION_CANCELLED: {
+    zh: '该设备的服务已取消，不能续费。请退款给顾客。',
+    en: 'Service on this device is cancelled and cannot be renewed. Refund the customer.',
+  },
+  PLAN_NOT_FOUND: {
+    zh: '总部没有这个套餐。请退款给顾客，同步后重新选择套餐。',
+    en: 'HQ has no such plan. Refund the customer, sync, and choose the plan again.',
+  },
+  PLAN_INACTIVE: {
+    zh: '该套餐已停售。请退款给顾客，同步后选择在售套餐。',
+    en: 'This plan is no longer sold. Refund the customer, sync, and choose a current plan.',
+  },
+  PLAN_DEVICE_MISMATCH: {
+    zh: '该套餐不适用于此类设备。请退款给顾客，并选择适用的套餐。',
+    en: 'This plan is not for this kind of device. Refund the customer and choose a matching plan.',
+  },
+  TERM_NOT_OFFERED: {
+    zh: '该套餐没有这个期限。请退款给顾客，同步后重新选择期限。',
+    en: 'The plan does not offer this term. Refund the customer, sync, and choose the term again.',
+  },
+  PRICE_MISMATCH: {
+    zh: '收取的价格与总部价目不符。请同步价目后，按差额退补。',
+    en: 'The price charged does not match the HQ catalog. Sync the catalog and settle the difference.',
+  },
+  PAYMENT_MISMATCH: {
+    zh: '付款合计减去找零不等于售价。请核对付款记录并联系主管。',
+    en: 'The payments minus change do not add up to the price. Check the payments and call a supervisor.',
+  },
+  SALE_NOT_FOUND: {
+    zh: '总部找不到要作废的销售。请确认原销售已上传，再联系技术支持。',
+    en: 'HQ cannot find the sale to void. Check that the original sale was sent, then call support.',
+  },
+  SUPERVISOR_REQUIRED: {
+    zh: '作废需要本店在职主管授权，该工号不是主管。请由主管重新授权。',
+    en: 'A void needs an active supervisor of this store; this clerk is not one. Ask a supervisor to authorise it.',
+  },
+};
+
+export const CONFLICT_MESSAGE = {
+  zh: '这条记录的编号已被另一条内容不同的记录使用，总部未作处理。请联系技术支持。',
+  en: 'This record ID was already used for a different record; HQ did nothing. Call support.',
+};

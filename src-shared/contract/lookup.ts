@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { method } from './define';
+
+export const AccountCard = z.object({
+  accountId: z.string(),
+  holderName: z.string(),
+  idMasked: z.string(),
+  device: z.object({ deviceId: z.string(), kind: z.enum(['imei', 'iccid']), numberMasked: z.string() }),
+  plan: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }),
+  expiresAt: z.string(),
+  daysLeft: z.number().int(),
+  dataQuotaMb: z.number().int(),
+  dataUsedMb: z.number().int(),
+  usageAsOf: z.string(),
+  status: z.enum(['active', 'expired', 'suspended', 'cancelled']),
+  statusReason: z.string().nullable(),
+  renewable: z.boolean(),
+  source: z.enum(['cache', 'hq']),
+  otherDevices: z.number().int(),
+  timeZone: z.string(),
+});
+export type AccountCard = z.infer<typeof AccountCard>;
+
+export const SupervisorOverride = z.object({
+  supervisorId: z.string().min(1).max(64),
+  pin: z.string().regex(/^\d{4,8}$/, 'errors:pinFormat'),
+});
+
+/** Raw numbers travel only in these inputs (memory, never stored or logged); the main process hashes the ID. */
+export const lookupMethods = {
+  'lookup.find': method(
+    z
+      .object({
+        nationalId: z.string().max(32),
+        deviceNumber: z.string().max(32),
+      })
+      .strict(),
+    z.object({ account: AccountCard }),
+  ),
+  'lookup.state': method(z.object({}).strict(), z.object({ locked: z.boolean(), failures: z.number().int() })),
+  'lookup.unlock': method(SupervisorOverride.strict(), z.object({ ok: z.literal(true) })),
+} as const;

@@ -1,0 +1,451 @@
+/**
+ * HQ protocol v1: the only shapes the counter terminal and the headquarters service exchange.
+ * Pure zod v4 (no node:*). The full protocol with examples is in docs/hq-protocol.md.
+ *
+ * Conventions:
+ * - Money is integer fen. Instants are ISO-8601 strings with an offset (HQ writes UTC "Z").
+ *   Business dates are store-local "YYYY-MM-DD".
+ * - Every error body is `{ "error": { "code", "message" } }` with a matching HTTP status.
+ * - `idHash` = lowercase hex HMAC-SHA256(key = base64-decoded `keyBase64` of store key `keyId`,
+ *   message = UTF-8 of the normalised national ID: trimmed, lowercase x -> X).
+ */
+import { z } from 'zod';
+
+export const HQ_PROTOCOL_VERSION = 'v1' as const;
+/** Path prefix of every terminal-facing route. */
+export const HQ_API_PREFIX = '/v1' as const;
+
+/** Largest `events` batch HQ accepts in one POST /v1/events. */
+export const MAX_EVENTS_PER_BATCH = 500;
+/** Default and largest `limit` of GET /v1/changes. */
+export const DEFAULT_CHANGES_LIMIT = 500;
+export const MAX_CHANGES_LIMIT = 5000;
+
+// ---------------------------------------------------------------------------------------------
+// Primitives
+
+const isoInstant = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+const fen = z.number().int().nonnegative();
+const id = z.string().min(1).max(64);
+
+export const HqInstant = isoInstant;
+export const HqBusinessDate = isoDate;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** Error codes HQ answers with (HTTP status in parentheses). */
+export const HQ_ERROR_STATUS = {
+  BAD_JSON: 400,
+  INVALID_INPUT: 400,
+  UNAUTHORIZED: 401,
+  TERMINAL_DISABLED: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  IDEMPOTENCY_CONFLICT: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNKNOWN_KEY_ID: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+export type HqErrorCode = keyof typeof HQ_ERROR_STATUS;
+
+export const HqErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type HqErrorBody = z.infer<typeof HqErrorBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Records pulled by the terminal
+
+export const StoreSettings = z.object({
+  /** How long the terminal may keep selling without reaching HQ. */
+  offlineMaxHours: z.number().int().positive(),
+  /** Largest single sale allowed while offline. */
+  offlineMaxSaleFen: fen,
+  /** Cash variance (expected vs counted) above which a supervisor must confirm the day close. */
+  varianceThresholdFen: fen,
+  idleLockMinutes: z.number().int().positive(),
+  receiptFooterZh: z.string(),
+  receiptFooterEn: z.string(),
+});
+export type StoreSettings = z.infer<typeof StoreSettings>;
+
+export const StoreData = z.object({
+  storeId: id,
+  code: z.string().min(1),
+  name: z.string().min(1),
+  address: z.string(),
+  phone: z.string(),
+  /** IANA zone, e.g. Asia/Shanghai. */
+  timeZone: z.string().min(1),
+  settings: StoreSettings,
+});
+export type StoreData = z.infer<typeof StoreData>;
+
+/** HMAC key for national-ID hashes. Rotation adds a new key (and HQ asks terminals to re-snapshot). */
+export const StoreKeyData = z.object({
+  keyId: id,
+  keyBase64: z.string().min(1),
+  createdAt: isoInstant,
+});
+export type StoreKeyData = z.infer<typeof StoreKeyData>;
+
+export const DeviceKind = z.enum(['imei', 'iccid']);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+export const PlanTerm = z.object({
+  months: z.number().int().min(1).max(36),
+  priceFen: fen,
+});
+export type PlanTerm = z.infer<typeof PlanTerm>;
+
+export const PlanData = z.object({
+  code: z.string().min(1),
+  nameZh: z.string().min(1),
+  nameEn: z.string().min(1),
+  /** Monthly data allowance in MB (for "unlimited" plans: the fair-use amount before throttling). */
+  dataQuotaMb: z.number().int().nonnegative(),
+  /** Which devices the plan is sold for: pocket-WiFi routers (IMEI) or SIM cards (ICCID). */
+  deviceKind: DeviceKind,
+  terms: z.array(PlanTerm).min(1),
+  active: z.boolean(),
+});
+export type PlanData = z.infer<typeof PlanData>;
+
+export const ClerkRole = z.enum(['clerk', 'supervisor']);
+export type ClerkRole = z.infer<typeof ClerkRole>;
+
+/** PIN hash format: `scrypt$N$r$p$saltB64$hashB64` (standard base64, 32-byte derived key). */
+export const PIN_HASH_PATTERN = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/]+=*\$[A-Za-z0-9+/]+=*$/;
+
+export const ClerkData = z.object({
+  clerkId: id,
+  code: z.string().min(1),
+  name: z.string().min(1),
+  role: ClerkRole,
+  pinHash: z.string().regex(PIN_HASH_PATTERN),
+  active: z.boolean(),
+});
+export type ClerkData = z.infer<typeof ClerkData>;
+
+export const SubscriptionStatus = z.enum(['active', 'expired', 'suspended', 'cancelled']);
+export type SubscriptionStatus = z.infer<typeof SubscriptionStatus>;
+
+export const Subscription = z.object({
+  planCode: z.string().min(1),
+  expiresAt: isoInstant,
+  /** Monthly allowance of the current plan, MB. */
+  dataQuotaMb: z.number().int().nonnegative(),
+  dataUsedMb: z.number().int().nonnegative(),
+  usageAsOf: isoInstant,
+  status: SubscriptionStatus,
+  /** Why the subscription is suspended or cancelled, in Chinese as HQ staff typed it (e.g. 挂失). */
+  statusReason: z.string().optional(),
+});
+export type Subscription = z.infer<typeof Subscription>;
+
+export const DeviceRecord = z.object({
+  deviceId: id,
+  kind: DeviceKind,
+  number: z.string().regex(/^\d{15,20}$/),
+  subscription: Subscription,
+});
+export type DeviceRecord = z.infer<typeof DeviceRecord>;
+
+export const AccountStatus = z.enum(['active', 'suspended', 'closed']);
+export type AccountStatus = z.infer<typeof AccountStatus>;
+
+export const AccountRecord = z.object({
+  accountId: id,
+  /** Display name as the clerk may see it, e.g. 王*芳. Never the full name. */
+  holderName: z.string(),
+  idHash: z.string().regex(/^[0-9a-f]{64}$/),
+  keyId: id,
+  /** First 3 and last 4 characters, e.g. 110***********002X. */
+  idMasked: z.string(),
+  status: AccountStatus.optional(),
+  devices: z.array(DeviceRecord),
+  /** Increases by one on every change HQ makes to the account or its devices. */
+  version: z.number().int().positive(),
+  updatedAt: isoInstant,
+});
+export type AccountRecord = z.infer<typeof AccountRecord>;
+
+export const TerminalConfig = z.object({
+  /** Printed before the receipt number, e.g. "S001-T01-". */
+  receiptPrefix: z.string(),
+  /** Suggested pull interval when online. */
+  pullIntervalSeconds: z.number().int().positive(),
+});
+export type TerminalConfig = z.infer<typeof TerminalConfig>;
+
+/** Only ever sent to the terminal it describes. */
+export const TerminalData = z.object({
+  terminalId: id,
+  code: z.string().min(1),
+  name: z.string(),
+  storeId: id,
+  active: z.boolean(),
+  config: TerminalConfig,
+});
+export type TerminalData = z.infer<typeof TerminalData>;
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/changes
+
+export const ChangeOp = z.enum(['upsert', 'delete']);
+export type ChangeOp = z.infer<typeof ChangeOp>;
+
+const changeBase = { seq: z.number().int().positive(), op: ChangeOp };
+
+/** `data` is the record's full state after the change (for `delete`: its last state). */
+export const Change = z.discriminatedUnion('kind', [
+  z.object({ ...changeBase, kind: z.literal('store'), data: StoreData }),
+  z.object({ ...changeBase, kind: z.literal('storeKey'), data: StoreKeyData }),
+  z.object({ ...changeBase, kind: z.literal('plan'), data: PlanData }),
+  z.object({ ...changeBase, kind: z.literal('clerk'), data: ClerkData }),
+  z.object({ ...changeBase, kind: z.literal('account'), data: AccountRecord }),
+  z.object({ ...changeBase, kind: z.literal('terminal'), data: TerminalData }),
+]);
+export type Change = z.infer<typeof Change>;
+export type ChangeKind = Change['kind'];
+export const CHANGE_KINDS = ['store', 'storeKey', 'plan', 'clerk', 'account', 'terminal'] as const;
+
+export const ChangesQuery = z.object({
+  cursor: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_CHANGES_LIMIT).default(DEFAULT_CHANGES_LIMIT),
+});
+export type ChangesQuery = z.infer<typeof ChangesQuery>;
+
+/**
+ * `cursor`: pass it back next time (the last seq this answer covers). `resetRequired`: the asked
+ * cursor is older than what HQ retains; `changes` is then empty and the terminal must take
+ * a config snapshot and an accounts snapshot, then pull from their cursors.
+ */
+export const ChangesResponse = z.object({
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  resetRequired: z.boolean(),
+  changes: z.array(Change),
+});
+export type ChangesResponse = z.infer<typeof ChangesResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/snapshot/config
+
+/** Everything but accounts, as of `snapshotCursor`. Used on first start and after resetRequired. */
+export const ConfigSnapshot = z.object({
+  snapshotCursor: z.number().int().nonnegative(),
+  store: StoreData,
+  /** All keys still valid, oldest first; the last one is current. */
+  storeKeys: z.array(StoreKeyData).min(1),
+  plans: z.array(PlanData),
+  clerks: z.array(ClerkData),
+  terminal: TerminalData,
+});
+export type ConfigSnapshot = z.infer<typeof ConfigSnapshot>;
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/snapshot/accounts (NDJSON, one JSON object per line)
+
+export const SnapshotAccountsQuery = z.object({
+  /** Resume: only accounts with accountId > after (string order). */
+  after: z.string().max(64).optional(),
+  /** Store key the idHash values are computed with; default: the current key. */
+  keyId: z.string().max(64).optional(),
+});
+export type SnapshotAccountsQuery = z.infer<typeof SnapshotAccountsQuery>;
+
+export const SnapshotHeaderLine = z.object({
+  type: z.literal('header'),
+  snapshotCursor: z.number().int().nonnegative(),
+  keyId: id,
+  /** Accounts this stream will send (those after `after`). */
+  total: z.number().int().nonnegative(),
+});
+export const SnapshotAccountLine = AccountRecord.extend({ type: z.literal('account') });
+export const SnapshotEndLine = z.object({ type: z.literal('end'), count: z.number().int().nonnegative() });
+export const SnapshotLine = z.discriminatedUnion('type', [SnapshotHeaderLine, SnapshotAccountLine, SnapshotEndLine]);
+export type SnapshotHeaderLine = z.infer<typeof SnapshotHeaderLine>;
+export type SnapshotAccountLine = z.infer<typeof SnapshotAccountLine>;
+export type SnapshotEndLine = z.infer<typeof SnapshotEndLine>;
+export type SnapshotLine = z.infer<typeof SnapshotLine>;
+export const SNAPSHOT_CONTENT_TYPE = 'application/x-ndjson; charset=utf-8';
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/accounts/lookup
+
+export const AccountLookupRequest = z.object({
+  idHash: z.string().regex(/^[0-9a-f]{64}$/),
+  keyId: id,
+  deviceNumber: z.string().regex(/^\d{15,20}$/),
+});
+export type AccountLookupRequest = z.infer<typeof AccountLookupRequest>;
+
+/** null when the pair does not match (HQ does not say which of the two numbers exists). */
+export const AccountLookupResponse = z.object({ account: AccountRecord.nullable() });
+export type AccountLookupResponse = z.infer<typeof AccountLookupResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/events
+
+export const PaymentMethod = z.enum(['cash', 'card', 'alipay', 'wechat']);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+export const SalePayment = z.object({
+  method: PaymentMethod,
+  amountFen: z.number().int().positive(),
+  /** Reference number of the card / QR payment terminal. */
+  reference: z.string().max(64).optional(),
+});
+export type SalePayment = z.infer<typeof SalePayment>;
+
+export const RenewalPayload = z.object({
+  saleId: id,
+  receiptNo: z.string().min(1).max(64),
+  businessDate: isoDate,
+  clerkId: id,
+  accountId: id,
+  deviceNumber: z.string().regex(/^\d{15,20}$/),
+  planCode: z.string().min(1),
+  termMonths: z.number().int().min(1).max(36),
+  priceFen: fen,
+  /** Expiry the terminal saw before the sale. */
+  previousExpiry: isoInstant,
+  /** Expiry the terminal computed (HQ computes its own and answers it). */
+  newExpiry: isoInstant,
+  payments: z.array(SalePayment).min(1),
+  changeFen: fen,
+  createdAt: isoInstant,
+});
+export type RenewalPayload = z.infer<typeof RenewalPayload>;
+
+export const VoidPayload = z.object({
+  saleId: id,
+  receiptNo: z.string().min(1).max(64),
+  reason: z.string().min(1).max(200),
+  supervisorClerkId: id,
+  voidedAt: isoInstant,
+});
+export type VoidPayload = z.infer<typeof VoidPayload>;
+
+export const DayClosePayload = z.object({
+  businessDate: isoDate,
+  /** The Z report summary as the terminal printed it (HQ stores it as-is). */
+  zReport: z.record(z.string(), z.unknown()),
+  closedAt: isoInstant,
+  /** The day was closed with unsynced sales or a variance a supervisor overrode. */
+  pendingOverride: z.boolean(),
+});
+export type DayClosePayload = z.infer<typeof DayClosePayload>;
+
+const eventBase = {
+  eventId: z.uuid(),
+  terminalSeq: z.number().int().positive(),
+  createdAt: isoInstant,
+};
+
+export const OutboxEvent = z.discriminatedUnion('type', [
+  z.object({ ...eventBase, type: z.literal('sale.renewal'), payload: RenewalPayload }),
+  z.object({ ...eventBase, type: z.literal('sale.void'), payload: VoidPayload }),
+  z.object({ ...eventBase, type: z.literal('day.close'), payload: DayClosePayload }),
+]);
+export type OutboxEvent = z.infer<typeof OutboxEvent>;
+export type OutboxEventType = OutboxEvent['type'];
+export const OUTBOX_EVENT_TYPES = ['sale.renewal', 'sale.void', 'day.close'] as const;
+
+/** Why HQ rejected an event. Rejections are final: retrying the same event gives the same answer. */
+export const REJECTION_CODES = [
+  'INVALID_EVENT',
+  'ACCOUNT_NOT_FOUND',
+  'ACCOUNT_SUSPENDED',
+  'ACCOUNT_CLOSED',
+  'DEVICE_NOT_ON_ACCOUNT',
+  'SUBSCRIPTION_SUSPENDED',
+  'SUBSCRIPTION_CANCELLED',
+  'PLAN_NOT_FOUND',
+  'PLAN_INACTIVE',
+  'PLAN_DEVICE_MISMATCH',
+  'TERM_NOT_OFFERED',
+  'PRICE_MISMATCH',
+  'PAYMENT_MISMATCH',
+  'SALE_NOT_FOUND',
+  'SUPERVISOR_REQUIRED',
+] as const;
+export const RejectionCode = z.enum(REJECTION_CODES);
+export type RejectionCode = z.infer<typeof RejectionCode>;
+
+const resultBase = {
+  eventId: z.string(),
+  /** true when HQ had already processed this eventId; the rest is the stored first answer. */
+  duplicate: z.boolean(),
+  processedAt: isoInstant,
+};
+
+export const EventResult = z.discriminatedUnion('status', [
+  z.object({
+    ...resultBase,
+    status: z.literal('confirmed'),
+    /** Renewal: HQ's authoritative expiry. Void: the expiry after reversal. Absent for day.close. */
+    newExpiry: isoInstant.optional(),
+  }),
+  z.object({
+    ...resultBase,
+    status: z.literal('rejected'),
+    code: RejectionCode,
+    messageZh: z.string(),
+    messageEn: z.string(),
+  }),
+  z.object({
+    ...resultBase,
+    status: z.literal('conflict'),
+    code: z.literal('IDEMPOTENCY_CONFLICT'),
+    messageZh: z.string(),
+    messageEn: z.string(),
+  }),
+]);
+export type EventResult = z.infer<typeof EventResult>;
+export type EventStatus = EventResult['status'];
+
+export const EventsRequest = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH),
+});
+export type EventsRequest = { events: OutboxEvent[] };
+
+/** Per-terminal sequence state after this batch. */
+export const SequenceState = z.object({
+  /** Highest terminalSeq HQ has received from this terminal. */
+  lastSeq: z.number().int().nonnegative(),
+  /** Inclusive ranges of terminalSeq values below lastSeq HQ has never received (at most 100). */
+  gaps: z.array(z.tuple([z.number().int().positive(), z.number().int().positive()])),
+});
+export type SequenceState = z.infer<typeof SequenceState>;
+
+export const EventsResponse = z.object({
+  /** Same order as the request's events. */
+  results: z.array(EventResult),
+  sequence: SequenceState,
+});
+export type EventsResponse = z.infer<typeof EventsResponse>;
+
+/** POST /v1/events/:eventId answers one event: 200 with this, or 409 IDEMPOTENCY_CONFLICT. */
+export const SingleEventResponse = z.object({ result: EventResult, sequence: SequenceState });
+export type SingleEventResponse = z.infer<typeof SingleEventResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Routes (terminal-facing). Auth: `Authorization: Bearer <terminal token>`.
+
+export const HQ_ROUTES = {
+  changes: '/v1/changes',
+  configSnapshot: '/v1/snapshot/config',
+  accountsSnapshot: '/v1/snapshot/accounts',
+  accountLookup: '/v1/accounts/lookup',
+  events: '/v1/events',
+  /** Append `/<eventId>` for the single-event variant. */
+  singleEvent: '/v1/events',
+  health: '/v1/health',
+} as const;

@@ -1,0 +1,3 @@
+export * from './width';
+export * from './model';
+export * from './sale-receipt';

@@ -1,0 +1,339 @@
+/**
+ * Builders for the documents the counter prints: the sale (renewal) receipt, the void receipt and a
+ * generic report receipt (Z report and the like). They return a `ReceiptDocument`; lay it out with
+ * `layoutReceipt`. Labels come straight from the `receipt` i18n namespace (no i18next here, so this
+ * stays pure). Amounts are integer fen, formatted with `formatFen`; dates in the store's time zone.
+ */
+import { formatFen, type Fen } from '../domain/money';
+import { formatLocalDate, formatLocalDateTime } from '../domain/time';
+import { receipt as receiptLocales, type ReceiptLabels } from '../i18n/locales/receipt';
+import type { LabelValue, ReceiptBlock, ReceiptDocument } from './model';
+
+export type ReceiptLanguage = 'zh-CN' | 'en' | 'bilingual';
+
+export interface ReceiptOptions {
+  language: ReceiptLanguage;
+  /** 0 or absent for the original print; n >= 1 marks the receipt "重印 / REPRINT #n". */
+  reprintCount?: number;
+}
+
+export interface ReceiptStore {
+  name: string;
+  address: string;
+  phone: string;
+}
+
+/** Payment method code: 'cash' | 'card' | 'alipay' | 'wechat' have labels; any other code prints as is. */
+export type ReceiptPaymentMethod = 'cash' | 'card' | 'bankCard' | 'alipay' | 'wechat' | 'wechatPay' | (string & {});
+
+export interface ReceiptPayment {
+  method: ReceiptPaymentMethod;
+  amountFen: Fen;
+  reference?: string | null;
+}
+
+export interface SaleReceiptData {
+  store: ReceiptStore;
+  terminalCode: string;
+  clerkName: string;
+  receiptNo: string;
+  saleId: string;
+  /** ISO instant. */
+  issuedAt: string;
+  /** IANA zone of the store, e.g. 'Asia/Shanghai'. */
+  timeZone: string;
+  customer: { holderName: string; idMasked: string; deviceMasked: string };
+  plan: { code: string; nameZh: string; nameEn: string };
+  termMonths: number;
+  /** ISO instant or 'YYYY-MM-DD'; null when the device had no expiry. */
+  previousExpiry: string | null;
+  /** ISO instant or 'YYYY-MM-DD'. */
+  newExpiry: string;
+  priceFen: Fen;
+  payments: ReceiptPayment[];
+  cashTenderedFen?: Fen | null;
+  changeFen?: Fen | null;
+  status: 'pending' | 'confirmed';
+  footer: string;
+}
+
+export interface VoidReceiptData {
+  store: ReceiptStore;
+  terminalCode: string;
+  clerkName: string;
+  /** Number of this void receipt, when the terminal numbers voids; otherwise omit. */
+  receiptNo?: string | null;
+  originalReceiptNo: string;
+  saleId: string;
+  /** ISO instant of the void. */
+  voidedAt: string;
+  timeZone: string;
+  customer?: { holderName: string; idMasked: string; deviceMasked: string } | null;
+  plan?: { code: string; nameZh: string; nameEn: string } | null;
+  termMonths?: number | null;
+  reason: string;
+  refunds: ReceiptPayment[];
+  footer?: string;
+}
+
+export interface ReportRow {
+  label: string;
+  value: string;
+  emphasis?: boolean;
+}
+export interface ReportSection {
+  heading?: string;
+  rows: ReportRow[];
+}
+export interface ReportReceiptData {
+  title: string;
+  /** Centered lines under the title (store, terminal, business date...). */
+  headerLines?: string[];
+  sections: ReportSection[];
+  /** A loud mark under the header, e.g. "重印 / REPRINT #2". */
+  mark?: string;
+  footerLines?: string[];
+  qrPayload?: string;
+}
+
+/** The QR payload on a receipt: "CT1|<receiptNo>|<saleId>". */
+export function receiptQrPayload(receiptNo: string, saleId: string): string {
+  return `CT1|${receiptNo}|${saleId}`;
+}
+
+type LabelKey = Exclude<keyof ReceiptLabels, 'methods'>;
+
+function interpolate(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Label lookup for one receipt language; bilingual gives "中文 / English". */
+export function receiptLabeler(language: ReceiptLanguage) {
+  const zh = receiptLocales['zh-CN'].labels;
+  const en = receiptLocales.en.labels;
+  const pick = (zhText: string, enText: string) =>
+    language === 'zh-CN' ? zhText : language === 'en' ? enText : zhText === enText ? zhText : `${zhText} / ${enText}`;
+  return {
+    label: (key: LabelKey, params: Record<string, string | number> = {}) =>
+      pick(interpolate(zh[key], params), interpolate(en[key], params)),
+    method: (method: string) => {
+      const zhText = (zh.methods as Record<string, string>)[method];
+      const enText = (en.methods as Record<string, string>)[method];
+      return zhText && enText ? pick(zhText, enText) : method;
+    },
+    pick,
+  };
+}
+
+function formatDateValue(value: string, timeZone: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime())) return value;
+  return formatLocalDate(instant, timeZone);
+}
+
+function formatDateTimeValue(value: string, timeZone: string): string {
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime())) return value;
+  return formatLocalDateTime(instant, timeZone);
+}
+
+function reprintMark(language: ReceiptLanguage, reprintCount: number | undefined): ReceiptBlock[] {
+  if (!reprintCount || reprintCount < 1) return [];
+  const l = receiptLabeler(language);
+  return [{ kind: 'mark', text: `${l.label('reprintMark')} #${Math.floor(reprintCount)}` }];
+}
+
+function storeHeader(store: ReceiptStore): ReceiptBlock[] {
+  const lines = [store.address, store.phone].filter((line) => line.trim() !== '');
+  return [{ kind: 'title', text: store.name }, ...(lines.length ? [{ kind: 'header', lines } as ReceiptBlock] : [])];
+}
+
+function documentTitle(language: ReceiptLanguage, key: 'saleTitle' | 'voidTitle'): ReceiptBlock[] {
+  const zh = receiptLocales['zh-CN'].labels[key];
+  const en = receiptLocales.en.labels[key];
+  if (language === 'zh-CN') return [{ kind: 'text', text: zh, align: 'center', bold: true }];
+  if (language === 'en') return [{ kind: 'text', text: en, align: 'center', bold: true }];
+  return [
+    { kind: 'text', text: zh, align: 'center', bold: true },
+    { kind: 'text', text: en, align: 'center', bold: true },
+  ];
+}
+
+function planName(language: ReceiptLanguage, plan: { nameZh: string; nameEn: string }): string {
+  if (language === 'zh-CN') return plan.nameZh;
+  if (language === 'en') return plan.nameEn;
+  return plan.nameZh === plan.nameEn ? plan.nameZh : `${plan.nameZh} / ${plan.nameEn}`;
+}
+
+function paymentRows(language: ReceiptLanguage, payments: ReceiptPayment[]): (LabelValue & { reference?: string })[] {
+  const l = receiptLabeler(language);
+  return payments.map((payment) => {
+    const row: LabelValue & { reference?: string } = { label: l.method(payment.method), value: formatFen(payment.amountFen) };
+    if (payment.reference) row.reference = `${l.label('reference')}: ${payment.reference}`;
+    return row;
+  });
+}
+
+/** The receipt the customer keeps for a renewal. */
+export function buildSaleReceipt(data: SaleReceiptData, opts: ReceiptOptions): ReceiptDocument {
+  const { language } = opts;
+  const l = receiptLabeler(language);
+  const tz = data.timeZone;
+  const isReprint = (opts.reprintCount ?? 0) >= 1;
+  const hasCash = data.payments.some((p) => p.method === 'cash' && p.amountFen > 0);
+
+  const cashRows: LabelValue[] = [];
+  if (data.cashTenderedFen !== undefined && data.cashTenderedFen !== null) {
+    cashRows.push({ label: l.label('cashTendered'), value: formatFen(data.cashTenderedFen) });
+  }
+  if (data.changeFen !== undefined && data.changeFen !== null) {
+    cashRows.push({ label: l.label('change'), value: formatFen(data.changeFen) });
+  }
+  const paidFen = data.payments.reduce((sum, p) => sum + p.amountFen, 0);
+
+  const statusBlocks: ReceiptBlock[] =
+    data.status === 'pending'
+      ? [
+          { kind: 'mark', text: l.label('pendingMark') },
+          { kind: 'text', text: l.label('pendingNote'), align: 'center' },
+        ]
+      : [{ kind: 'keyValue', rows: [{ label: l.label('status'), value: l.label('statusConfirmed') }] }];
+
+  const blocks: ReceiptBlock[] = [
+    ...reprintMark(language, opts.reprintCount),
+    ...storeHeader(data.store),
+    { kind: 'separator', char: '=' },
+    ...documentTitle(language, 'saleTitle'),
+    {
+      kind: 'keyValue',
+      rows: [
+        { label: l.label('receiptNo'), value: data.receiptNo },
+        { label: l.label('saleId'), value: data.saleId },
+        { label: l.label('issuedAt'), value: formatDateTimeValue(data.issuedAt, tz) },
+        { label: l.label('terminal'), value: data.terminalCode },
+        { label: l.label('clerk'), value: data.clerkName },
+      ],
+    },
+    { kind: 'separator' },
+    {
+      kind: 'keyValue',
+      rows: [
+        { label: l.label('customer'), value: data.customer.holderName },
+        { label: l.label('idNumber'), value: data.customer.idMasked },
+        { label: l.label('device'), value: data.customer.deviceMasked },
+      ],
+    },
+    { kind: 'separator' },
+    {
+      kind: 'items',
+      items: [
+        {
+          name: planName(language, data.plan),
+          detail: `${data.plan.code}  ${l.label('term')}: ${l.label('termMonths', { n: data.termMonths })}`,
+          amount: formatFen(data.priceFen),
+        },
+      ],
+    },
+    {
+      kind: 'keyValue',
+      rows: [
+        {
+          label: l.label('previousExpiry'),
+          value: data.previousExpiry ? formatDateValue(data.previousExpiry, tz) : l.label('noPreviousExpiry'),
+        },
+        { label: l.label('newExpiry'), value: formatDateValue(data.newExpiry, tz) },
+      ],
+    },
+    { kind: 'separator' },
+    { kind: 'totals', rows: [{ label: l.label('total'), value: formatFen(data.priceFen), emphasis: true }] },
+    { kind: 'payments', rows: paymentRows(language, data.payments) },
+    {
+      kind: 'totals',
+      rows: [{ label: l.label('paid'), value: formatFen(paidFen) }, ...cashRows],
+    },
+    { kind: 'separator' },
+    ...statusBlocks,
+    { kind: 'qr', payload: receiptQrPayload(data.receiptNo, data.saleId), caption: l.label('scanToVerify') },
+    ...(data.footer.trim() ? [{ kind: 'footer', lines: data.footer.split('\n') } as ReceiptBlock] : []),
+  ];
+  return { blocks, openDrawer: hasCash && !isReprint, cut: true };
+}
+
+/** The slip printed when a sale is voided (same-day, supervisor approved). */
+export function buildVoidReceipt(data: VoidReceiptData, opts: ReceiptOptions): ReceiptDocument {
+  const { language } = opts;
+  const l = receiptLabeler(language);
+  const tz = data.timeZone;
+  const isReprint = (opts.reprintCount ?? 0) >= 1;
+  const refundTotal = data.refunds.reduce((sum, p) => sum + p.amountFen, 0);
+  const hasCashRefund = data.refunds.some((p) => p.method === 'cash' && p.amountFen > 0);
+
+  const idRows: LabelValue[] = [];
+  if (data.receiptNo) idRows.push({ label: l.label('receiptNo'), value: data.receiptNo });
+  idRows.push(
+    { label: l.label('originalReceiptNo'), value: data.originalReceiptNo },
+    { label: l.label('saleId'), value: data.saleId },
+    { label: l.label('voidedAt'), value: formatDateTimeValue(data.voidedAt, tz) },
+    { label: l.label('terminal'), value: data.terminalCode },
+    { label: l.label('clerk'), value: data.clerkName },
+  );
+
+  const saleBlocks: ReceiptBlock[] = [];
+  if (data.customer) {
+    saleBlocks.push({
+      kind: 'keyValue',
+      rows: [
+        { label: l.label('customer'), value: data.customer.holderName },
+        { label: l.label('idNumber'), value: data.customer.idMasked },
+        { label: l.label('device'), value: data.customer.deviceMasked },
+      ],
+    });
+  }
+  if (data.plan) {
+    const term = data.termMonths ? `  ${l.label('term')}: ${l.label('termMonths', { n: data.termMonths })}` : '';
+    saleBlocks.push({ kind: 'text', text: `${planName(language, data.plan)} (${data.plan.code})${term}` });
+  }
+
+  const blocks: ReceiptBlock[] = [
+    ...reprintMark(language, opts.reprintCount),
+    ...storeHeader(data.store),
+    { kind: 'separator', char: '=' },
+    { kind: 'mark', text: l.label('voidMark') },
+    ...documentTitle(language, 'voidTitle'),
+    { kind: 'keyValue', rows: idRows },
+    { kind: 'separator' },
+    ...saleBlocks,
+    { kind: 'keyValue', rows: [{ label: l.label('reason'), value: data.reason }] },
+    { kind: 'separator' },
+    {
+      kind: 'payments',
+      rows: paymentRows(language, data.refunds).map((row) => ({ ...row, label: `${l.label('refund')} ${row.label}` })),
+    },
+    { kind: 'totals', rows: [{ label: l.label('refundTotal'), value: formatFen(refundTotal), emphasis: true }] },
+    { kind: 'separator' },
+    { kind: 'qr', payload: receiptQrPayload(data.receiptNo || data.originalReceiptNo, data.saleId) },
+    ...(data.footer && data.footer.trim() ? [{ kind: 'footer', lines: data.footer.split('\n') } as ReceiptBlock] : []),
+  ];
+  return { blocks, openDrawer: hasCashRefund && !isReprint, cut: true };
+}
+
+/** A generic report (Z report, shift summary): title, header lines, sections of label/value rows. */
+export function buildReportReceipt(report: ReportReceiptData): ReceiptDocument {
+  const blocks: ReceiptBlock[] = [];
+  if (report.mark) blocks.push({ kind: 'mark', text: report.mark });
+  blocks.push({ kind: 'title', text: report.title });
+  if (report.headerLines?.length) blocks.push({ kind: 'header', lines: report.headerLines });
+  for (const section of report.sections) {
+    blocks.push({ kind: 'separator' });
+    if (section.heading) blocks.push({ kind: 'text', text: section.heading, bold: true });
+    blocks.push({
+      kind: 'totals',
+      rows: section.rows.map((row) => ({ label: row.label, value: row.value, emphasis: row.emphasis ?? false })),
+    });
+  }
+  blocks.push({ kind: 'separator', char: '=' });
+  if (report.qrPayload) blocks.push({ kind: 'qr', payload: report.qrPayload });
+  if (report.footerLines?.length) blocks.push({ kind: 'footer', lines: report.footerLines });
+  return { blocks, openDrawer: false, cut: true };
+}
