@@ -2,13 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { machineInfo, markdownReport, type BenchRow } from './lib';
 import { foundationRows } from './rows-foundation';
+import { printingRows } from './rows-printing';
 
 /** `npm run bench`: every performance row, written to docs/benchmarks.md and bench/results.json. */
 const ROOT = path.resolve(__dirname, '..', '..');
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const groups: [string, () => Promise<BenchRow[]>][] = [['foundation', foundationRows]];
+  const groups: [string, () => Promise<BenchRow[]>][] = [
+    ['foundation', foundationRows],
+    ['printing', printingRows],
+  ];
   const rows: BenchRow[] = [];
   for (const [name, run] of groups) {
     if (only.length > 0 && !only.includes(name)) continue;

@@ -8,13 +8,17 @@ import type { OutboxEvent, RenewalPayload } from '../src-shared/hq-protocol/sche
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/** Parsed JSON bodies in tests: the assertions check their shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonBody = any;
+
 export interface TestHq extends RunningHq {
   dir: string;
   token: string;
   clock: { now: Date };
-  get(p: string, token?: string | null): Promise<{ status: number; body: any; headers: Headers; text: string }>;
-  post(p: string, body: unknown, token?: string | null): Promise<{ status: number; body: any; headers: Headers }>;
-  admin(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }>;
+  get(p: string, token?: string | null): Promise<{ status: number; body: JsonBody; headers: Headers; text: string }>;
+  post(p: string, body: unknown, token?: string | null): Promise<{ status: number; body: JsonBody; headers: Headers }>;
+  admin(method: string, p: string, body?: unknown): Promise<{ status: number; body: JsonBody }>;
   stop(): Promise<void>;
 }
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { StoreData, TerminalData } from '../src-shared/hq-protocol/schemas';
 import { AppError, type AppErrorShape } from '../src-shared/contract/errors';
-import type { Handlers, TerminalStatus } from '../src-shared/contract';
+import type { Handlers } from '../src-shared/contract';
+import type { AppContext, LocalSettings } from './app-context';
 import { openDatabase, rotateBackup, type Db } from './db/connection';
 import { TERMINAL_MIGRATIONS } from './db/migrations';
 import { createAccountRepo } from './db/repos/account-repo';
@@ -10,47 +11,64 @@ import { createCatalogRepo } from './db/repos/catalog-repo';
 import { createClerkRepo } from './db/repos/clerk-repo';
 import { createKvRepo } from './db/repos/kv-repo';
 import { createLookupGuardRepo } from './db/repos/lookup-guard-repo';
+import { createOutboxRepo } from './db/repos/outbox-repo';
+import { createPrintJobRepo } from './db/repos/print-job-repo';
+import { authHandlers } from './handlers/auth-handlers';
+import { lookupHandlers } from './handlers/lookup-handlers';
+import { printHandlers } from './handlers/print-handlers';
+import { salesHandlers } from './handlers/sales-handlers';
+import { systemHandlers } from './handlers/system-handlers';
 import type { Logger } from './logger';
 import { createAuditLog } from './services/audit';
 import { createAuthService } from './services/auth';
 import { createLookupService } from './services/lookup';
+import { createRenewalService } from './services/renewal';
+import { createPrintService } from './printing/print-service';
+import { createBusinessDayRepo } from './db/repos/business-day-repo';
+import { createSaleRepo } from './db/repos/sale-repo';
 import { createAccountsImporter } from './sync/accounts-import';
 import { createChangeApplier, KV_STORE, KV_TERMINAL } from './sync/apply-changes';
 import { createHqClient } from './sync/hq-client';
 import { createPuller } from './sync/puller';
 import { createSyncState } from './sync/sync-state';
+import { createOutboxWorker, type OutboxTuning } from './sync/outbox-worker';
+import { syncHandlers } from './handlers/sync-handlers';
 import { createDispatch, type Dispatch } from './transport/dispatch';
 
 export interface CounterAppOptions {
   dataDir: string;
   dbFile: string;
   hq: { url: string; token: string };
-  printerTarget: string;
+  local: LocalSettings;
   logger: Logger;
   pullIntervalMs?: number;
+  /** Outbox worker timing (tests shorten it); defaults in src-main/sync/outbox-worker.ts. */
+  outbox?: OutboxTuning;
   backupsToKeep?: number;
+  now?: () => Date;
 }
 
 export interface CounterApp {
   dispatch: Dispatch;
   /** The start-up problem that stops the terminal from working, if any (shown on the fatal screen). */
   fatal: AppErrorShape | null;
-  db: Db | null;
+  ctx: AppContext | null;
   close(): Promise<void>;
 }
 
 /**
- * The composition root: opens the database, builds repos and services, and the handler table the
- * transports serve. A database that cannot be used yields an app whose every call reports why.
+ * The composition root: opens the database, builds repos, services and background workers, and the
+ * handler table both transports serve. A database that cannot be used yields an app whose every call
+ * reports why (the renderer shows it on the fatal screen).
  */
 export function createCounterApp(opts: CounterAppOptions): CounterApp {
   const { logger } = opts;
+  const now = opts.now ?? (() => new Date());
   let db: Db;
   try {
     db = openDatabase({ file: opts.dbFile, migrations: TERMINAL_MIGRATIONS });
   } catch (err) {
-    const fatal: AppErrorShape =
-      err instanceof AppError ? err.toShape() : { code: 'INTERNAL', messageKey: 'errors:internal' };
+    const fatal: AppErrorShape = err instanceof AppError ? err.toShape() : { code: 'INTERNAL', messageKey: 'errors:internal' };
     logger.fatal({ err, file: opts.dbFile }, 'database unusable');
     return createFailedApp(fatal, opts.dataDir, logger);
   }
@@ -59,16 +77,20 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     .then((file) => logger.info({ file }, 'database backup written'))
     .catch((err: unknown) => logger.error({ err }, 'database backup failed'));
 
-  const kv = createKvRepo(db);
-  const clerks = createClerkRepo(db);
-  const catalog = createCatalogRepo(db);
-  const accounts = createAccountRepo(db);
-  const audit = createAuditLog(createAuditRepo(db));
-  const auth = createAuthService({ db, clerks, audit });
-  const syncState = createSyncState(kv);
+  const repos = {
+    kv: createKvRepo(db),
+    clerks: createClerkRepo(db),
+    catalog: createCatalogRepo(db),
+    accounts: createAccountRepo(db),
+    outbox: createOutboxRepo(db),
+    printJobs: createPrintJobRepo(db),
+  };
+  const audit = createAuditLog(createAuditRepo(db), now);
+  const auth = createAuthService({ db, clerks: repos.clerks, audit, now });
+  const syncState = createSyncState(repos.kv, now);
   const hq = createHqClient({ baseUrl: opts.hq.url, token: opts.hq.token });
-  const applier = createChangeApplier({ db, kv, catalog, clerks, accounts });
-  const importer = createAccountsImporter({ db, kv, accounts, hq, logger });
+  const applier = createChangeApplier({ db, kv: repos.kv, catalog: repos.catalog, clerks: repos.clerks, accounts: repos.accounts });
+  const importer = createAccountsImporter({ db, kv: repos.kv, accounts: repos.accounts, hq, logger });
   const puller = createPuller({
     hq,
     applier,
@@ -76,80 +98,98 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     logger,
     onReset: () => importer.restart(),
     afterPull: () => void importer.ensure(),
+    storeKeys: { known: () => repos.catalog.storeKeysNewestFirst().map((k) => k.keyId), onAdded: () => importer.restart() },
   });
   const lookup = createLookupService({
     db,
-    accounts,
-    catalog,
+    accounts: repos.accounts,
+    catalog: repos.catalog,
     guard: createLookupGuardRepo(db),
-    kv,
+    kv: repos.kv,
     hq,
     audit,
+    now,
     onHqResult: (ok, err) => (ok ? syncState.markSuccess() : syncState.markFailure(err)),
   });
-  let cachedCount = { at: 0, n: 0 };
-  const accountsCached = () => {
-    if (Date.now() - cachedCount.at > 10_000 || importer.isRunning()) cachedCount = { at: Date.now(), n: accounts.countAccounts() };
-    return cachedCount.n;
+
+  const ctx: AppContext = {
+    db,
+    logger,
+    now,
+    dataDir: opts.dataDir,
+    local: opts.local,
+    repos,
+    audit,
+    auth,
+    lookup,
+    hq,
+    syncState,
+    puller,
+    importer,
+    store: () => repos.kv.get<StoreData>(KV_STORE),
+    terminal: () => repos.kv.get<TerminalData>(KV_TERMINAL),
   };
 
-  function status(): TerminalStatus {
-    const store = kv.get<StoreData>(KV_STORE);
-    const terminal = kv.get<TerminalData>(KV_TERMINAL);
-    const sync = syncState.snapshot();
-    return {
-      terminal:
-        store && terminal
-          ? { storeCode: store.code, storeName: store.name, terminalCode: terminal.code, timeZone: store.timeZone }
-          : null,
-      clerk: auth.current(),
-      sync: {
-        online: sync.online,
-        configured: true,
-        pendingCount: 0,
-        oldestPendingAt: null,
-        lastSuccessAt: sync.lastSuccessAt,
-        lastError: sync.lastError,
-        accountsCached: accountsCached(),
-        snapshot: (({ state, imported, total }) => ({ state, imported, total }))(importer.progress()),
-      },
-      printer: { target: opts.printerTarget, state: 'unknown', waitingJobs: 0, failedJobs: 0 },
-      now: new Date().toISOString(),
-    };
-  }
+  const printService = createPrintService({
+    db,
+    printJobs: repos.printJobs,
+    local: ctx.local,
+    audit,
+    auth,
+    dataDir: opts.dataDir,
+    now,
+    log: logger.child({ component: 'print-worker' }),
+    timeZone: () => ctx.store()?.timeZone,
+  });
+  const outboxWorker = createOutboxWorker({
+    db,
+    outbox: repos.outbox,
+    sales: createSaleRepo(db),
+    accounts: repos.accounts,
+    state: syncState,
+    logger: logger.child({ component: 'outbox-worker' }),
+    hq: { baseUrl: opts.hq.url, token: opts.hq.token },
+    now,
+    ...opts.outbox,
+  });
+  const renewal = createRenewalService({
+    ctx,
+    sales: createSaleRepo(db),
+    days: createBusinessDayRepo(db),
+    afterCommit: () => {
+      printService.kick();
+      outboxWorker.kick();
+    },
+  });
 
   const handlers: Handlers = {
-    'system.health': async () => ({ ok: true, error: null, dataDir: opts.dataDir }),
-    'system.ping': async () => ({ pong: true, at: new Date().toISOString() }),
-    'system.status': async () => status(),
-    'auth.listClerks': async () => ({ clerks: auth.listClerks() }),
-    'auth.signIn': async ({ clerkId, pin }) => ({ clerk: await auth.signIn(clerkId, pin) }),
-    'auth.signOut': async () => {
-      auth.signOut();
-      return { ok: true };
-    },
-    'auth.session': async () => ({ clerk: auth.current() }),
-    'lookup.find': async ({ nationalId, deviceNumber }) => ({
-      account: await lookup.find(auth.requireSignedIn().clerkId, nationalId, deviceNumber),
+    ...systemHandlers(ctx, {
+      printer: () => printService.status(),
+      outbox: () => {
+        const s = repos.outbox.pendingEventStats();
+        return { pendingCount: s.count, oldestPendingAt: s.oldestCreatedAt };
+      },
     }),
-    'lookup.state': async () => lookup.lockState(auth.requireSignedIn().clerkId),
-    'lookup.unlock': async ({ supervisorId, pin }) => {
-      const clerk = auth.requireSignedIn();
-      await auth.verifySupervisor(supervisorId, pin, 'lookup.unlock');
-      lookup.unlock(clerk.clerkId, supervisorId);
-      return { ok: true };
-    },
+    ...authHandlers(ctx),
+    ...lookupHandlers(ctx),
+    ...salesHandlers(renewal),
+    ...printHandlers(ctx, printService),
+    ...syncHandlers(ctx, outboxWorker),
   };
 
   puller.start(opts.pullIntervalMs ?? 15_000);
-  logger.info({ db: opts.dbFile, hq: opts.hq.url, printer: opts.printerTarget }, 'counter app ready');
+  printService.start();
+  outboxWorker.start();
+  logger.info({ db: opts.dbFile, hq: opts.hq.url, printer: opts.local.printerTarget }, 'counter app ready');
 
   return {
     dispatch: createDispatch(handlers, () => auth.current() !== null, logger),
     fatal: null,
-    db,
+    ctx,
     async close() {
       puller.stop();
+      await outboxWorker.stop();
+      await printService.stop();
       db.close();
     },
   };
@@ -161,5 +201,5 @@ function createFailedApp(fatal: AppErrorShape, dataDir: string, logger: Logger):
     return { ok: false, error: fatal };
   };
   logger.error({ code: fatal.code }, 'terminal started in failed mode');
-  return { dispatch, fatal, db: null, close: async () => undefined };
+  return { dispatch, fatal, ctx: null, close: async () => undefined };
 }

@@ -49,7 +49,7 @@ export async function bootCounter(config: CounterConfig, logger: Logger): Promis
       dataDir: config.dataDir,
       dbFile: config.dbFile,
       hq: { url: hqUrl, token: hqToken },
-      printerTarget,
+      local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
       logger,
     });
     closers.unshift(() => app.close());

@@ -7,11 +7,21 @@ import { toErrorShape } from './client/client';
 import { StatusBar } from './components/StatusBar';
 import { FatalScreen } from './screens/FatalScreen';
 import { LookupScreen } from './screens/LookupScreen';
+import { hasPendingConfirm, RenewScreen } from './screens/RenewScreen';
+import { SalesScreen } from './screens/SalesScreen';
+import { PrinterScreen } from './screens/PrinterScreen';
+import { SaleReceiptActions } from './components/SaleReceiptActions';
+import type { AccountCard } from '../src-shared/contract/lookup';
 import { SignInScreen } from './screens/SignInScreen';
 
 type Health = { ok: boolean; error: AppErrorShape | null; dataDir: string };
 
-const SCREENS = [{ key: 'F1', id: 'lookup' }] as const;
+const SCREENS = [
+  { key: 'F1', id: 'lookup' },
+  { key: 'F2', id: 'renew' },
+  { key: 'F3', id: 'sales' },
+  { key: 'F6', id: 'printer' },
+] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
 export function App() {
@@ -20,8 +30,10 @@ export function App() {
   const [health, setHealth] = useState<Health | null>(null);
   const [status, setStatus] = useState<TerminalStatus | null>(null);
   const [clerk, setClerk] = useState<ClerkSummary | null>(null);
-  const [screen, setScreen] = useState<ScreenId>('lookup');
+  const [screen, setScreen] = useState<ScreenId>(() => (hasPendingConfirm() ? 'renew' : 'lookup'));
   const [connection, setConnection] = useState<AppErrorShape | null>(null);
+  const [card, setCard] = useState<AccountCard | null>(null);
+  const [lookupKey, setLookupKey] = useState(0);
 
   const refreshStatus = useCallback(async () => {
     try {
@@ -101,11 +113,30 @@ export function App() {
             data-testid={`nav-${s.id}`}
             onClick={() => setScreen(s.id)}
           >
-            {t(`nav.${s.id}`)} <kbd>{s.key}</kbd>
+            {t(s.id === 'printer' ? 'printing:nav' : `nav.${s.id}`)} <kbd>{s.key}</kbd>
           </button>
         ))}
       </nav>
-      <div className="content">{screen === 'lookup' && <LookupScreen />}</div>
+      <div className="content">
+        {/* Lookup stays mounted so the customer's card survives a trip to another screen. */}
+        <div hidden={screen !== 'lookup'}>
+          <LookupScreen key={lookupKey} onAccount={setCard} active={screen === 'lookup'} onRenew={() => setScreen('renew')} />
+        </div>
+        {screen === 'renew' && (
+          <RenewScreen
+            card={card}
+            onDone={() => {
+              setCard(null);
+              setLookupKey((k) => k + 1);
+              setScreen('lookup');
+            }}
+          />
+        )}
+        {screen === 'sales' && (
+          <SalesScreen extraActions={(sale, refresh) => <SaleReceiptActions saleId={sale.saleId} voided={sale.status === 'voided'} onReprinted={refresh} />} />
+        )}
+        {screen === 'printer' && <PrinterScreen />}
+      </div>
       {connection && <div className="error-banner" role="alert">{t(connection.messageKey)}</div>}
       <StatusBar status={status} onSignOut={() => void signOut()} />
     </div>

@@ -27,7 +27,7 @@ import {
   recordTerminalChange,
 } from './change-feed';
 import type { HqContext } from './context';
-import { accountRecord, clerkData, planData, storeData, storeKeyData, terminalData } from './records';
+import { accountRecord, clerkData, planData, storeData, terminalData } from './records';
 
 export function formatAccountId(n: number): string {
   return `A${String(n).padStart(9, '0')}`;

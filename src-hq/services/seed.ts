@@ -6,7 +6,7 @@ import { makeNationalId } from '../../src-shared/domain/national-id';
 import { makeImei } from '../../src-shared/domain/device-number';
 import { localParts, zonedDateTimeToInstant } from '../../src-shared/domain/time';
 import { DEMO_ACCOUNTS, DEMO_CLERKS, DEMO_PLANS, DEMO_STORE, DEMO_TERMINAL, type DemoExpiry } from '../demo-data';
-import { hashPin, newStoreKeyB64, newTerminalToken } from '../crypto';
+import { newStoreKeyB64, newTerminalToken } from '../crypto';
 import { compactAll, recordStoreChange, recordStoreKeyChange } from './change-feed';
 import type { HqContext } from './context';
 import { createAccount, createClerk, createPlan, createTerminal, formatAccountId, formatDeviceId } from './admin';

@@ -132,7 +132,7 @@ export function createLookupService(deps: LookupDeps) {
       const cached = findCached(hashes, device.value);
       if (cached) {
         deps.audit.record('lookup.found', clerkId, { idHash: cached.id_hash, source: 'cache' });
-        return toCard(cached, 'cache', 0);
+        return toCard(cached, 'cache', deps.accounts.countDevicesOfAccount(cached.account_id) - 1);
       }
 
       let record: AccountRecord | null;

@@ -17,6 +17,11 @@ export interface PullerDeps {
   onReset?: () => void;
   /** After every successful pull (the accounts importer starts or resumes here). */
   afterPull?: () => void;
+  /**
+   * Store key rotation: `onAdded` runs after a page brings a key `known()` did not list (the accounts
+   * import restarts so hashes move to the new key; old-key hashes keep lookups working meanwhile).
+   */
+  storeKeys?: { known(): string[]; onAdded(keyIds: string[]): void };
 }
 
 export function createPuller(deps: PullerDeps) {
@@ -41,8 +46,17 @@ export function createPuller(deps: PullerDeps) {
         deps.applier.applyConfigSnapshot(await deps.hq.configSnapshot());
         continue;
       }
+      const known = deps.storeKeys ? new Set(deps.storeKeys.known()) : null;
       deps.applier.applyChanges(page.changes, page.cursor);
       applied += page.changes.length;
+      const added: string[] = [];
+      for (const c of page.changes) {
+        if (known && c.kind === 'storeKey' && c.op === 'upsert' && !known.has(c.data.keyId)) added.push(c.data.keyId);
+      }
+      if (added.length > 0) {
+        deps.logger.info({ keyIds: added }, 'new store key: re-importing account hashes');
+        deps.storeKeys?.onAdded(added);
+      }
       if (!page.hasMore) break;
     }
     return applied;

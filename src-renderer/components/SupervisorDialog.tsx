@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { ClerkSummary } from '../../src-shared/contract/methods';
@@ -13,6 +13,8 @@ import { ErrorMessage } from './ErrorMessage';
 export function SupervisorDialog(props: {
   title: string;
   message?: string;
+  /** Extra fields the guarded action needs (e.g. the reason of a void). */
+  children?: ReactNode;
   onConfirm: (supervisorId: string, pin: string) => Promise<void>;
   onCancel: () => void;
 }) {
@@ -67,6 +69,7 @@ export function SupervisorDialog(props: {
       >
         <h2>{props.title}</h2>
         {props.message && <p>{props.message}</p>}
+        {props.children}
         <label className="field">
           <span>{t('supervisor.who')}</span>
           <select value={supervisorId} data-testid="supervisor-select" onChange={(e) => setSupervisorId(e.target.value)}>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { AccountCard } from '../../src-shared/contract/lookup';
@@ -24,7 +24,15 @@ function deviceProblem(value: string): AppErrorShape | null {
 }
 
 /** Customer lookup: ID number and device number, built for a barcode scanner (fast typing ending in Enter). */
-export function LookupScreen({ onAccount }: { onAccount?: (card: AccountCard | null) => void }) {
+export function LookupScreen({
+  onAccount,
+  onRenew,
+  active = true,
+}: {
+  onAccount?: (card: AccountCard | null) => void;
+  onRenew?: () => void;
+  active?: boolean;
+}) {
   const { t } = useTranslation();
   const client = useClient();
   const [id, setId] = useState('');
@@ -37,6 +45,10 @@ export function LookupScreen({ onAccount }: { onAccount?: (card: AccountCard | n
   const [unlocking, setUnlocking] = useState(false);
   const idRef = useRef<HTMLInputElement>(null);
   const deviceRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (active && !card) idRef.current?.focus();
+  }, [active, card]);
 
   function clear() {
     setId('');
@@ -165,6 +177,11 @@ export function LookupScreen({ onAccount }: { onAccount?: (card: AccountCard | n
       )}
       {busy && <p className="muted">{t('lookup.searching')}</p>}
       {card && <AccountCardView card={card} />}
+      {card?.renewable && onRenew && (
+        <button type="button" className="primary wide renew-go" data-testid="go-renew" onClick={onRenew}>
+          {t('lookup.renew')} <kbd>F2</kbd>
+        </button>
+      )}
       {!card && !error && <p className="muted">{t('lookup.hint')}</p>}
       {unlocking && (
         <SupervisorDialog

@@ -6,6 +6,9 @@ export type { Contract };
 export * from './errors';
 export * from './methods';
 export * from './lookup';
+export * from './sales';
+export * from './printing';
+export * from './sync';
 export { METHOD_NAMES, type MethodName } from './method-names';
 
 type Names = keyof Contract;

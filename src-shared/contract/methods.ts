@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { method } from './define';
 import { lookupMethods } from './lookup';
+import { salesMethods } from './sales';
+import { printingMethods } from './printing';
+import { syncMethods } from './sync';
 
 export const Role = z.enum(['clerk', 'supervisor']);
 export const ClerkSummary = z.object({
@@ -65,6 +68,9 @@ export const contract = {
   'auth.signOut': method(z.object({}).strict(), z.object({ ok: z.literal(true) }), { public: true }),
   'auth.session': method(z.object({}).strict(), z.object({ clerk: ClerkSummary.nullable() }), { public: true }),
   ...lookupMethods,
+  ...salesMethods,
+  ...printingMethods,
+  ...syncMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -16,3 +16,4 @@ export * from './receipt-number';
 export * from './reconciliation';
 export * from './renewal';
 export * from './time';
+export * from './business-day';

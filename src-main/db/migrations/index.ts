@@ -3,6 +3,7 @@ import { migration as m0001 } from './0001-init';
 import { migration as m0002 } from './0002-catalog';
 import { migration as m0003 } from './0003-accounts';
 import { migration as m0004 } from './0004-lookup-guard';
+import { migration as m0005 } from './0005-sales';
 
 /** Every terminal schema version, in order. Add a file, add it here; never edit a shipped one. */
-export const TERMINAL_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const TERMINAL_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];

@@ -50,6 +50,14 @@ export function createAccountRepo(db: Db) {
        FROM devices d JOIN accounts a ON a.account_id = d.account_id
       WHERE d.number = ? AND a.id_hash = ?`,
   );
+  const byAccountAndDevice = db.prepare<[string, string], AccountDeviceRow>(
+    `SELECT a.account_id, a.holder_name, a.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
+            a.updated_at, d.device_id, d.kind, d.number, d.plan_code, d.expires_at, d.data_quota_mb, d.data_used_mb,
+            d.usage_as_of, d.status, d.status_reason
+       FROM devices d JOIN accounts a ON a.account_id = d.account_id
+      WHERE d.device_id = ? AND d.account_id = ?`,
+  );
+  const devicesOfAccount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM devices WHERE account_id = ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
   const updateSubscription = db.prepare(
     `UPDATE devices SET plan_code = @planCode, expires_at = @expiresAt, status = @status
@@ -85,6 +93,9 @@ export function createAccountRepo(db: Db) {
     deleteAccount: (accountId: string): void => void deleteAccount.run(accountId),
     findAccountByIdHashAndDevice: (idHash: string, deviceNumber: string): AccountDeviceRow | undefined =>
       byHashAndDevice.get(deviceNumber, idHash),
+    findAccountDevice: (accountId: string, deviceId: string): AccountDeviceRow | undefined =>
+      byAccountAndDevice.get(deviceId, accountId),
+    countDevicesOfAccount: (accountId: string): number => devicesOfAccount.get(accountId)?.n ?? 0,
     countAccounts: (): number => count.get()?.n ?? 0,
     /** The provisional state a local sale leaves until HQ answers. */
     updateDeviceSubscription: (p: { deviceId: string; planCode: string; expiresAt: string; status: string }): void =>

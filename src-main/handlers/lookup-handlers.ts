@@ -1,0 +1,17 @@
+import type { Handlers } from '../../src-shared/contract';
+import type { AppContext } from '../app-context';
+
+export function lookupHandlers(ctx: AppContext): Pick<Handlers, 'lookup.find' | 'lookup.state' | 'lookup.unlock'> {
+  return {
+    'lookup.find': async ({ nationalId, deviceNumber }) => ({
+      account: await ctx.lookup.find(ctx.auth.requireSignedIn().clerkId, nationalId, deviceNumber),
+    }),
+    'lookup.state': async () => ctx.lookup.lockState(ctx.auth.requireSignedIn().clerkId),
+    'lookup.unlock': async ({ supervisorId, pin }) => {
+      const clerk = ctx.auth.requireSignedIn();
+      await ctx.auth.verifySupervisor(supervisorId, pin, 'lookup.unlock');
+      ctx.lookup.unlock(clerk.clerkId, supervisorId);
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { Handlers } from '../../src-shared/contract';
+import type { RenewalService } from '../services/renewal';
+
+export function salesHandlers(
+  renewal: RenewalService,
+): Pick<Handlers, 'sales.plans' | 'sales.quote' | 'sales.confirm' | 'sales.list' | 'sales.get' | 'sales.void'> {
+  return {
+    'sales.plans': async ({ accountId, deviceId }) => ({ plans: renewal.plansFor(accountId, deviceId) }),
+    'sales.quote': async (input) => ({ quote: renewal.quote(input) }),
+    'sales.confirm': async (input) => renewal.confirm(input),
+    'sales.list': async (q) => renewal.list(q),
+    'sales.get': async ({ saleId }) => ({ sale: renewal.get(saleId) }),
+    'sales.void': async (input) => ({ sale: await renewal.voidSale(input) }),
+  };
+}

@@ -1,0 +1,49 @@
+import type { Handlers, TerminalStatus } from '../../src-shared/contract';
+import type { AppContext } from '../app-context';
+
+export interface StatusSources {
+  printer(): TerminalStatus['printer'];
+  outbox(): { pendingCount: number; oldestPendingAt: string | null };
+}
+
+/** Health, ping and the status bar's one call. */
+export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Handlers, 'system.health' | 'system.ping' | 'system.status'> {
+  let cachedCount = { at: 0, n: 0 };
+  const accountsCached = () => {
+    if (Date.now() - cachedCount.at > 10_000 || ctx.importer.isRunning()) {
+      cachedCount = { at: Date.now(), n: ctx.repos.accounts.countAccounts() };
+    }
+    return cachedCount.n;
+  };
+
+  return {
+    'system.health': async () => ({ ok: true, error: null, dataDir: ctx.dataDir }),
+    'system.ping': async () => ({ pong: true, at: ctx.now().toISOString() }),
+    'system.status': async () => {
+      const store = ctx.store();
+      const terminal = ctx.terminal();
+      const sync = ctx.syncState.snapshot();
+      const outbox = sources.outbox();
+      const { state, imported, total } = ctx.importer.progress();
+      return {
+        terminal:
+          store && terminal
+            ? { storeCode: store.code, storeName: store.name, terminalCode: terminal.code, timeZone: store.timeZone }
+            : null,
+        clerk: ctx.auth.current(),
+        sync: {
+          online: sync.online,
+          configured: true,
+          pendingCount: outbox.pendingCount,
+          oldestPendingAt: outbox.oldestPendingAt,
+          lastSuccessAt: sync.lastSuccessAt,
+          lastError: sync.lastError,
+          accountsCached: accountsCached(),
+          snapshot: { state, imported, total },
+        },
+        printer: sources.printer(),
+        now: ctx.now().toISOString(),
+      };
+    },
+  };
+}

@@ -1,0 +1,371 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../src-shared/contract/errors';
+import type { PaymentLineInput, PlanOption, RenewalQuoteView, SaleView } from '../../src-shared/contract/sales';
+import {
+  businessDate as localBusinessDate,
+  DEFAULT_TIME_ZONE,
+  formatFen,
+  formatReceiptNumber,
+  maskDeviceNumber,
+  quickTenderOptions,
+  quoteRenewal,
+  resolveBusinessDate,
+  settlePayments,
+  type PaymentInput,
+} from '../../src-shared/domain';
+import type { RenewalPayload, VoidPayload } from '../../src-shared/hq-protocol/schemas';
+import type { SaleReceiptData, VoidReceiptData } from '../../src-shared/receipt/sale-receipt';
+import type { AppContext } from '../app-context';
+import type { AccountDeviceRow } from '../db/repos/account-repo';
+import type { BusinessDayRepo } from '../db/repos/business-day-repo';
+import type { SaleRepo, SaleRow } from '../db/repos/sale-repo';
+import type { PrintPayload } from '../printing/print-payload';
+
+export interface RenewalDeps {
+  ctx: AppContext;
+  sales: SaleRepo;
+  days: BusinessDayRepo;
+  /** Wake the background workers after a commit (print queue, outbox). */
+  afterCommit?: () => void;
+}
+
+type ConfirmInput = {
+  saleId: string;
+  accountId: string;
+  deviceId: string;
+  planCode: string;
+  termMonths: number;
+  priceFen: number;
+  payments: PaymentLineInput[];
+  override?: { supervisorId: string; pin: string } | undefined;
+};
+
+/**
+ * Plan renewal: quote, take payment, and commit the sale with everything that must happen with it —
+ * payments, provisional subscription, outbox event, print job, audit entry, gapless receipt number —
+ * in one SQLite transaction. Confirm is idempotent on the sale id made at quote time.
+ */
+export function createRenewalService(deps: RenewalDeps) {
+  const { ctx, sales, days } = deps;
+
+  const timeZone = () => ctx.store()?.timeZone ?? DEFAULT_TIME_ZONE;
+
+  function requireDevice(accountId: string, deviceId: string): AccountDeviceRow {
+    const row = ctx.repos.accounts.findAccountDevice(accountId, deviceId);
+    if (!row) throw new AppError({ code: 'NOT_FOUND', messageKey: 'sales:accountGone' });
+    return row;
+  }
+
+  function currentBusinessDate(now: Date): string {
+    return resolveBusinessDate(localBusinessDate(now, timeZone()), days.lastClosedBusinessDate());
+  }
+
+  function quoteFor(row: AccountDeviceRow, planCode: string, termMonths: number, now: Date) {
+    const plan = ctx.repos.catalog.findPlanByCode(planCode);
+    if (!plan) throw new AppError({ code: 'NOT_FOUND', messageKey: 'sales:planUnknown', field: 'planCode' });
+    if (plan.deviceKind !== row.kind) throw new AppError({ code: 'INVALID_INPUT', messageKey: 'sales:planWrongDevice', field: 'planCode' });
+    const r = quoteRenewal({
+      plan,
+      termMonths,
+      currentExpiry: new Date(row.expires_at),
+      status: row.status,
+      ...(row.status_reason ? { statusReason: row.status_reason } : {}),
+      now,
+      timeZone: timeZone(),
+    });
+    if (!r.ok) throw new AppError(r.error);
+    return { plan, quote: r.quote };
+  }
+
+  /** Offline limits (store settings from HQ): beyond them a supervisor must approve. */
+  function overrideReason(priceFen: number, now: Date): RenewalQuoteView['overrideReason'] {
+    const settings = ctx.store()?.settings;
+    if (!settings) return null;
+    const { online, lastSuccessAt } = ctx.syncState.snapshot();
+    const hoursSince = lastSuccessAt ? (now.getTime() - Date.parse(lastSuccessAt)) / 3_600_000 : Infinity;
+    if (hoursSince > settings.offlineMaxHours) return 'offlineTooLong';
+    if (!online && priceFen > settings.offlineMaxSaleFen) return 'offlineAmount';
+    return null;
+  }
+
+  function toView(row: SaleRow): SaleView {
+    const status = row.voided_at ? 'voided' : row.hq_status;
+    return {
+      saleId: row.sale_id,
+      receiptNo: row.receipt_no,
+      businessDate: row.business_date,
+      createdAt: row.created_at,
+      clerkId: row.clerk_id,
+      holderName: row.holder_name,
+      idMasked: row.id_masked,
+      deviceMasked: maskDeviceNumber(row.device_number),
+      planCode: row.plan_code,
+      planNameZh: row.plan_name_zh,
+      planNameEn: row.plan_name_en,
+      termMonths: row.term_months,
+      priceFen: row.price_fen,
+      previousExpiry: row.previous_expiry,
+      newExpiry: row.new_expiry,
+      hqExpiry: row.hq_expiry,
+      cashTenderedFen: row.cash_tendered_fen,
+      changeFen: row.change_fen,
+      status,
+      hqReason: row.hq_reason_code ? { code: row.hq_reason_code, zh: row.hq_reason_zh ?? '', en: row.hq_reason_en ?? '' } : null,
+      voidReason: row.void_reason,
+      reprints: row.reprints,
+      timeZone: timeZone(),
+      payments: sales.paymentsOfSale(row.sale_id).map((p) => ({
+        method: p.method,
+        amountFen: p.amount_fen,
+        tenderedFen: p.tendered_fen,
+        changeFen: p.change_fen,
+        reference: p.reference,
+      })),
+    };
+  }
+
+  function receiptData(row: SaleRow, clerkName: string): SaleReceiptData {
+    const store = ctx.store();
+    const footer = ctx.local.receiptLanguage === 'en' ? store?.settings.receiptFooterEn : store?.settings.receiptFooterZh;
+    const payments = sales.paymentsOfSale(row.sale_id);
+    return {
+      store: { name: store?.name ?? '', address: store?.address ?? '', phone: store?.phone ?? '' },
+      terminalCode: ctx.terminal()?.code ?? '',
+      clerkName,
+      receiptNo: row.receipt_no,
+      saleId: row.sale_id,
+      issuedAt: row.created_at,
+      timeZone: timeZone(),
+      customer: { holderName: row.holder_name, idMasked: row.id_masked, deviceMasked: maskDeviceNumber(row.device_number) },
+      plan: { code: row.plan_code, nameZh: row.plan_name_zh, nameEn: row.plan_name_en },
+      termMonths: row.term_months,
+      previousExpiry: row.previous_expiry,
+      newExpiry: row.new_expiry,
+      priceFen: row.price_fen,
+      payments: payments.map((p) => ({ method: p.method, amountFen: p.amount_fen, reference: p.reference })),
+      cashTenderedFen: row.cash_tendered_fen || null,
+      changeFen: row.change_fen || null,
+      status: row.hq_status === 'confirmed' ? 'confirmed' : 'pending',
+      footer: footer ?? '',
+    };
+  }
+
+  function sameSale(row: SaleRow, input: ConfirmInput): boolean {
+    return (
+      row.account_id === input.accountId &&
+      row.device_id === input.deviceId &&
+      row.plan_code === input.planCode &&
+      row.term_months === input.termMonths &&
+      row.price_fen === input.priceFen
+    );
+  }
+
+  const commitSale = ctx.db.transaction(
+    (input: ConfirmInput, clerk: { clerkId: string; name: string }, overrideBy: string | null, now: Date): SaleRow => {
+      const existing = sales.findSaleById(input.saleId);
+      if (existing) return existing; // a retried confirm inside the race window
+      const row = requireDevice(input.accountId, input.deviceId);
+      const { plan, quote } = quoteFor(row, input.planCode, input.termMonths, now);
+      if (quote.priceFen !== input.priceFen) {
+        throw new AppError({ code: 'CONFLICT', messageKey: 'sales:priceChanged', params: { price: formatFen(quote.priceFen) } });
+      }
+      const settled = settlePayments(quote.priceFen, input.payments as PaymentInput[]);
+      if (!settled.ok) throw new AppError(settled.error);
+      const store = ctx.store();
+      const terminal = ctx.terminal();
+      if (!store || !terminal) throw new AppError({ code: 'UNAVAILABLE', messageKey: 'sales:notSetUp' });
+      const businessDate = currentBusinessDate(now);
+      const at = now.toISOString();
+      days.ensureBusinessDay(businessDate, at);
+      const seq = sales.nextReceiptSeq();
+      const receiptNo = formatReceiptNumber({ storeCode: store.code, terminalCode: terminal.code, businessDate, seq });
+      const cash = settled.lines.find((l) => l.method === 'cash');
+      sales.insertSale(
+        {
+          sale_id: input.saleId,
+          receipt_seq: seq,
+          receipt_no: receiptNo,
+          business_date: businessDate,
+          shift_id: days.findOpenShift()?.shift_id ?? null,
+          clerk_id: clerk.clerkId,
+          account_id: row.account_id,
+          device_id: row.device_id,
+          device_number: row.number,
+          holder_name: row.holder_name,
+          id_masked: row.id_masked,
+          plan_code: plan.code,
+          plan_name_zh: plan.nameZh,
+          plan_name_en: plan.nameEn,
+          term_months: quote.termMonths,
+          price_fen: quote.priceFen,
+          previous_plan_code: row.plan_code,
+          previous_status: row.status,
+          previous_expiry: row.expires_at,
+          new_expiry: quote.newExpiry,
+          cash_tendered_fen: cash?.tenderedFen ?? 0,
+          change_fen: settled.changeFen,
+          override_by: overrideBy,
+          created_at: at,
+        },
+        settled.lines.map((l, i) => ({
+          line_no: i + 1,
+          method: l.method,
+          amount_fen: l.amountFen,
+          tendered_fen: l.tenderedFen,
+          change_fen: l.changeFen,
+          reference: l.reference,
+        })),
+      );
+      ctx.repos.accounts.updateDeviceSubscription({ deviceId: row.device_id, planCode: plan.code, expiresAt: quote.newExpiry, status: 'active' });
+      const payload: RenewalPayload = {
+        saleId: input.saleId,
+        receiptNo,
+        businessDate,
+        clerkId: clerk.clerkId,
+        accountId: row.account_id,
+        deviceNumber: row.number,
+        planCode: plan.code,
+        termMonths: quote.termMonths,
+        priceFen: quote.priceFen,
+        previousExpiry: row.expires_at,
+        newExpiry: quote.newExpiry,
+        payments: settled.lines.map((l) => ({ method: l.method, amountFen: l.amountFen, ...(l.reference ? { reference: l.reference } : {}) })),
+        changeFen: settled.changeFen,
+        createdAt: at,
+      };
+      ctx.repos.outbox.enqueueEvent({ eventId: randomUUID(), type: 'sale.renewal', payload, createdAt: at });
+      const saved = sales.findSaleById(input.saleId)!;
+      const print: PrintPayload = { type: 'sale', data: receiptData(saved, clerk.name), reprintCount: 0 };
+      ctx.repos.printJobs.enqueuePrintJob({ kind: 'sale', refId: input.saleId, payload: print, openDrawer: settled.cashInFen > 0, createdAt: at });
+      ctx.audit.record('sale.commit', clerk.clerkId, {
+        saleId: input.saleId,
+        receiptNo,
+        priceFen: quote.priceFen,
+        methods: settled.lines.map((l) => l.method),
+        overrideBy,
+      });
+      return saved;
+    },
+  );
+
+  return {
+    toView,
+    receiptData,
+
+    plansFor(accountId: string, deviceId: string): PlanOption[] {
+      const row = requireDevice(accountId, deviceId);
+      return ctx.repos.catalog
+        .listPlans()
+        .filter((p) => p.active && p.deviceKind === row.kind)
+        .map((p) => ({ code: p.code, nameZh: p.nameZh, nameEn: p.nameEn, dataQuotaMb: p.dataQuotaMb, terms: p.terms }));
+    },
+
+    quote(input: { accountId: string; deviceId: string; planCode: string; termMonths: number }): RenewalQuoteView {
+      const now = ctx.now();
+      const row = requireDevice(input.accountId, input.deviceId);
+      const { quote } = quoteFor(row, input.planCode, input.termMonths, now);
+      return {
+        saleId: randomUUID(),
+        accountId: input.accountId,
+        deviceId: input.deviceId,
+        planCode: quote.planCode,
+        termMonths: quote.termMonths,
+        priceFen: quote.priceFen,
+        previousExpiry: quote.previousExpiry,
+        newExpiry: quote.newExpiry,
+        base: quote.base,
+        timeZone: timeZone(),
+        quickTenders: quickTenderOptions(quote.priceFen),
+        overrideReason: overrideReason(quote.priceFen, now),
+      };
+    },
+
+    async confirm(input: ConfirmInput): Promise<{ sale: SaleView; repeated: boolean }> {
+      const clerk = ctx.auth.requireSignedIn();
+      const existing = sales.findSaleById(input.saleId);
+      if (existing) {
+        if (!sameSale(existing, input)) throw new AppError({ code: 'CONFLICT', messageKey: 'sales:saleIdReused' });
+        return { sale: toView(existing), repeated: true };
+      }
+      const now = ctx.now();
+      let overrideBy: string | null = null;
+      const reason = overrideReason(input.priceFen, now);
+      if (reason) {
+        if (!input.override) throw new AppError({ code: 'FORBIDDEN', messageKey: `sales:override.${reason}`, field: 'override' });
+        overrideBy = (await ctx.auth.verifySupervisor(input.override.supervisorId, input.override.pin, `sale.${reason}`)).clerkId;
+      }
+      const row = commitSale(input, { clerkId: clerk.clerkId, name: clerk.name }, overrideBy, now);
+      deps.afterCommit?.();
+      return { sale: toView(row), repeated: row.created_at !== now.toISOString() };
+    },
+
+    list(q: { businessDate?: string | undefined; status?: SaleView['status'] | undefined; receiptNo?: string | undefined }) {
+      const businessDate = q.businessDate ?? currentBusinessDate(ctx.now());
+      const rows = sales.searchSales({ businessDate, status: q.status, receiptNo: q.receiptNo?.trim() || undefined, limit: 500 });
+      return { businessDate, sales: rows.map(toView) };
+    },
+
+    get(saleId: string): SaleView {
+      const row = sales.findSaleById(saleId);
+      if (!row) throw new AppError({ code: 'NOT_FOUND', messageKey: 'sales:saleNotFound' });
+      return toView(row);
+    },
+
+    async voidSale(input: { saleId: string; reason: string; supervisorId: string; pin: string }): Promise<SaleView> {
+      const clerk = ctx.auth.requireSignedIn();
+      const row = sales.findSaleById(input.saleId);
+      if (!row) throw new AppError({ code: 'NOT_FOUND', messageKey: 'sales:saleNotFound' });
+      if (row.voided_at) throw new AppError({ code: 'CONFLICT', messageKey: 'sales:alreadyVoided' });
+      const now = ctx.now();
+      if (row.business_date !== currentBusinessDate(now) || days.findBusinessDay(row.business_date)?.closed_at) {
+        throw new AppError({ code: 'CONFLICT', messageKey: 'sales:voidNotToday' });
+      }
+      if (sales.hasLaterSaleOnDevice(row.device_id, row.receipt_seq)) {
+        throw new AppError({ code: 'CONFLICT', messageKey: 'sales:voidLaterSale' });
+      }
+      const supervisor = await ctx.auth.verifySupervisor(input.supervisorId, input.pin, 'sale.void');
+      const at = now.toISOString();
+      ctx.db.transaction(() => {
+        if (!sales.markSaleVoided(row.sale_id, at, input.reason, supervisor.clerkId)) {
+          throw new AppError({ code: 'CONFLICT', messageKey: 'sales:alreadyVoided' });
+        }
+        ctx.repos.accounts.updateDeviceSubscription({
+          deviceId: row.device_id,
+          planCode: row.previous_plan_code,
+          expiresAt: row.previous_expiry,
+          status: row.previous_status,
+        });
+        const payload: VoidPayload = {
+          saleId: row.sale_id,
+          receiptNo: row.receipt_no,
+          reason: input.reason,
+          supervisorClerkId: supervisor.clerkId,
+          voidedAt: at,
+        };
+        ctx.repos.outbox.enqueueEvent({ eventId: randomUUID(), type: 'sale.void', payload, createdAt: at });
+        const base = receiptData(row, clerk.name);
+        const data: VoidReceiptData = {
+          store: base.store,
+          terminalCode: base.terminalCode,
+          clerkName: clerk.name,
+          originalReceiptNo: row.receipt_no,
+          saleId: row.sale_id,
+          voidedAt: at,
+          timeZone: base.timeZone,
+          customer: base.customer,
+          plan: base.plan,
+          termMonths: row.term_months,
+          reason: input.reason,
+          refunds: base.payments,
+          footer: base.footer,
+        };
+        const cashBack = row.cash_tendered_fen - row.change_fen > 0;
+        ctx.repos.printJobs.enqueuePrintJob({ kind: 'void', refId: row.sale_id, payload: { type: 'void', data } satisfies PrintPayload, openDrawer: cashBack, createdAt: at });
+        ctx.audit.record('sale.void', clerk.clerkId, { saleId: row.sale_id, receiptNo: row.receipt_no, supervisorId: supervisor.clerkId, reason: input.reason });
+      })();
+      deps.afterCommit?.();
+      return toView(sales.findSaleById(row.sale_id)!);
+    },
+  };
+}
+export type RenewalService = ReturnType<typeof createRenewalService>;

@@ -1,0 +1,44 @@
+/**
+ * When to try HQ again. Full-jitter exponential backoff (a random delay between 0 and
+ * min(cap, base * 2^(attempt-1))), so a store's terminals coming back after an outage do not all
+ * knock at once; a Retry-After from HQ (429 / 503) is honoured, never undercut (up to an hour).
+ */
+export interface BackoffPolicy {
+  /** Ceiling of the first retry's random delay. */
+  baseMs: number;
+  /** No jittered delay is ever longer than this. */
+  capMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 5 * 60_000 };
+
+/** A Retry-After longer than this is taken as this (a broken header must not park the outbox for days). */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** The full-jitter delay before retry number `attempt` (1 = the first retry). */
+export function fullJitterDelayMs(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+  const n = Math.max(1, Math.floor(attempt));
+  // 2^(n-1) overflows to Infinity long after the cap is reached; min() keeps it finite.
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(n - 1, 60));
+  return Math.floor(random() * ceiling);
+}
+
+/** The delay before the next try: HQ's Retry-After when it gave one (never shortened by the policy's cap), else full jitter. */
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | null,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
+  if (retryAfterMs !== null && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return Math.min(MAX_RETRY_AFTER_MS, retryAfterMs);
+  return fullJitterDelayMs(attempt, policy, random);
+}
+
+/** A Retry-After header (delta-seconds or an HTTP date) in milliseconds from `nowMs`; null when absent or unreadable. */
+export function parseRetryAfter(header: string | null | undefined, nowMs: number = Date.now()): number | null {
+  if (header === null || header === undefined || header.trim() === '') return null;
+  const text = header.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+}

@@ -1,0 +1,261 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MethodInput } from '../../src-shared/contract';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import type { AccountCard } from '../../src-shared/contract/lookup';
+import type { PlanOption, RenewalQuoteView, SaleView } from '../../src-shared/contract/sales';
+import { formatFen, formatFenPlain, formatLocalDate } from '../../src-shared/domain';
+import { useClient } from '../ClientContext';
+import { toErrorShape } from '../client/client';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { draftsToInputs, PaymentPanel, type PaymentDraft } from '../components/PaymentPanel';
+import { SupervisorDialog } from '../components/SupervisorDialog';
+
+const PENDING_CONFIRM = 'counter-pending-confirm';
+
+/** A confirm was sent but its answer never shown (the page reloaded or crashed). */
+export function hasPendingConfirm(): boolean {
+  return sessionStorage.getItem(PENDING_CONFIRM) !== null;
+}
+
+type ConfirmRequest = MethodInput<'sales.confirm'>;
+
+/** Renewal: plan and term -> quote -> payment -> one committed sale. Enter moves on, Esc goes back. */
+export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone: () => void }) {
+  const { t, i18n } = useTranslation();
+  const client = useClient();
+  const [plans, setPlans] = useState<PlanOption[]>([]);
+  const [planCode, setPlanCode] = useState<string | null>(null);
+  const [quote, setQuote] = useState<RenewalQuoteView | null>(null);
+  const [drafts, setDrafts] = useState<PaymentDraft[]>([]);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const [sale, setSale] = useState<SaleView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [needOverride, setNeedOverride] = useState<string | null>(null);
+  const inFlight = useRef(false);
+  const zh = i18n.language === 'zh-CN';
+
+  // A reload after a crash: finish the confirm that was under way (same sale id = the same sale).
+  useEffect(() => {
+    const saved = sessionStorage.getItem(PENDING_CONFIRM);
+    if (!saved) return;
+    const request = JSON.parse(saved) as ConfirmRequest;
+    void client
+      .call('sales.confirm', request)
+      .then((r) => setSale(r.sale))
+      .catch(() => sessionStorage.removeItem(PENDING_CONFIRM));
+  }, [client]);
+
+  useEffect(() => {
+    if (!card) return;
+    client
+      .call('sales.plans', { accountId: card.accountId, deviceId: card.device.deviceId })
+      .then((r) => {
+        setPlans(r.plans);
+        const current = r.plans.find((p) => p.code === card.plan.code) ?? r.plans[0];
+        if (current) setPlanCode(current.code);
+      })
+      .catch((e: unknown) => setError(toErrorShape(e)));
+  }, [client, card]);
+
+  async function chooseTerm(months: number) {
+    if (!card || !planCode) return;
+    setError(null);
+    try {
+      const r = await client.call('sales.quote', { accountId: card.accountId, deviceId: card.device.deviceId, planCode, termMonths: months });
+      setQuote(r.quote);
+      setDrafts([{ method: 'cash', amount: formatFenPlain(r.quote.priceFen), reference: '' }]);
+    } catch (e) {
+      setError(toErrorShape(e));
+    }
+  }
+
+  async function confirm(override?: { supervisorId: string; pin: string }) {
+    if (!quote || inFlight.current) return;
+    const { inputs, fieldError } = draftsToInputs(drafts);
+    if (!inputs) {
+      setError(fieldError?.error ?? null);
+      return;
+    }
+    const request: ConfirmRequest = {
+      saleId: quote.saleId,
+      accountId: quote.accountId,
+      deviceId: quote.deviceId,
+      planCode: quote.planCode,
+      termMonths: quote.termMonths,
+      priceFen: quote.priceFen,
+      payments: inputs,
+      ...(override ? { override } : {}),
+    };
+    if (quote.overrideReason && !override) {
+      setNeedOverride(quote.overrideReason);
+      return;
+    }
+    inFlight.current = true;
+    setBusy(true);
+    setError(null);
+    sessionStorage.setItem(PENDING_CONFIRM, JSON.stringify(request));
+    try {
+      const r = await client.call('sales.confirm', request);
+      setSale(r.sale);
+      setNeedOverride(null);
+    } catch (e) {
+      sessionStorage.removeItem(PENDING_CONFIRM);
+      const shape = toErrorShape(e);
+      if (override) throw e;
+      setError(shape);
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  }
+
+  function finish() {
+    sessionStorage.removeItem(PENDING_CONFIRM);
+    onDone();
+  }
+
+  if (sale) {
+    return (
+      <section
+        className="screen sale-done"
+        data-testid="sale-done"
+        tabIndex={-1}
+        ref={(el) => el?.focus()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' || e.key === 'Enter') {
+            e.preventDefault();
+            finish();
+          }
+        }}
+      >
+        <h1>{t('renew.done')}</h1>
+        <p className="receipt-no">
+          {t('renew.receiptNo')} <strong data-testid="sale-receipt-no">{sale.receiptNo}</strong>
+        </p>
+        {sale.changeFen > 0 && (
+          <p className="change-due" data-testid="sale-change">
+            {t('renew.changeDue')} {formatFen(sale.changeFen)}
+          </p>
+        )}
+        <p data-testid="sale-status" data-status={sale.status} className={`pill ${sale.status === 'confirmed' ? 'ok' : 'warn'}`}>
+          {t(`sale.status.${sale.status}`)}
+        </p>
+        <p>
+          {t('renew.newExpiry')} {formatLocalDate(new Date(sale.newExpiry), sale.timeZone)}
+        </p>
+        <button type="button" className="primary wide" data-testid="sale-next" onClick={finish}>
+          {t('renew.next')} <kbd>⏎</kbd>
+        </button>
+      </section>
+    );
+  }
+
+  if (!card) {
+    return (
+      <section className="screen" data-testid="renew-screen">
+        <h1>{t('renew.title')}</h1>
+        <p className="muted">{t('renew.noAccount')}</p>
+      </section>
+    );
+  }
+  if (!card.renewable) {
+    return (
+      <section className="screen" data-testid="renew-screen">
+        <h1>{t('renew.title')}</h1>
+        <p className="renew-blocked">{t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: card.statusReason ?? t('account.noReason') })}</p>
+      </section>
+    );
+  }
+
+  const plan = plans.find((p) => p.code === planCode);
+  return (
+    <section
+      className="screen"
+      data-testid="renew-screen"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !needOverride) {
+          e.preventDefault();
+          if (quote) setQuote(null);
+          else onDone();
+        }
+      }}
+    >
+      <h1>
+        {t('renew.title')} · {card.holderName} · {card.device.numberMasked}
+      </h1>
+      <div className="plan-grid" role="radiogroup" aria-label={t('renew.plan')}>
+        {plans.map((p) => (
+          <button
+            key={p.code}
+            type="button"
+            role="radio"
+            aria-checked={p.code === planCode}
+            className={`plan-button ${p.code === planCode ? 'selected' : ''}`}
+            data-testid={`plan-${p.code}`}
+            onClick={() => {
+              setPlanCode(p.code);
+              setQuote(null);
+            }}
+          >
+            <span className="plan-name">{zh ? p.nameZh : p.nameEn}</span>
+            <span className="muted">{Math.round(p.dataQuotaMb / 1024)} GB / {t('renew.perMonth')}</span>
+          </button>
+        ))}
+      </div>
+      {plan && (
+        <div className="term-grid" role="radiogroup" aria-label={t('renew.term')}>
+          {plan.terms.map((term) => (
+            <button
+              key={term.months}
+              type="button"
+              role="radio"
+              aria-checked={quote?.termMonths === term.months}
+              className={`term-button ${quote?.termMonths === term.months ? 'selected' : ''}`}
+              data-testid={`term-${term.months}`}
+              onClick={() => void chooseTerm(term.months)}
+            >
+              <span>{t('renew.months', { count: term.months })}</span>
+              <strong>{formatFen(term.priceFen)}</strong>
+            </button>
+          ))}
+        </div>
+      )}
+      {quote && (
+        <form
+          className="quote"
+          data-testid="quote"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void confirm();
+          }}
+        >
+          <dl className="quote-grid">
+            <dt>{t('renew.price')}</dt>
+            <dd data-testid="quote-price" className="big">{formatFen(quote.priceFen)}</dd>
+            <dt>{t('renew.currentExpiry')}</dt>
+            <dd>{formatLocalDate(new Date(quote.previousExpiry), quote.timeZone)}</dd>
+            <dt>{t('renew.newExpiry')}</dt>
+            <dd data-testid="quote-new-expiry" className="big">{formatLocalDate(new Date(quote.newExpiry), quote.timeZone)}</dd>
+            <dt />
+            <dd className="muted">{t(quote.base === 'now' ? 'renew.baseNow' : 'renew.baseExpiry')}</dd>
+          </dl>
+          <PaymentPanel dueFen={quote.priceFen} quickTenders={quote.quickTenders} drafts={drafts} onChange={setDrafts} />
+          <ErrorMessage error={error} testId="renew-error" />
+          <button type="submit" className="primary wide" data-testid="confirm-sale" disabled={busy}>
+            {t('renew.confirm')} <kbd>⏎</kbd>
+          </button>
+        </form>
+      )}
+      {!quote && <ErrorMessage error={error} testId="renew-error" />}
+      {needOverride && (
+        <SupervisorDialog
+          title={t('renew.overrideTitle')}
+          message={t(`sales:override.${needOverride}`)}
+          onCancel={() => setNeedOverride(null)}
+          onConfirm={(supervisorId, pin) => confirm({ supervisorId, pin })}
+        />
+      )}
+    </section>
+  );
+}

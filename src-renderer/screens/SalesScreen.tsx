@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import type { SaleStatus, SaleView } from '../../src-shared/contract/sales';
+import { formatFen, formatLocalDate, formatLocalDateTime } from '../../src-shared/domain';
+import { useClient } from '../ClientContext';
+import { toErrorShape } from '../client/client';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { SupervisorDialog } from '../components/SupervisorDialog';
+
+const STATUSES: (SaleStatus | 'all')[] = ['all', 'pending', 'confirmed', 'rejected', 'voided'];
+
+/** Today's sales: search by receipt number, filter by status, open one, reprint, void. */
+export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, refresh: () => void) => React.ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const client = useClient();
+  const [receiptNo, setReceiptNo] = useState('');
+  const [status, setStatus] = useState<SaleStatus | 'all'>('all');
+  const [list, setList] = useState<{ businessDate: string; sales: SaleView[] } | null>(null);
+  const [selected, setSelected] = useState<SaleView | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const [voiding, setVoiding] = useState(false);
+  const [voidReason, setVoidReason] = useState('');
+  const zh = i18n.language === 'zh-CN';
+
+  const refresh = useCallback(async () => {
+    try {
+      const r = await client.call('sales.list', { ...(status !== 'all' ? { status } : {}), ...(receiptNo.trim() ? { receiptNo: receiptNo.trim() } : {}) });
+      setList(r);
+      setSelected((cur) => (cur ? (r.sales.find((s) => s.saleId === cur.saleId) ?? cur) : null));
+    } catch (e) {
+      setError(toErrorShape(e));
+    }
+  }, [client, status, receiptNo]);
+
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), 3000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  return (
+    <section className="screen sales-screen" data-testid="sales-screen">
+      <h1>
+        {t('salesList.title')} {list && <span className="muted">{list.businessDate}</span>}
+      </h1>
+      <div className="sales-filters">
+        <input
+          placeholder={t('salesList.searchReceipt')}
+          aria-label={t('salesList.searchReceipt')}
+          data-testid="sales-search"
+          value={receiptNo}
+          onChange={(e) => setReceiptNo(e.target.value)}
+        />
+        {STATUSES.map((s) => (
+          <button key={s} type="button" className={status === s ? 'selected' : ''} data-testid={`filter-${s}`} onClick={() => setStatus(s)}>
+            {s === 'all' ? t('salesList.all') : t(`sale.status.${s}`)}
+          </button>
+        ))}
+      </div>
+      <ErrorMessage error={error} testId="sales-error" />
+      <div className="sales-layout">
+        <table className="sales-table" data-testid="sales-table">
+          <thead>
+            <tr>
+              <th>{t('salesList.receiptNo')}</th>
+              <th>{t('salesList.time')}</th>
+              <th>{t('salesList.customer')}</th>
+              <th>{t('salesList.plan')}</th>
+              <th className="num">{t('salesList.amount')}</th>
+              <th>{t('salesList.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list?.sales.map((s) => (
+              <tr
+                key={s.saleId}
+                tabIndex={0}
+                className={selected?.saleId === s.saleId ? 'selected' : ''}
+                data-testid={`sale-row-${s.receiptNo}`}
+                onClick={() => setSelected(s)}
+                onKeyDown={(e) => e.key === 'Enter' && setSelected(s)}
+              >
+                <td>{s.receiptNo}</td>
+                <td>{formatLocalDateTime(new Date(s.createdAt), s.timeZone).slice(11)}</td>
+                <td>{s.holderName}</td>
+                <td>
+                  {zh ? s.planNameZh : s.planNameEn} × {t('renew.months', { count: s.termMonths })}
+                </td>
+                <td className="num">{formatFen(s.priceFen)}</td>
+                <td>
+                  <span className={`badge badge-sale-${s.status}`} data-testid="sale-row-status">
+                    {t(`sale.status.${s.status}`)}
+                  </span>
+                </td>
+              </tr>
+            ))}
+            {list?.sales.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  {t('salesList.empty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+        {selected && (
+          <aside className="sale-detail" data-testid="sale-detail">
+            <h2>{selected.receiptNo}</h2>
+            <p className={`badge badge-sale-${selected.status}`} data-testid="detail-status">
+              {t(`sale.status.${selected.status}`)}
+            </p>
+            {selected.hqReason && (
+              <p className="renew-blocked" data-testid="detail-hq-reason">
+                {t('salesList.rejectedBecause')} {zh ? selected.hqReason.zh : selected.hqReason.en}
+              </p>
+            )}
+            {selected.voidReason && <p data-testid="detail-void-reason">{t('salesList.voidReason')}: {selected.voidReason}</p>}
+            <dl className="account-grid">
+              <dt>{t('salesList.customer')}</dt>
+              <dd>
+                {selected.holderName} {selected.idMasked}
+              </dd>
+              <dt>{t('account.device')}</dt>
+              <dd>{selected.deviceMasked}</dd>
+              <dt>{t('salesList.plan')}</dt>
+              <dd>
+                {zh ? selected.planNameZh : selected.planNameEn} × {t('renew.months', { count: selected.termMonths })}
+              </dd>
+              <dt>{t('renew.newExpiry')}</dt>
+              <dd>{formatLocalDate(new Date(selected.hqExpiry ?? selected.newExpiry), selected.timeZone)}</dd>
+              <dt>{t('salesList.amount')}</dt>
+              <dd>{formatFen(selected.priceFen)}</dd>
+              {selected.payments.map((p, i) => (
+                <div key={i} className="contents">
+                  <dt>{t(`pay.method.${p.method}`)}</dt>
+                  <dd>
+                    {formatFen(p.method === 'cash' ? p.tenderedFen : p.amountFen)}
+                    {p.changeFen > 0 && ` (${t('pay.change')} ${formatFen(p.changeFen)})`}
+                    {p.reference && <span className="muted"> · {p.reference}</span>}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            <div className="detail-actions">
+              {extraActions?.(selected, () => void refresh())}
+              {selected.status !== 'voided' && (
+                <button type="button" data-testid="void-sale" onClick={() => setVoiding(true)}>
+                  {t('salesList.void')}
+                </button>
+              )}
+            </div>
+          </aside>
+        )}
+      </div>
+      {voiding && selected && (
+        <SupervisorDialog
+          title={t('salesList.voidTitle', { receiptNo: selected.receiptNo })}
+          onCancel={() => setVoiding(false)}
+          onConfirm={async (supervisorId, pin) => {
+            const r = await client.call('sales.void', { saleId: selected.saleId, reason: voidReason, supervisorId, pin });
+            setSelected(r.sale);
+            setVoiding(false);
+            setVoidReason('');
+            void refresh();
+          }}
+        >
+          <label className="field">
+            <span>{t('salesList.voidReason')}</span>
+            <input data-testid="void-reason" value={voidReason} onChange={(e) => setVoidReason(e.target.value)} maxLength={200} />
+          </label>
+        </SupervisorDialog>
+      )}
+    </section>
+  );
+}

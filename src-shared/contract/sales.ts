@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { method } from './define';
+import { SupervisorOverride } from './lookup';
+
+const Fen = z.number().int().nonnegative().max(100_000_000);
+const PositiveFen = z.number().int().positive().max(100_000_000);
+
+export const PaymentLineInput = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('cash'), tenderedFen: PositiveFen }).strict(),
+  z.object({ method: z.enum(['card', 'alipay', 'wechat']), amountFen: PositiveFen, reference: z.string().max(64) }).strict(),
+]);
+export type PaymentLineInput = z.infer<typeof PaymentLineInput>;
+
+export const PlanOption = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  dataQuotaMb: z.number().int(),
+  terms: z.array(z.object({ months: z.number().int(), priceFen: Fen })),
+});
+export type PlanOption = z.infer<typeof PlanOption>;
+
+export const RenewalQuoteView = z.object({
+  saleId: z.string().uuid(),
+  accountId: z.string(),
+  deviceId: z.string(),
+  planCode: z.string(),
+  termMonths: z.number().int(),
+  priceFen: Fen,
+  previousExpiry: z.string(),
+  newExpiry: z.string(),
+  base: z.enum(['now', 'currentExpiry']),
+  timeZone: z.string(),
+  quickTenders: z.array(Fen),
+  /** Why a supervisor must approve this sale (offline limits), or null. */
+  overrideReason: z.enum(['offlineTooLong', 'offlineAmount']).nullable(),
+});
+export type RenewalQuoteView = z.infer<typeof RenewalQuoteView>;
+
+export const SaleStatus = z.enum(['pending', 'confirmed', 'rejected', 'voided']);
+export type SaleStatus = z.infer<typeof SaleStatus>;
+
+export const SalePaymentView = z.object({
+  method: z.enum(['cash', 'card', 'alipay', 'wechat']),
+  amountFen: Fen,
+  tenderedFen: Fen,
+  changeFen: Fen,
+  reference: z.string().nullable(),
+});
+
+export const SaleView = z.object({
+  saleId: z.string(),
+  receiptNo: z.string(),
+  businessDate: z.string(),
+  createdAt: z.string(),
+  clerkId: z.string(),
+  holderName: z.string(),
+  idMasked: z.string(),
+  deviceMasked: z.string(),
+  planCode: z.string(),
+  planNameZh: z.string(),
+  planNameEn: z.string(),
+  termMonths: z.number().int(),
+  priceFen: Fen,
+  previousExpiry: z.string(),
+  newExpiry: z.string(),
+  hqExpiry: z.string().nullable(),
+  cashTenderedFen: Fen,
+  changeFen: Fen,
+  status: SaleStatus,
+  hqReason: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable(),
+  voidReason: z.string().nullable(),
+  reprints: z.number().int(),
+  timeZone: z.string(),
+  payments: z.array(SalePaymentView),
+});
+export type SaleView = z.infer<typeof SaleView>;
+
+export const salesMethods = {
+  'sales.plans': method(z.object({ accountId: z.string().max(64), deviceId: z.string().max(64) }).strict(), z.object({ plans: z.array(PlanOption) })),
+  'sales.quote': method(
+    z
+      .object({
+        accountId: z.string().max(64),
+        deviceId: z.string().max(64),
+        planCode: z.string().max(32),
+        termMonths: z.number().int().min(1).max(120),
+      })
+      .strict(),
+    z.object({ quote: RenewalQuoteView }),
+  ),
+  'sales.confirm': method(
+    z
+      .object({
+        saleId: z.string().uuid(),
+        accountId: z.string().max(64),
+        deviceId: z.string().max(64),
+        planCode: z.string().max(32),
+        termMonths: z.number().int().min(1).max(120),
+        /** The price the clerk saw; a catalog change since the quote is refused rather than charged silently. */
+        priceFen: Fen,
+        payments: z.array(PaymentLineInput).min(1).max(4),
+        override: SupervisorOverride.optional(),
+      })
+      .strict(),
+    z.object({ sale: SaleView, repeated: z.boolean() }),
+  ),
+  'sales.list': method(
+    z
+      .object({
+        businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        status: SaleStatus.optional(),
+        receiptNo: z.string().max(64).optional(),
+      })
+      .strict(),
+    z.object({ businessDate: z.string(), sales: z.array(SaleView) }),
+  ),
+  'sales.get': method(z.object({ saleId: z.string().max(64) }).strict(), z.object({ sale: SaleView })),
+  'sales.void': method(
+    z
+      .object({
+        saleId: z.string().max(64),
+        reason: z.string().trim().min(2, 'sales:voidReasonRequired').max(200),
+        supervisorId: z.string().min(1).max(64),
+        pin: z.string().regex(/^\d{4,8}$/, 'errors:pinFormat'),
+      })
+      .strict(),
+    z.object({ sale: SaleView }),
+  ),
+} as const;

@@ -1,0 +1,36 @@
+export const sales = {
+  'zh-CN': {
+    accountGone: '找不到该账户或设备，请重新查询客户。',
+    planUnknown: '套餐不存在，请重新选择。',
+    planWrongDevice: '该套餐不适用于此类设备，请选择其他套餐。',
+    priceChanged: '套餐价格已变更为 {{price}}，请重新报价后再收款。',
+    notSetUp: '终端尚未从总部取得门店资料，暂时不能收款。',
+    saleIdReused: '这笔交易的编号已用于另一笔内容不同的交易。请重新报价。',
+    saleNotFound: '找不到这笔交易。',
+    alreadyVoided: '这笔交易已作废，不能重复作废。',
+    voidNotToday: '只能作废当前营业日、且尚未日结的交易。',
+    voidLaterSale: '该设备之后还有一笔续费。请先作废较晚的那笔。',
+    voidReasonRequired: '请填写作废原因。',
+    override: {
+      offlineTooLong: '终端与总部失联时间过长，此笔交易需要主管授权。',
+      offlineAmount: '总部离线时，超过限额的交易需要主管授权。',
+    },
+  },
+  en: {
+    accountGone: 'The account or device was not found. Look the customer up again.',
+    planUnknown: 'That plan does not exist. Choose again.',
+    planWrongDevice: 'That plan is not for this kind of device. Choose another plan.',
+    priceChanged: 'The plan price changed to {{price}}. Quote again before taking payment.',
+    notSetUp: 'The terminal has no store data from HQ yet and cannot take payments.',
+    saleIdReused: 'This sale number was already used for a different sale. Quote again.',
+    saleNotFound: 'Sale not found.',
+    alreadyVoided: 'This sale is already void.',
+    voidNotToday: 'Only sales of the current, not yet closed business day can be voided.',
+    voidLaterSale: 'This device has a later renewal. Void the later one first.',
+    voidReasonRequired: 'Enter the reason for the void.',
+    override: {
+      offlineTooLong: 'The terminal has been out of touch with HQ too long: a supervisor must approve this sale.',
+      offlineAmount: 'While HQ is offline, a sale above the limit needs a supervisor.',
+    },
+  },
+};
