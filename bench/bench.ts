@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { machineInfo, markdownReport, type BenchRow } from './lib';
 import { foundationRows } from './rows-foundation';
+import { lookupRows } from './rows-lookup';
+import { salesRows } from './rows-sales';
 import { printingRows } from './rows-printing';
+import { syncRows } from './rows-sync';
 
 /** `npm run bench`: every performance row, written to docs/benchmarks.md and bench/results.json. */
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -11,7 +14,10 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const groups: [string, () => Promise<BenchRow[]>][] = [
     ['foundation', foundationRows],
+    ['lookup', lookupRows],
+    ['sales', salesRows],
     ['printing', printingRows],
+    ['sync', syncRows],
   ];
   const rows: BenchRow[] = [];
   for (const [name, run] of groups) {

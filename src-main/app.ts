@@ -85,11 +85,22 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     outbox: createOutboxRepo(db),
     printJobs: createPrintJobRepo(db),
   };
-  const audit = createAuditLog(createAuditRepo(db), now);
+  const audit = createAuditLog(createAuditRepo(db), now, db);
   const auth = createAuthService({ db, clerks: repos.clerks, audit, now });
   const syncState = createSyncState(repos.kv, now);
   const hq = createHqClient({ baseUrl: opts.hq.url, token: opts.hq.token });
-  const applier = createChangeApplier({ db, kv: repos.kv, catalog: repos.catalog, clerks: repos.clerks, accounts: repos.accounts });
+  // Store and terminal records are read on every sale: keep them in memory, refreshed after each pull.
+  let identity: { store: StoreData | undefined; terminal: TerminalData | undefined } | null = null;
+  const readIdentity = () => (identity ??= { store: repos.kv.get<StoreData>(KV_STORE), terminal: repos.kv.get<TerminalData>(KV_TERMINAL) });
+  const applier = createChangeApplier({
+    db,
+    kv: repos.kv,
+    catalog: repos.catalog,
+    clerks: repos.clerks,
+    accounts: repos.accounts,
+    onApplied: () => (identity = null),
+  });
+
   const importer = createAccountsImporter({ db, kv: repos.kv, accounts: repos.accounts, hq, logger });
   const puller = createPuller({
     hq,
@@ -126,8 +137,8 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     syncState,
     puller,
     importer,
-    store: () => repos.kv.get<StoreData>(KV_STORE),
-    terminal: () => repos.kv.get<TerminalData>(KV_TERMINAL),
+    store: () => readIdentity().store,
+    terminal: () => readIdentity().terminal,
   };
 
   const printService = createPrintService({
@@ -190,6 +201,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
       puller.stop();
       await outboxWorker.stop();
       await printService.stop();
+      audit.flush();
       db.close();
     },
   };

@@ -112,6 +112,28 @@ const BIRTH_DAYS = 20_000; // from 1950-01-01
 const PER_AREA = BIRTH_DAYS * 1000;
 const BATCH = 10_000;
 
+let birthTable: string[] | null = null;
+function birthDates(): string[] {
+  if (!birthTable) {
+    const epoch = dayNumber({ year: 1950, month: 1, day: 1 });
+    birthTable = Array.from({ length: BIRTH_DAYS }, (_, k) => {
+      const d = fromDayNumber(epoch + k);
+      return `${d.year}${String(d.month).padStart(2, '0')}${String(d.day).padStart(2, '0')}`;
+    });
+  }
+  return birthTable;
+}
+
+/** The national ID and IMEI of synthetic account number `i` (0-based): benchmarks look them up. */
+export function syntheticIdentity(i: number, births: readonly string[] = birthDates()): { nationalId: string; imei: string } {
+  const area = AREAS[Math.floor(i / PER_AREA)]!;
+  const inArea = i % PER_AREA;
+  return {
+    nationalId: makeNationalId(area, births[inArea % BIRTH_DAYS]!, String(Math.floor(inArea / BIRTH_DAYS)).padStart(3, '0')),
+    imei: makeImei(TACS[Math.floor(i / 1_000_000)]! + String(i % 1_000_000).padStart(6, '0')),
+  };
+}
+
 export interface SyntheticSeedReport {
   added: number;
   total: number;
@@ -137,11 +159,7 @@ export function seedSyntheticAccounts(ctx: HqContext, target: number): Synthetic
 
   const now = ctx.now();
   const nowIso = now.toISOString();
-  const epoch = dayNumber({ year: 1950, month: 1, day: 1 });
-  const births = Array.from({ length: BIRTH_DAYS }, (_, k) => {
-    const d = fromDayNumber(epoch + k);
-    return `${d.year}${String(d.month).padStart(2, '0')}${String(d.day).padStart(2, '0')}`;
-  });
+  const births = birthDates();
   const today = localParts(now, timeZone);
   const expiries = Array.from({ length: 420 }, (_, k) => endOfLocalDay(addDays(today, k - 60), timeZone).toISOString());
 
@@ -150,10 +168,7 @@ export function seedSyntheticAccounts(ctx: HqContext, target: number): Synthetic
   let i = already;
   const insertBatch = repos.db.transaction((end: number) => {
     for (; i < end; i++) {
-      const area = AREAS[Math.floor(i / PER_AREA)]!;
-      const inArea = i % PER_AREA;
-      const nationalId = makeNationalId(area, births[inArea % BIRTH_DAYS]!, String(Math.floor(inArea / BIRTH_DAYS)).padStart(3, '0'));
-      const imei = makeImei(TACS[Math.floor(i / 1_000_000)]! + String(i % 1_000_000).padStart(6, '0'));
+      const { nationalId, imei } = syntheticIdentity(i, births);
       const accountId = formatAccountId(++accountNo);
       const plan = plans[i % plans.length]!;
       const expiryIdx = (i * 7919) % expiries.length;

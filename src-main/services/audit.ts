@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Db } from '../db/connection';
 import type { AuditRepo, AuditRow } from '../db/repos/audit-repo';
 
 const GENESIS = '0'.repeat(64);
@@ -13,15 +14,49 @@ function entryHash(prevHash: string, e: { at: string; clerk_id: string | null; a
  * The append-only audit chain: each entry hashes the previous one, so an edited or deleted entry
  * breaks every hash after it. Call `record` inside the caller's transaction.
  */
-export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date()) {
+export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date(), db?: Db) {
+  type Entry = { at: string; clerk_id: string | null; action: string; detail: string };
+  let buffered: Entry[] = [];
+  let timer: NodeJS.Timeout | null = null;
+
+  function append(row: Entry): void {
+    const prev = repo.lastAuditHash() ?? GENESIS;
+    repo.appendAuditEntry({ ...row, prev_hash: prev, hash: entryHash(prev, row) });
+  }
+  function drain(): void {
+    const rows = buffered;
+    buffered = [];
+    for (const row of rows) append(row);
+  }
+  const flushInTransaction = db ? db.transaction(drain) : drain;
+
   return {
+    /** Append now, in the caller's transaction (sales, voids, overrides, sign-ins). */
     record(action: string, clerkId: string | null, detail: Record<string, unknown>): void {
-      const prev = repo.lastAuditHash() ?? GENESIS;
-      const row = { at: now().toISOString(), clerk_id: clerkId, action, detail: JSON.stringify(detail) };
-      repo.appendAuditEntry({ ...row, prev_hash: prev, hash: entryHash(prev, row) });
+      drain(); // keep the chain in the order things happened
+      append({ at: now().toISOString(), clerk_id: clerkId, action, detail: JSON.stringify(detail) });
+    },
+    /**
+     * Append within half a second, batched into one commit: for frequent, money-free entries (lookups)
+     * whose own fsync would dominate the call. A crash can lose at most that half second of them.
+     */
+    recordSoon(action: string, clerkId: string | null, detail: Record<string, unknown>): void {
+      buffered.push({ at: now().toISOString(), clerk_id: clerkId, action, detail: JSON.stringify(detail) });
+      timer ??= setTimeout(() => {
+        timer = null;
+        if (db && !db.open) return; // closed without a flush: nothing can be written any more
+        flushInTransaction();
+      }, 500);
+      timer.unref?.();
+    },
+    flush(): void {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (buffered.length > 0) flushInTransaction();
     },
     /** Walk the chain; the first broken link is reported. */
     verify(): { ok: true; entries: number } | { ok: false; entries: number; brokenAtId: number; reason: string } {
+      this.flush();
       let prev = GENESIS;
       let count = 0;
       let expectedId: number | undefined;

@@ -131,7 +131,7 @@ export function createLookupService(deps: LookupDeps) {
 
       const cached = findCached(hashes, device.value);
       if (cached) {
-        deps.audit.record('lookup.found', clerkId, { idHash: cached.id_hash, source: 'cache' });
+        deps.audit.recordSoon('lookup.found', clerkId, { idHash: cached.id_hash, source: 'cache' });
         return toCard(cached, 'cache', deps.accounts.countDevicesOfAccount(cached.account_id) - 1);
       }
 

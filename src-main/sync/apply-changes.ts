@@ -15,6 +15,8 @@ export interface ChangeApplierDeps {
   catalog: CatalogRepo;
   clerks: ClerkRepo;
   accounts: AccountRepo;
+  /** Called after each committed snapshot or page of changes (in-memory caches refresh here). */
+  onApplied?: () => void;
 }
 
 /** Turns what HQ sends (a config snapshot, a page of changes) into local rows, one transaction each. */
@@ -46,8 +48,7 @@ export function createChangeApplier(deps: ChangeApplierDeps) {
     }
   }
 
-  return {
-    applyConfigSnapshot: deps.db.transaction((s: ConfigSnapshot) => {
+  const configTx = deps.db.transaction((s: ConfigSnapshot) => {
       kv.set(KV_STORE, s.store);
       kv.set(KV_TERMINAL, s.terminal);
       for (const k of s.storeKeys) catalog.upsertStoreKey(k);
@@ -60,11 +61,21 @@ export function createChangeApplier(deps: ChangeApplierDeps) {
         }
       }
       kv.set(KV_CURSOR, s.snapshotCursor);
-    }),
-    applyChanges: deps.db.transaction((changes: Change[], cursor: number) => {
-      for (const c of changes) applyChange(c);
-      kv.set(KV_CURSOR, cursor);
-    }),
+  });
+  const changesTx = deps.db.transaction((changes: Change[], cursor: number) => {
+    for (const c of changes) applyChange(c);
+    kv.set(KV_CURSOR, cursor);
+  });
+
+  return {
+    applyConfigSnapshot(s: ConfigSnapshot): void {
+      configTx(s);
+      deps.onApplied?.();
+    },
+    applyChanges(changes: Change[], cursor: number): void {
+      changesTx(changes, cursor);
+      deps.onApplied?.();
+    },
     cursor: (): number | undefined => kv.get<number>(KV_CURSOR),
   };
 }

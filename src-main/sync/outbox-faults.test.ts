@@ -50,7 +50,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-describe('outbox delivery under faults (real HQ, real SQLite, fault proxy)', () => {
+describe('outbox delivery under faults (real HQ, real SQLite, fault proxy)', { timeout: 60_000 }, () => {
   it('reply dropped after HQ committed: the resend is answered from HQ idempotency, nothing applied twice', async () => {
     rig = await startSyncRig({ outbox: FAST, plan: eventsOnly((_r, nth) => (nth <= 4 ? 'dropReply' : 'pass')) });
     await rig.signIn();
@@ -129,7 +129,10 @@ describe('outbox delivery under faults (real HQ, real SQLite, fault proxy)', () 
     });
     await rig.signIn();
     const ids = await rig.makeSales(30);
-    await waitFor('the restart', () => restart);
+    await waitFor('the restart', () => restart !== null, 20_000).catch((err: unknown) => {
+      console.log(rig!.proxy.log.map((e) => `${e.n} ${e.path} ${e.action} ${e.upstreamStatus}`).join('\n'));
+      throw err;
+    });
     await restart;
     await settleAndCheck(rig, 'HQ restarted mid-batch', ids);
   });
@@ -151,5 +154,104 @@ describe('outbox delivery under faults (real HQ, real SQLite, fault proxy)', () 
     expect(rig.app.ctx!.syncState.snapshot().online).toBe(false);
     await rig.startHqAgain();
     await settleAndCheck(rig, 'HQ down for a long time', [...before, ...during], { failedTriesWhileDown: tries });
+  });
+});
+
+describe('terminal killed with SIGKILL mid-push and restarted', { timeout: 90_000 }, () => {
+  it('a worker process killed at random moments, several times, still delivers every sale exactly once', async () => {
+    const { build } = await import('esbuild');
+    const { spawn } = await import('node:child_process');
+    const path = await import('node:path');
+    const { openDatabase } = await import('../db/connection');
+    const { TERMINAL_MIGRATIONS } = await import('../db/migrations');
+    const { createOutboxRepo } = await import('../db/repos/outbox-repo');
+    const { createSaleRepo } = await import('../db/repos/sale-repo');
+    const { countSync } = await import('./testing/sync-harness');
+
+    const root = path.resolve(import.meta.dirname, '..', '..');
+    // Inside the project so the bundle's require('better-sqlite3') finds node_modules.
+    const childFile = path.join(root, 'node_modules', '.cache', 'counter-sync-tests', 'outbox-child.cjs');
+    await build({
+      entryPoints: [path.join(root, 'src-main/sync/testing/outbox-child.ts')],
+      outfile: childFile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      packages: 'external',
+      logLevel: 'warning',
+    });
+
+    // The app makes the sales while HQ is unreachable for events, then shuts down.
+    rig = await startSyncRig({ outbox: FAST, plan: eventsOnly(() => 'reset') });
+    await rig.signIn();
+    const ids = await rig.makeSales(80);
+    await rig.app.close();
+    rig.proxy.setPlan(eventsOnly(() => ({ kind: 'delay', ms: 40 })));
+
+    const token = (await import('node:fs')).readFileSync(path.join(rig.hqDir, 'demo-terminal-token.txt'), 'utf8').trim();
+    const runChild = () => {
+      const child = spawn(process.execPath, [childFile], {
+        env: { ...process.env, OUTBOX_DB: rig!.dbFile, OUTBOX_HQ_URL: rig!.proxy.url, OUTBOX_HQ_TOKEN: token, OUTBOX_BATCH: '3' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      );
+      return { child, exited, started: () => out.includes('started'), output: () => out };
+    };
+    const pendingNow = () => {
+      const db = openDatabase({ file: rig!.dbFile, migrations: TERMINAL_MIGRATIONS });
+      try {
+        return createOutboxRepo(db).pendingEventStats().count;
+      } finally {
+        db.close();
+      }
+    };
+
+    const rnd = seeded(7);
+    const progress: number[] = [pendingNow()];
+    let killedMidPost = 0;
+    for (let k = 0; k < 6; k++) {
+      const c = runChild();
+      await waitFor('the child to start', c.started, 15_000);
+      const postsBefore = rig.proxy.log.length;
+      await sleep(150 + Math.floor(rnd() * 450));
+      const inFlight = rig.proxy.log.length > postsBefore;
+      c.child.kill('SIGKILL');
+      const { signal, code } = await c.exited;
+      if (signal === 'SIGKILL' && inFlight) killedMidPost++;
+      if (code === 0) break; // drained before the kill landed
+      progress.push(pendingNow());
+    }
+    const last = runChild();
+    const end = await Promise.race([last.exited, sleep(40_000).then(() => null)]);
+    expect(end, last.output()).toEqual({ code: 0, signal: null });
+
+    const db = openDatabase({ file: rig.dbFile, migrations: TERMINAL_MIGRATIONS });
+    try {
+      const sales = createSaleRepo(db);
+      const c = countSync(rig.hq, ids, (id) => sales.findSaleById(id), createOutboxRepo(db));
+      console.log(
+        summary('SIGKILL mid-push x' + (progress.length - 1), c, {
+          killedWhilePosting: killedMidPost,
+          pendingAfterEachKill: progress.join('>'),
+          eventPosts: rig.proxy.log.filter((e) => e.path.startsWith('/v1/events')).length,
+        }),
+      );
+      expect(c.hqSaleRows).toBe(ids.length);
+      expect(c.hqDistinctSales).toBe(ids.length);
+      expect(c.hqMaxRowsPerSale).toBe(1);
+      expect(c.hqRenewalEvents).toBe(ids.length);
+      expect(c.confirmed).toBe(ids.length);
+      expect(c.outboxPending).toBe(0);
+      expect(c.dead).toBe(0);
+      expect(progress.length).toBeGreaterThan(2);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -22,7 +22,7 @@ export function SaleReceiptActions({ saleId, voided, onReprinted }: { saleId: st
     setError(null);
   }, [saleId]);
   useEffect(() => {
-    if (preview) closeRef.current?.focus();
+    if (preview) closeRef.current?.focus({ preventScroll: true });
   }, [preview]);
 
   async function run(fn: () => Promise<void>) {

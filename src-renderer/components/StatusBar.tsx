@@ -1,13 +1,28 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TerminalStatus } from '../../src-shared/contract/methods';
+import { pendingTooOld } from '../../src-shared/contract/sync';
+import { useClient } from '../ClientContext';
+import { SyncPanel } from './SyncPanel';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** Always visible: clerk, store/terminal, HQ sync and printer. Nothing important happens silently. */
 export function StatusBar({ status, onSignOut }: { status: TerminalStatus | null; onSignOut?: () => void }) {
   const { t } = useTranslation();
+  const client = useClient();
+  const [syncOpen, setSyncOpen] = useState(false);
+  const [syncing, setSyncing] = useState(false);
   if (!status) return <footer className="status-bar" data-testid="status-bar" />;
   const { sync, printer } = status;
-  const syncClass = !sync.configured ? 'warn' : sync.online ? 'ok' : 'bad';
+  const oldPending = pendingTooOld(sync.oldestPendingAt, status.now);
+  const syncClass = !sync.configured || oldPending ? 'warn' : sync.online ? 'ok' : 'bad';
+  const syncNow = () => {
+    setSyncing(true);
+    void client
+      .call('sync.now', {})
+      .catch(() => undefined)
+      .finally(() => setSyncing(false));
+  };
   const printerClass = printer.state === 'ready' ? 'ok' : printer.state === 'unknown' || printer.state === 'busy' ? 'warn' : 'bad';
   return (
     <footer className="status-bar" data-testid="status-bar">
@@ -19,9 +34,31 @@ export function StatusBar({ status, onSignOut }: { status: TerminalStatus | null
           {status.terminal.storeName} · {status.terminal.terminalCode}
         </span>
       )}
-      <span className={`status-item pill ${syncClass}`} data-testid="status-sync" data-online={sync.online}>
-        {t(sync.online ? 'status.hqOnline' : 'status.hqOffline')} · {t('status.pending', { count: sync.pendingCount })}
-      </span>
+      {status.clerk ? (
+        <button
+          type="button"
+          className={`status-item pill ${syncClass}`}
+          data-testid="status-sync"
+          data-online={sync.online}
+          data-pending={sync.pendingCount}
+          data-warning={oldPending}
+          title={t('sync:details')}
+          onClick={() => setSyncOpen(true)}
+        >
+          {t(sync.online ? 'sync:online' : 'sync:offline')} · {t('sync:pending', { count: sync.pendingCount })}
+          {oldPending ? ' ⚠' : ''}
+        </button>
+      ) : (
+        <span className={`status-item pill ${syncClass}`} data-testid="status-sync" data-online={sync.online} data-pending={sync.pendingCount}>
+          {t(sync.online ? 'sync:online' : 'sync:offline')} · {t('sync:pending', { count: sync.pendingCount })}
+        </span>
+      )}
+      {status.clerk && (
+        <button type="button" className="link-button" data-testid="sync-now" disabled={syncing} onClick={syncNow}>
+          {syncing ? t('sync:syncing') : t('sync:syncNow')}
+        </button>
+      )}
+      {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
       <span className={`status-item pill ${printerClass}`} data-testid="status-printer" data-state={printer.state}>
         {t(`status.printer.${printer.state}`)}
         {printer.waitingJobs > 0 ? ` · ${t('status.waitingJobs', { count: printer.waitingJobs })}` : ''}

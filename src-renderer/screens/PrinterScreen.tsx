@@ -10,6 +10,8 @@ import { SupervisorDialog } from '../components/SupervisorDialog';
 
 type SettingsForm = Pick<PrinterSettingsView, 'printerTarget' | 'printerType' | 'paperWidth' | 'receiptLanguage'>;
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 const STATE_CLASS: Record<PrinterStatusView['state'], string> = {
   ready: 'ok',
   busy: 'warn',
@@ -29,26 +31,26 @@ function JobRow({ job, onRetry, onCancel }: { job: PrintJobView; onRetry?: () =>
   return (
     <tr data-testid={`job-row-${job.jobId}`} data-state={job.state} data-kind={job.kind}>
       <td className="num">{job.jobId}</td>
-      <td>
+      <td style={NOWRAP}>
         {t(`kind.${job.kind}`)}
         {job.reprintCount ? <span className="muted"> · {t('reprintNo', { n: job.reprintCount })}</span> : null}
       </td>
-      <td>{job.receiptNo ?? '—'}</td>
+      <td style={{ wordBreak: 'break-all' }}>{job.receiptNo ?? '—'}</td>
       <td>
-        <span className={`pill ${job.state === 'failed' ? 'bad' : job.state === 'done' ? 'ok' : 'warn'}`}>{t(`jobState.${job.state}`)}</span>
+        <span className={`pill ${job.state === 'failed' ? 'bad' : job.state === 'done' ? 'ok' : 'warn'}`} style={NOWRAP}>{t(`jobState.${job.state}`)}</span>
         {job.state === 'queued' && job.nextAttemptAt && <div className="muted small">{t('nextAttempt', { time: time(job.nextAttemptAt) })}</div>}
       </td>
       <td className="num">{job.attempts}</td>
       <td className="small">{job.lastError ? t(job.lastError.messageKey, { ...(job.lastError.params ?? {}) }) : ''}</td>
-      <td className="small">{time(job.createdAt)}</td>
+      <td className="small" style={NOWRAP}>{time(job.createdAt)}</td>
       {(onRetry || onCancel) && (
         <td>
           {canAct && (
             <div className="job-actions" style={{ display: 'flex', gap: '0.5rem' }}>
-              <button type="button" data-testid={`retry-${job.jobId}`} onClick={onRetry}>
+              <button type="button" style={NOWRAP} data-testid={`retry-${job.jobId}`} onClick={onRetry}>
                 {t('retry')}
               </button>
-              <button type="button" data-testid={`cancel-${job.jobId}`} onClick={onCancel}>
+              <button type="button" style={NOWRAP} data-testid={`cancel-${job.jobId}`} onClick={onCancel}>
                 {t('cancel')}
               </button>
             </div>
@@ -65,14 +67,14 @@ function JobTable({ jobs, actions, testId, onRetry, onCancel }: { jobs: PrintJob
     <table className="sales-table" data-testid={testId}>
       <thead>
         <tr>
-          <th className="num">{t('col.job')}</th>
-          <th>{t('col.kind')}</th>
-          <th>{t('col.receipt')}</th>
-          <th>{t('col.state')}</th>
-          <th className="num">{t('col.attempts')}</th>
-          <th>{t('col.error')}</th>
-          <th>{t('col.created')}</th>
-          {actions && <th>{t('col.actions')}</th>}
+          <th className="num" style={NOWRAP}>{t('col.job')}</th>
+          <th style={NOWRAP}>{t('col.kind')}</th>
+          <th style={NOWRAP}>{t('col.receipt')}</th>
+          <th style={NOWRAP}>{t('col.state')}</th>
+          <th className="num" style={NOWRAP}>{t('col.attempts')}</th>
+          <th style={NOWRAP}>{t('col.error')}</th>
+          <th style={NOWRAP}>{t('col.created')}</th>
+          {actions && <th style={NOWRAP}>{t('col.actions')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -184,7 +186,7 @@ export function PrinterScreen() {
         />
       )}
 
-      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 460px', gap: '1.5rem', marginTop: '1.5rem', alignItems: 'start' }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 420px', gap: '1.5rem', marginTop: '1.5rem', alignItems: 'start' }}>
         <div>
           <h2>{t('recentJobs')}</h2>
           <JobTable jobs={recent} actions={false} testId="recent-jobs" />
@@ -232,7 +234,7 @@ export function PrinterScreen() {
               </select>
             </label>
             {settings.envOverrides.map((name) => (
-              <p key={name} className="renew-blocked small" data-testid="settings-env-note">
+              <p key={name} className="small" data-testid="settings-env-note" style={{ border: '2px solid var(--warn)', color: '#fef08a', padding: '0.5rem 0.75rem', borderRadius: 8 }}>
                 {t('settings.envOverride', { name })}
               </p>
             ))}

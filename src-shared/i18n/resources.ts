@@ -12,6 +12,7 @@ import { sales } from './locales/sales';
 import { ui } from './locales/ui';
 import { receipt } from './locales/receipt';
 import { printing } from './locales/printing';
+import { sync } from './locales/sync';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -20,7 +21,7 @@ export const DEFAULT_LANGUAGE: Language = 'zh-CN';
 type Tree = { [key: string]: string | Tree };
 type Namespace = Record<Language, Tree>;
 
-const NAMESPACES = { common, errors, auth, ui, domain, lookup, receipt, sales, printing } satisfies Record<string, Namespace>;
+const NAMESPACES = { common, errors, auth, ui, domain, lookup, receipt, sales, printing, sync } satisfies Record<string, Namespace>;
 
 export type NamespaceName = keyof typeof NAMESPACES;
 export const NAMESPACE_NAMES = Object.keys(NAMESPACES) as NamespaceName[];

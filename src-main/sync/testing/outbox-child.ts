@@ -1,0 +1,46 @@
+/**
+ * TEST CHILD: the outbox worker alone in its own process on a terminal database file, so a test can
+ * SIGKILL it at any moment and start it again. Env: OUTBOX_DB, OUTBOX_HQ_URL, OUTBOX_HQ_TOKEN,
+ * OUTBOX_BATCH. Exits 0 once the outbox is drained (nothing pending).
+ */
+import pino from 'pino';
+import { openDatabase } from '../../db/connection';
+import { TERMINAL_MIGRATIONS } from '../../db/migrations';
+import { createAccountRepo } from '../../db/repos/account-repo';
+import { createKvRepo } from '../../db/repos/kv-repo';
+import { createOutboxRepo } from '../../db/repos/outbox-repo';
+import { createSaleRepo } from '../../db/repos/sale-repo';
+import { createOutboxWorker } from '../outbox-worker';
+import { createSyncState } from '../sync-state';
+
+const env = (k: string): string => {
+  const v = process.env[k];
+  if (!v) throw new Error(`${k} is required`);
+  return v;
+};
+
+const db = openDatabase({ file: env('OUTBOX_DB'), migrations: TERMINAL_MIGRATIONS });
+const outbox = createOutboxRepo(db);
+const worker = createOutboxWorker({
+  db,
+  outbox,
+  sales: createSaleRepo(db),
+  accounts: createAccountRepo(db),
+  state: createSyncState(createKvRepo(db)),
+  logger: pino({ level: 'silent' }),
+  hq: { baseUrl: env('OUTBOX_HQ_URL'), token: env('OUTBOX_HQ_TOKEN') },
+  batchSize: Number(process.env.OUTBOX_BATCH ?? 5),
+  requestTimeoutMs: 2_000,
+  pollIntervalMs: 100,
+  backoff: { baseMs: 20, capMs: 200 },
+});
+process.stdout.write('started\n');
+worker.start();
+setInterval(() => {
+  if (outbox.pendingEventStats().count === 0) {
+    void worker.stop().then(() => {
+      db.close();
+      process.exit(0);
+    });
+  }
+}, 50);
