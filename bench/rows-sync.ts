@@ -70,7 +70,6 @@ export async function syncRows(): Promise<BenchRow[]> {
     const worker = createOutboxWorker({ db, outbox, sales: createSaleRepo(db), accounts, state, logger: silent, hq: { baseUrl: hq.url, token }, batchSize: 200 });
     const t0 = performance.now();
     const report = await worker.pushNow();
-    console.log(`  drain: ${JSON.stringify(report)} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     const seconds = (performance.now() - t0) / 1000;
     const acked = EVENTS - outbox.pendingEventStats().count - outbox.deadEventCount();
     if (report.remaining !== 0 || acked !== EVENTS) throw new Error(`drain incomplete: ${JSON.stringify(report)}`);
