@@ -33,7 +33,7 @@ export interface AppContext {
   repos: {
     kv: KvRepo;
     clerks: ClerkRepo;
-    catalog: CatalogRepo;
+    catalog: CatalogRepo & { invalidate(): void };
     accounts: AccountRepo;
     outbox: OutboxRepo;
     printJobs: PrintJobRepo;

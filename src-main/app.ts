@@ -7,7 +7,7 @@ import { openDatabase, rotateBackup, type Db } from './db/connection';
 import { TERMINAL_MIGRATIONS } from './db/migrations';
 import { createAccountRepo } from './db/repos/account-repo';
 import { createAuditRepo } from './db/repos/audit-repo';
-import { createCatalogRepo } from './db/repos/catalog-repo';
+import { createCachedCatalog, createCatalogRepo } from './db/repos/catalog-repo';
 import { createClerkRepo } from './db/repos/clerk-repo';
 import { createKvRepo } from './db/repos/kv-repo';
 import { createLookupGuardRepo } from './db/repos/lookup-guard-repo';
@@ -33,6 +33,12 @@ import { createPuller } from './sync/puller';
 import { createSyncState } from './sync/sync-state';
 import { createOutboxWorker, type OutboxTuning } from './sync/outbox-worker';
 import { syncHandlers } from './handlers/sync-handlers';
+import { shiftHandlers } from './handlers/shift-handlers';
+import { createShiftRepo } from './db/repos/shift-repo';
+import { createReportRepo } from './db/repos/report-repo';
+import { createShiftService } from './services/shift';
+import { createDayCloseService } from './services/day-close';
+import { createZReportService } from './services/z-report';
 import { createDispatch, type Dispatch } from './transport/dispatch';
 
 export interface CounterAppOptions {
@@ -44,6 +50,8 @@ export interface CounterAppOptions {
   pullIntervalMs?: number;
   /** Outbox worker timing (tests shorten it); defaults in src-main/sync/outbox-worker.ts. */
   outbox?: OutboxTuning;
+  /** Sales need an open shift (the product: true, set by runtime.ts; test harnesses that sell without one leave it off). */
+  requireOpenShift?: boolean;
   backupsToKeep?: number;
   now?: () => Date;
 }
@@ -80,7 +88,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   const repos = {
     kv: createKvRepo(db),
     clerks: createClerkRepo(db),
-    catalog: createCatalogRepo(db),
+    catalog: createCachedCatalog(createCatalogRepo(db)),
     accounts: createAccountRepo(db),
     outbox: createOutboxRepo(db),
     printJobs: createPrintJobRepo(db),
@@ -98,7 +106,10 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     catalog: repos.catalog,
     clerks: repos.clerks,
     accounts: repos.accounts,
-    onApplied: () => (identity = null),
+    onApplied: () => {
+      identity = null;
+      repos.catalog.invalidate();
+    },
   });
 
   const importer = createAccountsImporter({ db, kv: repos.kv, accounts: repos.accounts, hq, logger });
@@ -116,7 +127,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     accounts: repos.accounts,
     catalog: repos.catalog,
     guard: createLookupGuardRepo(db),
-    kv: repos.kv,
+    store: () => readIdentity().store,
     hq,
     audit,
     now,
@@ -167,6 +178,20 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ctx,
     sales: createSaleRepo(db),
     days: createBusinessDayRepo(db),
+    requireOpenShift: opts.requireOpenShift ?? false,
+    afterCommit: () => {
+      printService.kick();
+      outboxWorker.kick();
+    },
+  });
+  const shiftRepo = createShiftRepo(db);
+  const zReports = createZReportService({ ctx, reports: createReportRepo(db) });
+  const shift = createShiftService({ ctx, shifts: shiftRepo, days: createBusinessDayRepo(db), zReports });
+  const dayClose = createDayCloseService({
+    ctx,
+    shifts: shiftRepo,
+    shift,
+    zReports,
     afterCommit: () => {
       printService.kick();
       outboxWorker.kick();
@@ -186,6 +211,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ...salesHandlers(renewal),
     ...printHandlers(ctx, printService),
     ...syncHandlers(ctx, outboxWorker),
+    ...shiftHandlers(ctx, shift, dayClose),
   };
 
   puller.start(opts.pullIntervalMs ?? 15_000);

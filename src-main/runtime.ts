@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { startHq } from '../src-hq/server';
 import { createCounterApp, type CounterApp } from './app';
 import type { CounterConfig } from './config';
 import type { Logger } from './logger';
-import { startVirtualPrinter } from './printing/virtual-printer/server';
 
 export interface RunningCounter {
   app: CounterApp;
@@ -24,6 +22,8 @@ export async function bootCounter(config: CounterConfig, logger: Logger): Promis
   let hqToken = config.hqToken;
   try {
     if (!hqUrl) {
+      // loaded only when needed: a store terminal with a real HQ never loads the reference HQ's code
+      const { startHq } = await import('../src-hq/server');
       const hq = await startHq({
         host: '127.0.0.1',
         port: config.hq.port,
@@ -39,6 +39,7 @@ export async function bootCounter(config: CounterConfig, logger: Logger): Promis
     }
     let printerTarget = config.printer;
     if (printerTarget === 'virtual') {
+      const { startVirtualPrinter } = await import('./printing/virtual-printer/server');
       const printer = await startVirtualPrinter({ host: '127.0.0.1', port: config.virtualPrinter.port, outDir: config.virtualPrinter.outDir });
       closers.push(() => printer.close());
       printerTarget = printer.url;
@@ -51,6 +52,7 @@ export async function bootCounter(config: CounterConfig, logger: Logger): Promis
       hq: { url: hqUrl, token: hqToken },
       local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
       logger,
+      requireOpenShift: true,
     });
     closers.unshift(() => app.close());
     return {

@@ -198,7 +198,8 @@ export function createPrintWorker(opts: PrintWorkerOptions): PrintWorker {
       } catch {
         next = 'unknown';
       }
-      if (stopped || opts.settings().printerTarget !== target) return state();
+      if (stopped) return printerState; // closing: the database may already be closed
+      if (opts.settings().printerTarget !== target) return state();
       const cameBack = next === 'ready' && (printerState !== 'ready' || statusTarget !== target);
       printerState = next;
       statusTarget = target;

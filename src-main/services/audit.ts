@@ -19,10 +19,15 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
   let buffered: Entry[] = [];
   let timer: NodeJS.Timeout | null = null;
 
-  function append(row: Entry): void {
+  function appendNow(row: Entry): void {
     const prev = repo.lastAuditHash() ?? GENESIS;
-    repo.appendAuditEntry({ ...row, prev_hash: prev, hash: entryHash(prev, row) });
+    const hash = entryHash(prev, row);
+    const before = repo.readAuditHead()?.count ?? repo.countAuditEntries();
+    repo.appendAuditEntry({ ...row, prev_hash: prev, hash });
+    repo.writeAuditHead({ hash, count: before + 1 });
   }
+  // The entry and the head move together (a savepoint when the caller is already in a transaction).
+  const append = db ? db.transaction(appendNow) : appendNow;
   function drain(): void {
     const rows = buffered;
     buffered = [];
@@ -70,6 +75,12 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
         prev = row.hash;
         expectedId = row.id + 1;
       }
+      const head = repo.readAuditHead();
+      if (count > 0 && !head) return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: 'chain head missing' };
+      if (head && head.count !== count) {
+        return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: `${head.count - count} newest entries missing (head says ${head.count})` };
+      }
+      if (head && head.hash !== prev) return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: 'chain head does not match the newest entry' };
       return { ok: true, entries: count };
     },
   };

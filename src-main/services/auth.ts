@@ -15,6 +15,8 @@ function summary(row: ClerkRow): ClerkSummary {
 export function createAuthService(deps: { db: Db; clerks: ClerkRepo; audit: AuditLog; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   let current: ClerkSummary | null = null;
+  /** The clerk whose screen the idle lock closed (signed out until their PIN, or another sign-in). */
+  let lockedFor: ClerkSummary | null = null;
 
   function requireClerk(clerkId: string): ClerkRow {
     const row = deps.clerks.findClerkById(clerkId);
@@ -54,12 +56,34 @@ export function createAuthService(deps: { db: Db; clerks: ClerkRepo; audit: Audi
       const row = requireClerk(clerkId);
       await checkPin(row, pin, 'signIn');
       current = summary(row);
-      deps.audit.record('auth.signIn', row.clerk_id, {});
+      deps.audit.record('auth.signIn', row.clerk_id, lockedFor ? { afterIdleLockOf: lockedFor.clerkId } : {});
+      lockedFor = null;
       return current;
     },
     signOut(): void {
       if (current) deps.audit.record('auth.signOut', current.clerkId, {});
       current = null;
+      lockedFor = null;
+    },
+    /** Idle lock: nobody is signed in until the same clerk's PIN (or another clerk signs in). */
+    lock(): void {
+      if (!current) return;
+      deps.audit.record('auth.idleLock', current.clerkId, {});
+      lockedFor = current;
+      current = null;
+    },
+    lockedClerk: (): ClerkSummary | null => lockedFor,
+    /** A supervisor clears a clerk's PIN lockout (5 wrong PINs); logged with who and for whom. */
+    async unlockClerk(clerkId: string, supervisorId: string, pin: string): Promise<ClerkSummary> {
+      const target = requireClerk(clerkId);
+      const supervisor = requireClerk(supervisorId);
+      if (supervisor.role !== 'supervisor') throw new AppError({ code: 'FORBIDDEN', messageKey: 'auth:notSupervisor', field: 'supervisorId' });
+      await checkPin(supervisor, pin, 'auth.unlockClerk');
+      deps.db.transaction(() => {
+        deps.clerks.recordPinFailures(target.clerk_id, 0, null);
+        deps.audit.record('auth.unlockClerk', supervisor.clerk_id, { clerkId: target.clerk_id, wasLocked: target.locked_at !== null, failures: target.failed_pins });
+      })();
+      return summary(target);
     },
     /** A supervisor's PIN for an override (void, offline limit, lookup unlock, closing with pending sync). */
     async verifySupervisor(clerkId: string, pin: string, purpose: string): Promise<ClerkSummary> {

@@ -2,13 +2,11 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { AccountCard } from '../../src-shared/contract/lookup';
 import { daysLeft, DEFAULT_TIME_ZONE, maskDeviceNumber, validateDeviceNumber, validateNationalId } from '../../src-shared/domain';
 import type { AccountRecord, StoreData } from '../../src-shared/hq-protocol/schemas';
-import { nationalIdHash } from '../../src-hq/crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { Db } from '../db/connection';
 import type { AccountDeviceRow, AccountRepo } from '../db/repos/account-repo';
 import type { CatalogRepo } from '../db/repos/catalog-repo';
-import type { KvRepo } from '../db/repos/kv-repo';
 import type { LookupGuardRepo } from '../db/repos/lookup-guard-repo';
-import { KV_STORE } from '../sync/apply-changes';
 import { HqError, type HqClient } from '../sync/hq-client';
 import type { AuditLog } from './audit';
 
@@ -20,7 +18,8 @@ export interface LookupDeps {
   accounts: AccountRepo;
   catalog: CatalogRepo;
   guard: LookupGuardRepo;
-  kv: KvRepo;
+  /** The store record as last pulled (time zone). */
+  store: () => StoreData | undefined;
   hq: HqClient;
   audit: AuditLog;
   onHqResult(ok: boolean, err?: unknown): void;
@@ -34,8 +33,29 @@ export interface LookupDeps {
 export function createLookupService(deps: LookupDeps) {
   const now = deps.now ?? (() => new Date());
 
+  /** HMAC keys decoded once per store key (the hash is HMAC-SHA256(key, normalised ID), lowercase hex). */
+  const keyObjects = new Map<string, KeyObject>();
+  function idHash(key: { keyId: string; keyBase64: string }, normalisedId: string): string {
+    const cacheKey = `${key.keyId}:${key.keyBase64}`;
+    let ko = keyObjects.get(cacheKey);
+    if (!ko) keyObjects.set(cacheKey, (ko = createSecretKey(Buffer.from(key.keyBase64, 'base64'))));
+    return createHmac('sha256', ko).update(normalisedId, 'utf8').digest('hex');
+  }
+
   function timeZone(): string {
-    return deps.kv.get<StoreData>(KV_STORE)?.timeZone ?? DEFAULT_TIME_ZONE;
+    return deps.store()?.timeZone ?? DEFAULT_TIME_ZONE;
+  }
+
+  /** Whether lookup is locked for a clerk: read from the database once, then kept by this service (its only writer). */
+  const lockedByClerk = new Map<string, boolean>();
+  function isLocked(clerkId: string): boolean {
+    let locked = lockedByClerk.get(clerkId);
+    if (locked === undefined) {
+      const lock = deps.guard.findLookupLock(clerkId);
+      locked = !!lock && lock.unlocked_at === null;
+      lockedByClerk.set(clerkId, locked);
+    }
+    return locked;
   }
 
   function lockState(clerkId: string): { locked: boolean; failures: number } {
@@ -53,6 +73,7 @@ export function createLookupService(deps: LookupDeps) {
     deps.audit.record('lookup.noMatch', clerkId, { failures });
     if (failures >= LOOKUP_MAX_FAILURES) {
       deps.guard.lockLookup(clerkId, at);
+      lockedByClerk.set(clerkId, true);
       deps.audit.record('lookup.locked', clerkId, { failures });
     }
   });
@@ -112,6 +133,7 @@ export function createLookupService(deps: LookupDeps) {
       usage_as_of: d.subscription.usageAsOf,
       status: d.subscription.status,
       status_reason: d.subscription.statusReason ?? null,
+      device_count: a.devices.length,
     };
   }
 
@@ -123,16 +145,16 @@ export function createLookupService(deps: LookupDeps) {
       if (!id.ok) throw new AppError({ ...id.error, field: 'nationalId' });
       const device = validateDeviceNumber(rawDevice);
       if (!device.ok) throw new AppError({ ...device.error, field: 'deviceNumber' });
-      if (lockState(clerkId).locked) throw new AppError({ code: 'LOCKED', messageKey: 'lookup:locked' });
+      if (isLocked(clerkId)) throw new AppError({ code: 'LOCKED', messageKey: 'lookup:locked' });
 
       const keys = deps.catalog.storeKeysNewestFirst();
       if (keys.length === 0) throw new AppError({ code: 'UNAVAILABLE', messageKey: 'lookup:noStoreKey' });
-      const hashes = keys.map((k) => ({ keyId: k.keyId, hash: nationalIdHash(k.keyBase64, id.value) }));
+      const hashes = keys.map((k) => ({ keyId: k.keyId, hash: idHash(k, id.value) }));
 
       const cached = findCached(hashes, device.value);
       if (cached) {
         deps.audit.recordSoon('lookup.found', clerkId, { idHash: cached.id_hash, source: 'cache' });
-        return toCard(cached, 'cache', deps.accounts.countDevicesOfAccount(cached.account_id) - 1);
+        return toCard(cached, 'cache', cached.device_count - 1);
       }
 
       let record: AccountRecord | null;
@@ -150,7 +172,7 @@ export function createLookupService(deps: LookupDeps) {
       const row = record ? rowFromRecord(record, device.value) : undefined;
       if (!record || !row) {
         recordFailure(clerkId);
-        const { locked } = lockState(clerkId);
+        const locked = isLocked(clerkId);
         throw new AppError({ code: 'NOT_FOUND', messageKey: locked ? 'lookup:locked' : 'lookup:noMatch' });
       }
       deps.db.transaction(() => {
@@ -162,6 +184,7 @@ export function createLookupService(deps: LookupDeps) {
 
     unlock(clerkId: string, supervisorId: string): void {
       deps.db.transaction(() => {
+        lockedByClerk.delete(clerkId);
         if (deps.guard.unlockLookup(clerkId, now().toISOString(), supervisorId)) {
           deps.audit.record('lookup.unlocked', supervisorId, { clerkId });
         }

@@ -27,6 +27,8 @@ export interface RenewalDeps {
   days: BusinessDayRepo;
   /** Wake the background workers after a commit (print queue, outbox). */
   afterCommit?: () => void;
+  /** Refuse a sale when no shift is open ('shift:noOpenShift'); the app turns it on. */
+  requireOpenShift?: boolean;
 }
 
 type ConfirmInput = {
@@ -174,6 +176,8 @@ export function createRenewalService(deps: RenewalDeps) {
       const store = ctx.store();
       const terminal = ctx.terminal();
       if (!store || !terminal) throw new AppError({ code: 'UNAVAILABLE', messageKey: 'sales:notSetUp' });
+      const openShift = days.findOpenShift();
+      if (deps.requireOpenShift && !openShift) throw new AppError({ code: 'NO_OPEN_SHIFT', messageKey: 'shift:noOpenShift' });
       const businessDate = currentBusinessDate(now);
       const at = now.toISOString();
       days.ensureBusinessDay(businessDate, at);
@@ -186,7 +190,7 @@ export function createRenewalService(deps: RenewalDeps) {
           receipt_seq: seq,
           receipt_no: receiptNo,
           business_date: businessDate,
-          shift_id: days.findOpenShift()?.shift_id ?? null,
+          shift_id: openShift?.shift_id ?? null,
           clerk_id: clerk.clerkId,
           account_id: row.account_id,
           device_id: row.device_id,
@@ -229,7 +233,8 @@ export function createRenewalService(deps: RenewalDeps) {
         priceFen: quote.priceFen,
         previousExpiry: row.expires_at,
         newExpiry: quote.newExpiry,
-        payments: settled.lines.map((l) => ({ method: l.method, amountFen: l.amountFen, ...(l.reference ? { reference: l.reference } : {}) })),
+        // HQ's rule: sum(payments) - changeFen = price, so a cash line carries what was tendered
+        payments: settled.lines.map((l) => ({ method: l.method, amountFen: l.tenderedFen, ...(l.reference ? { reference: l.reference } : {}) })),
         changeFen: settled.changeFen,
         createdAt: at,
       };

@@ -9,6 +9,7 @@ export * from './lookup';
 export * from './sales';
 export * from './printing';
 export * from './sync';
+export * from './shift';
 export { METHOD_NAMES, type MethodName } from './method-names';
 
 type Names = keyof Contract;

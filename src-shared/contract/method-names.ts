@@ -31,6 +31,16 @@ export const METHOD_NAMES = [
   'sync.now',
   'sync.details',
   'sync.requeueDead',
+  'auth.unlockClerk',
+  'auth.lock',
+  'auth.lockState',
+  'shift.current',
+  'shift.open',
+  'shift.cashMovement',
+  'day.count',
+  'day.zReport',
+  'day.close',
+  'day.reprintZ',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -4,6 +4,7 @@ import { lookupMethods } from './lookup';
 import { salesMethods } from './sales';
 import { printingMethods } from './printing';
 import { syncMethods } from './sync';
+import { shiftMethods } from './shift';
 
 export const Role = z.enum(['clerk', 'supervisor']);
 export const ClerkSummary = z.object({
@@ -71,6 +72,7 @@ export const contract = {
   ...salesMethods,
   ...printingMethods,
   ...syncMethods,
+  ...shiftMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -119,3 +119,36 @@ describe('daysLeft', () => {
     expect(daysLeft(new Date('2026-03-09T00:30:00-04:00'), now, NY)).toBe(2);
   });
 });
+
+describe('localParts arithmetic path agrees with Intl everywhere', () => {
+  const zones = ['Asia/Shanghai', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'Europe/London', 'America/St_Johns'];
+  const intl = (t: number, timeZone: string) => {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    const o: Record<string, number> = {};
+    for (const p of f.formatToParts(new Date(t))) if (p.type !== 'literal') o[p.type] = Number(p.value);
+    return { year: o.year, month: o.month, day: o.day, hour: o.hour, minute: o.minute, second: o.second };
+  };
+  it('for random instants 1970–2100 and around every DST switch', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.constantFrom(...zones), (t, zone) => {
+        const { millisecond: _ms, ...mine } = localParts(new Date(t), zone);
+        expect(mine).toEqual(intl(t, zone));
+      }),
+      { numRuns: 3000 },
+    );
+    // minute by minute through a spring-forward and a fall-back night in New York and Lord Howe
+    for (const [zone, startIso] of [
+      ['America/New_York', '2026-03-08T05:00:00Z'],
+      ['America/New_York', '2026-11-01T04:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T14:00:00Z'],
+      ['Australia/Lord_Howe', '2026-10-03T15:00:00Z'],
+    ] as const) {
+      const start = Date.parse(startIso);
+      for (let m = 0; m < 240; m++) {
+        const t = start + m * 60_000 + 17_123;
+        const { millisecond: _ms, ...mine } = localParts(new Date(t), zone);
+        expect(mine, `${zone} ${new Date(t).toISOString()}`).toEqual(intl(t, zone));
+      }
+    }
+  });
+});

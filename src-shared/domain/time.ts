@@ -78,7 +78,7 @@ function epochMs(instant: Date): number {
   return t;
 }
 
-function partsAt(t: number, timeZone: string): LocalParts {
+function intlPartsAt(t: number, timeZone: string): LocalParts {
   const out: Record<string, number> = {};
   let bc = false;
   for (const p of formatterFor(timeZone).formatToParts(new Date(t))) {
@@ -95,6 +95,46 @@ function partsAt(t: number, timeZone: string): LocalParts {
     second: out.second ?? Number.NaN,
     millisecond: ((t % 1000) + 1000) % 1000,
   };
+}
+
+/**
+ * Zone offsets only change at transitions, which tzdata puts on quarter-hour instants. So the offset is
+ * asked of Intl once per zone and 15-minute bucket (checked at both ends of the bucket; a bucket whose
+ * ends disagree is never cached) and local parts are then plain arithmetic — lookups and quotes call this
+ * several times per request.
+ */
+const OFFSET_BUCKET_MS = 15 * 60_000;
+const offsetCache = new Map<string, number | null>();
+
+function bucketOffset(t: number, timeZone: string): number | null {
+  const bucket = Math.floor(t / OFFSET_BUCKET_MS);
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const start = bucket * OFFSET_BUCKET_MS;
+    const end = start + OFFSET_BUCKET_MS - 1;
+    const a = wallMs(intlPartsAt(start, timeZone)) - start;
+    const b = wallMs(intlPartsAt(end, timeZone)) - end;
+    offset = a === b ? a : null;
+    if (offsetCache.size >= 4096) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+function partsAt(t: number, timeZone: string): LocalParts {
+  const offset = bucketOffset(t, timeZone);
+  if (offset === null) return intlPartsAt(t, timeZone);
+  const wall = t + offset;
+  const day = Math.floor(wall / MS_PER_DAY);
+  const date = fromDayNumber(day);
+  let rest = wall - day * MS_PER_DAY;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  return { year: date.year, month: date.month, day: date.day, hour, minute, second, millisecond: rest - second * 1000 };
 }
 
 /** Wall-clock parts (year, month 1-12, day, hour 0-23, minute, second, millisecond) in the zone. */

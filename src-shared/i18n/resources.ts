@@ -13,6 +13,7 @@ import { ui } from './locales/ui';
 import { receipt } from './locales/receipt';
 import { printing } from './locales/printing';
 import { sync } from './locales/sync';
+import { shift } from './locales/shift';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -21,7 +22,7 @@ export const DEFAULT_LANGUAGE: Language = 'zh-CN';
 type Tree = { [key: string]: string | Tree };
 type Namespace = Record<Language, Tree>;
 
-const NAMESPACES = { common, errors, auth, ui, domain, lookup, receipt, sales, printing, sync } satisfies Record<string, Namespace>;
+const NAMESPACES = { common, errors, auth, ui, domain, lookup, receipt, sales, printing, sync, shift } satisfies Record<string, Namespace>;
 
 export type NamespaceName = keyof typeof NAMESPACES;
 export const NAMESPACE_NAMES = Object.keys(NAMESPACES) as NamespaceName[];

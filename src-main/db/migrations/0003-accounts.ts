@@ -17,7 +17,8 @@ export const migration: Migration = {
         id_masked TEXT NOT NULL,
         status TEXT,
         version INTEGER NOT NULL,
-        updated_at TEXT NOT NULL
+        updated_at TEXT NOT NULL,
+        device_count INTEGER NOT NULL DEFAULT 1
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE devices (

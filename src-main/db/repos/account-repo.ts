@@ -20,16 +20,18 @@ export interface AccountDeviceRow {
   usage_as_of: string;
   status: DeviceRecord['subscription']['status'];
   status_reason: string | null;
+  /** How many devices the account has (the card says "n more devices"). */
+  device_count: number;
 }
 
 /** The offline account cache: SQL for accounts and their devices lives here only. */
 export function createAccountRepo(db: Db) {
   const upsertAccount = db.prepare(
-    `INSERT INTO accounts (account_id, holder_name, id_hash, key_id, id_masked, status, version, updated_at)
-     VALUES (@accountId, @holderName, @idHash, @keyId, @idMasked, @status, @version, @updatedAt)
+    `INSERT INTO accounts (account_id, holder_name, id_hash, key_id, id_masked, status, version, updated_at, device_count)
+     VALUES (@accountId, @holderName, @idHash, @keyId, @idMasked, @status, @version, @updatedAt, @deviceCount)
      ON CONFLICT(account_id) DO UPDATE SET holder_name = excluded.holder_name, id_hash = excluded.id_hash,
        key_id = excluded.key_id, id_masked = excluded.id_masked, status = excluded.status,
-       version = excluded.version, updated_at = excluded.updated_at
+       version = excluded.version, updated_at = excluded.updated_at, device_count = excluded.device_count
      WHERE excluded.version >= accounts.version OR excluded.key_id <> accounts.key_id`,
   );
   const deleteDevicesOf = db.prepare<[string]>('DELETE FROM devices WHERE account_id = ?');
@@ -46,18 +48,17 @@ export function createAccountRepo(db: Db) {
   const byHashAndDevice = db.prepare<[string, string], AccountDeviceRow>(
     `SELECT a.account_id, a.holder_name, a.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
             a.updated_at, d.device_id, d.kind, d.number, d.plan_code, d.expires_at, d.data_quota_mb, d.data_used_mb,
-            d.usage_as_of, d.status, d.status_reason
+            d.usage_as_of, d.status, d.status_reason, a.device_count
        FROM devices d JOIN accounts a ON a.account_id = d.account_id
       WHERE d.number = ? AND a.id_hash = ?`,
   );
   const byAccountAndDevice = db.prepare<[string, string], AccountDeviceRow>(
     `SELECT a.account_id, a.holder_name, a.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
             a.updated_at, d.device_id, d.kind, d.number, d.plan_code, d.expires_at, d.data_quota_mb, d.data_used_mb,
-            d.usage_as_of, d.status, d.status_reason
+            d.usage_as_of, d.status, d.status_reason, a.device_count
        FROM devices d JOIN accounts a ON a.account_id = d.account_id
       WHERE d.device_id = ? AND d.account_id = ?`,
   );
-  const devicesOfAccount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM devices WHERE account_id = ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
   const updateSubscription = db.prepare(
     `UPDATE devices SET plan_code = @planCode, expires_at = @expiresAt, status = @status
@@ -67,7 +68,7 @@ export function createAccountRepo(db: Db) {
   function saveAccount(a: AccountRecord): boolean {
     const existing = versionOf.get(a.accountId);
     if (existing && existing.version > a.version && existing.key_id === a.keyId) return false;
-    upsertAccount.run({ ...a, status: a.status ?? null });
+    upsertAccount.run({ ...a, status: a.status ?? null, deviceCount: a.devices.length });
     deleteDevicesOf.run(a.accountId);
     for (const d of a.devices) {
       insertDevice.run({
@@ -95,7 +96,6 @@ export function createAccountRepo(db: Db) {
       byHashAndDevice.get(deviceNumber, idHash),
     findAccountDevice: (accountId: string, deviceId: string): AccountDeviceRow | undefined =>
       byAccountAndDevice.get(deviceId, accountId),
-    countDevicesOfAccount: (accountId: string): number => devicesOfAccount.get(accountId)?.n ?? 0,
     countAccounts: (): number => count.get()?.n ?? 0,
     /** The provisional state a local sale leaves until HQ answers. */
     updateDeviceSubscription: (p: { deviceId: string; planCode: string; expiresAt: string; status: string }): void =>

@@ -57,3 +57,26 @@ export function createCatalogRepo(db: Db) {
   };
 }
 export type CatalogRepo = ReturnType<typeof createCatalogRepo>;
+
+/**
+ * The catalog as the hot paths read it (every lookup needs the store keys, every card a plan): kept in
+ * memory, dropped on every write through this object and after every applied pull (`invalidate`).
+ */
+export function createCachedCatalog(repo: CatalogRepo): CatalogRepo & { invalidate(): void } {
+  let keys: StoreKeyData[] | null = null;
+  let plans: Map<string, PlanData> | null = null;
+  const invalidate = () => {
+    keys = null;
+    plans = null;
+  };
+  const planMap = () => (plans ??= new Map(repo.listPlans().map((p) => [p.code, p])));
+  return {
+    invalidate,
+    upsertStoreKey: (k) => (invalidate(), repo.upsertStoreKey(k)),
+    deleteStoreKey: (id) => (invalidate(), repo.deleteStoreKey(id)),
+    upsertPlan: (p) => (invalidate(), repo.upsertPlan(p)),
+    storeKeysNewestFirst: () => (keys ??= repo.storeKeysNewestFirst()),
+    findPlanByCode: (code) => planMap().get(code),
+    listPlans: () => [...planMap().values()],
+  };
+}

@@ -1,0 +1,48 @@
+import type { Handlers } from '../../src-shared/contract';
+import { DENOMINATIONS_FEN } from '../../src-shared/domain/reconciliation';
+import type { AppContext } from '../app-context';
+import type { DayCloseService } from '../services/day-close';
+import type { ShiftService } from '../services/shift';
+
+type ShiftMethodNames =
+  | 'auth.unlockClerk'
+  | 'auth.lock'
+  | 'auth.lockState'
+  | 'shift.current'
+  | 'shift.open'
+  | 'shift.cashMovement'
+  | 'day.count'
+  | 'day.zReport'
+  | 'day.close'
+  | 'day.reprintZ';
+
+export const DEFAULT_IDLE_LOCK_MINUTES = 5;
+
+export function shiftHandlers(ctx: AppContext, shift: ShiftService, dayClose: DayCloseService): Pick<Handlers, ShiftMethodNames> {
+  return {
+    'auth.unlockClerk': async ({ clerkId, supervisorId, pin }) => ({ clerk: await ctx.auth.unlockClerk(clerkId, supervisorId, pin) }),
+    'auth.lock': async () => {
+      ctx.auth.lock();
+      return { ok: true };
+    },
+    'auth.lockState': async () => ({
+      idleLockMinutes: ctx.store()?.settings.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES,
+      lockedClerk: ctx.auth.lockedClerk(),
+    }),
+    'shift.current': async () => {
+      ctx.auth.requireSignedIn();
+      return {
+        shift: shift.current(),
+        denominationsFen: [...DENOMINATIONS_FEN],
+        varianceThresholdFen: ctx.store()?.settings.varianceThresholdFen ?? 0,
+        businessDate: shift.businessDateNow(),
+      };
+    },
+    'shift.open': async ({ counts }) => ({ shift: shift.open(counts) }),
+    'shift.cashMovement': async ({ kind, amountFen, reason }) => ({ shift: shift.cashMovement(kind, amountFen, reason) }),
+    'day.count': async ({ counts, reason }) => ({ report: dayClose.count(counts, reason) }),
+    'day.zReport': async ({ businessDate }) => dayClose.zReport(businessDate),
+    'day.close': async ({ override }) => dayClose.close(override),
+    'day.reprintZ': async ({ businessDate }) => dayClose.reprint(businessDate),
+  };
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../src-shared/contract/errors';
+import type { DayClosePayload } from '../../src-shared/hq-protocol/schemas';
+import { countTotalFen, expectedCashFen, reconcile, type DenominationCounts } from '../../src-shared/domain/reconciliation';
+import type { ZReport } from '../../src-shared/domain/z-report';
+import type { AppContext } from '../app-context';
+import type { ShiftRepo } from '../db/repos/shift-repo';
+import type { ShiftService } from './shift';
+import type { ZReportService } from './z-report';
+
+/**
+ * End of day: the drawer count (with a reason above the variance threshold), the Z report, and the
+ * day close — business day and shift closed, Z report stored and printed, 'day.close' queued for HQ,
+ * all in one transaction. Refused while outbox events are pending unless a supervisor overrides.
+ */
+export function createDayCloseService(deps: {
+  ctx: AppContext;
+  shifts: ShiftRepo;
+  shift: ShiftService;
+  zReports: ZReportService;
+  /** Wake the print queue and the outbox after a commit. */
+  afterCommit?: () => void;
+}) {
+  const { ctx, shifts, shift, zReports } = deps;
+
+  const saveCount = ctx.db.transaction((counts: DenominationCounts, reason: string | null, clerkId: string): void => {
+    const row = shift.requireOpenShift();
+    const total = countTotalFen(counts);
+    if (!total.ok) throw new AppError(total.error);
+    const expectedFen = expectedCashFen(zReports.live(row.business_date).cash);
+    const rec = reconcile({ expectedFen, countedFen: total.totalFen, thresholdFen: zReports.thresholdFen(), reason });
+    if (!rec.ok) throw new AppError(rec.error!);
+    const at = ctx.now().toISOString();
+    shifts.saveCashCount({
+      business_date: row.business_date,
+      shift_id: row.shift_id,
+      counts: JSON.stringify(counts),
+      counted_fen: total.totalFen,
+      expected_fen: expectedFen,
+      variance_fen: rec.varianceFen,
+      reason,
+      clerk_id: clerkId,
+      at,
+    });
+    ctx.audit.record('day.count', clerkId, { businessDate: row.business_date, countedFen: total.totalFen, expectedFen, varianceFen: rec.varianceFen, reason });
+  });
+
+  const commitClose = ctx.db.transaction((clerkId: string, overrideBy: string | null, pendingEvents: number): { report: ZReport; jobId: number } => {
+    const row = shift.requireOpenShift();
+    if (!shifts.findCashCount(row.business_date)) throw new AppError({ code: 'CONFLICT', messageKey: 'shift:countFirst' });
+    const at = ctx.now().toISOString();
+    const report = zReports.live(row.business_date, { closedAt: at, closedBy: clerkId, pendingOverride: overrideBy !== null, pendingEvents });
+    if (!shifts.closeBusinessDay(row.business_date, at, clerkId, JSON.stringify(report), overrideBy !== null)) {
+      throw new AppError({ code: 'CONFLICT', messageKey: 'shift:dayAlreadyClosed', params: { date: row.business_date } });
+    }
+    shifts.closeShift(row.shift_id, at, clerkId);
+    const payload: DayClosePayload = {
+      businessDate: row.business_date,
+      zReport: report as unknown as Record<string, unknown>,
+      closedAt: at,
+      pendingOverride: overrideBy !== null,
+    };
+    ctx.repos.outbox.enqueueEvent({ eventId: randomUUID(), type: 'day.close', payload, createdAt: at });
+    const jobId = zReports.enqueuePrint(report, 0, at);
+    ctx.audit.record('day.close', clerkId, {
+      businessDate: row.business_date,
+      shiftId: row.shift_id,
+      netFen: report.netFen,
+      varianceFen: report.cash.varianceFen,
+      pendingEvents,
+      overrideBy,
+    });
+    return { report, jobId };
+  });
+
+  function defaultDate(): string {
+    return shifts.findOpenShift()?.business_date ?? shifts.latestClosedBusinessDate() ?? shift.businessDateNow();
+  }
+
+  function zReportOf(businessDate: string): { report: ZReport; closed: boolean } {
+    const stored = shifts.findClosedZReport(businessDate);
+    if (stored?.closed_at && stored.z_report) return { report: JSON.parse(stored.z_report) as ZReport, closed: true };
+    return { report: zReports.live(businessDate, { pendingEvents: ctx.repos.outbox.pendingEventStats().count }), closed: false };
+  }
+
+  return {
+    /** Save the count of the open shift's day; returns the Z report with expected vs counted. */
+    count(counts: DenominationCounts, reason: string | undefined): ZReport {
+      const clerk = ctx.auth.requireSignedIn();
+      const r = reason?.trim() ? reason.trim() : null;
+      saveCount(counts, r, clerk.clerkId);
+      return zReportOf(shift.requireOpenShift().business_date).report;
+    },
+    zReport(businessDate?: string): { report: ZReport | null; closed: boolean } {
+      ctx.auth.requireSignedIn();
+      return zReportOf(businessDate ?? defaultDate());
+    },
+    async close(override?: { supervisorId: string; pin: string }): Promise<{ report: ZReport; jobId: number }> {
+      const clerk = ctx.auth.requireSignedIn();
+      shift.requireOpenShift();
+      const pending = ctx.repos.outbox.pendingEventStats().count;
+      let overrideBy: string | null = null;
+      if (pending > 0) {
+        if (!override) throw new AppError({ code: 'FORBIDDEN', messageKey: 'shift:pendingSync', field: 'override', params: { count: pending } });
+        overrideBy = (await ctx.auth.verifySupervisor(override.supervisorId, override.pin, 'day.closePending')).clerkId;
+      }
+      const out = commitClose(clerk.clerkId, overrideBy, pending);
+      deps.afterCommit?.();
+      return out;
+    },
+    /** Print the Z report again (the stored one of a closed day), marked as a reprint. */
+    reprint(businessDate: string): { jobId: number; reprintCount: number } {
+      const clerk = ctx.auth.requireSignedIn();
+      const out = ctx.db.transaction(() => {
+        const { report } = zReportOf(businessDate);
+        const key = `zReport.reprints.${businessDate}`;
+        const reprintCount = (ctx.repos.kv.get<number>(key) ?? 0) + 1;
+        ctx.repos.kv.set(key, reprintCount);
+        const at = ctx.now().toISOString();
+        const jobId = zReports.enqueuePrint(report, reprintCount, at);
+        ctx.audit.record('day.reprintZ', clerk.clerkId, { businessDate, reprintCount, jobId });
+        return { jobId, reprintCount };
+      })();
+      deps.afterCommit?.();
+      return out;
+    },
+  };
+}
+export type DayCloseService = ReturnType<typeof createDayCloseService>;
