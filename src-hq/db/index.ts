@@ -33,9 +33,26 @@ export interface HqRepos {
   sales: SaleRepo;
 }
 
-export function createRepos(db: Db): HqRepos {
+/**
+ * The repos prepare their SQL where they use it; this hands them a connection whose `prepare` returns
+ * the already-prepared statement for a SQL text it has seen (no repo iterates or switches a statement's
+ * mode, so sharing statements is safe). Preparing on every call cost more than running the queries.
+ */
+function withStatementCache(db: Db): Db {
+  const cache = new Map<string, ReturnType<Db['prepare']>>();
+  const cached = Object.create(db) as Db;
+  cached.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  }) as Db['prepare'];
+  return cached;
+}
+
+export function createRepos(connection: Db): HqRepos {
+  const db = withStatementCache(connection);
   return {
-    db,
+    db: connection,
     meta: new MetaRepo(db),
     stores: new StoreRepo(db),
     plans: new PlanRepo(db),

@@ -77,8 +77,11 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
       }
       const head = repo.readAuditHead();
       if (count > 0 && !head) return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: 'chain head missing' };
-      if (head && head.count !== count) {
+      if (head && head.count > count) {
         return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: `${head.count - count} newest entries missing (head says ${head.count})` };
+      }
+      if (head && head.count < count) {
+        return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: `${count - head.count} entries written outside the app (head says ${head.count})` };
       }
       if (head && head.hash !== prev) return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: 'chain head does not match the newest entry' };
       return { ok: true, entries: count };

@@ -94,6 +94,7 @@ describe('PIN lockout and supervisor unlock', () => {
 describe('a business day', () => {
   let report: ZReport;
   let voidedId: string;
+  let cashSaleId: string;
 
   it('refuses a sale without an open shift, then opens one with a counted float (only one)', async () => {
     const { input } = await sell(1, (p) => [{ method: 'cash', tenderedFen: p }]);
@@ -109,6 +110,7 @@ describe('a business day', () => {
   it('sells cash, card and split; voids one; paid-in and paid-out with reasons', async () => {
     const cash = await sell(3, (p) => [{ method: 'cash', tenderedFen: p + 1000 }]);
     await call('sales.confirm', cash.input);
+    cashSaleId = cash.q.saleId;
     const card = await sell(1, (p) => [{ method: 'card', amountFen: p, reference: '123456789012' }], 1);
     await call('sales.confirm', card.input);
     const split = await sell(1, (p) => [{ method: 'cash', tenderedFen: 1000 }, { method: 'wechat', amountFen: p - 1000, reference: '4200001234202611250123456789' }], 4);
@@ -161,7 +163,7 @@ describe('a business day', () => {
     expect(report.pendingCount).toBe(2); // HQ is down: both standing sales wait
     const seqs = ctx.db.prepare('SELECT min(receipt_no) a, max(receipt_no) b FROM sales WHERE business_date = ?').get(date) as { a: string; b: string };
     expect([report.firstReceiptNo, report.lastReceiptNo]).toEqual([seqs.a, seqs.b]);
-    const cashIn = q<{ s: number }>("SELECT sum(tendered_fen - change_fen) s FROM sale_payments p JOIN sales s USING (sale_id) WHERE s.business_date = ? AND method = 'cash' AND s.voided_at IS NULL");
+    const cashIn = q<{ s: number }>("SELECT sum(p.tendered_fen - p.change_fen) s FROM sale_payments p JOIN sales s USING (sale_id) WHERE s.business_date = ? AND method = 'cash' AND s.voided_at IS NULL");
     const floatFen = q<{ s: number }>('SELECT sum(float_fen) s FROM shifts WHERE business_date = ?').s;
     expect(report.cash.expectedFen).toBe(floatFen + cashIn.s + 500 - 10000);
     const csv = parseZReportCsv(zReportCsv(report));
@@ -204,6 +206,8 @@ describe('a business day', () => {
     const { sale } = await call('sales.confirm', input);
     expect(sale.businessDate).toBe(shift.businessDate);
     expect(sale.receiptNo).toContain(shift.businessDate.replaceAll('-', ''));
-    await expect(call('sales.void', { saleId: voidedId, reason: 'x', supervisorId: idOf(supervisor.code), pin: supervisor.pin })).rejects.toMatchObject({ shape: { code: 'CONFLICT' } });
+    // a sale of the closed day can no longer be voided
+    await expect(call('sales.void', { saleId: cashSaleId, reason: '客户要求取消', supervisorId: idOf(supervisor.code), pin: supervisor.pin })).rejects.toMatchObject({ shape: { messageKey: 'sales:voidNotToday' } });
+    expect(voidedId).not.toBe(cashSaleId);
   });
 });

@@ -150,7 +150,7 @@ async function postEvents(
 
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const now = deps.now ?? (() => new Date());
-  const batchSize = Math.min(MAX_EVENTS_PER_BATCH, Math.max(1, deps.batchSize ?? 200));
+  const batchSize = Math.min(MAX_EVENTS_PER_BATCH, Math.max(1, deps.batchSize ?? MAX_EVENTS_PER_BATCH));
   const timeoutMs = deps.requestTimeoutMs ?? 15_000;
   const pollMs = deps.pollIntervalMs ?? 30_000;
   const policy = deps.backoff ?? DEFAULT_BACKOFF;
