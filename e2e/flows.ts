@@ -16,9 +16,31 @@ export async function scan(page: Page, id: string, device: string): Promise<void
   await page.keyboard.press('Enter');
 }
 
+/** The float of a shift opened by the flows: 2 x 100, 5 x 10, 10 x 1 yuan, 4 x 5 jiao = 262.00 yuan. */
+export const FLOAT_COUNTS: Record<string, string> = { '10000': '2', '1000': '5', '100': '10', '50': '4' };
+
+/** F4: open a shift with the float counted by denomination; returns to the lookup screen (F1). */
+export async function openShift(page: Page, counts: Record<string, string> = FLOAT_COUNTS): Promise<void> {
+  await page.keyboard.press('F4');
+  await expect(page.getByTestId('shift-screen')).toHaveAttribute('data-open', 'false');
+  for (const [denomination, n] of Object.entries(counts)) await page.getByTestId(`float-${denomination}`).fill(n);
+  await page.getByTestId('shift-open-submit').click();
+  await expect(page.getByTestId('shift-screen')).toHaveAttribute('data-open', 'true');
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('lookup-screen')).toBeVisible();
+}
+
+/** Sales need an open shift: open one (through the shift screen) when the terminal has none. */
+export async function ensureShiftOpen(page: Page): Promise<void> {
+  const nav = page.getByTestId('top-nav');
+  await expect(nav).not.toHaveAttribute('data-shift', 'unknown');
+  if ((await nav.getAttribute('data-shift')) === 'none') await openShift(page);
+}
+
 /** From the lookup screen: find the customer, open the renewal and get a quote for `months`. */
 export async function quoteRenewal(page: Page, months: number, account = ACTIVE_ACCOUNT, device = 0): Promise<void> {
   await expect(page.getByTestId('status-sync')).toHaveAttribute('data-online', 'true');
+  await ensureShiftOpen(page);
   await scan(page, account.nationalId, account.devices[device]!.number);
   await expect(page.getByTestId('account-card')).toBeVisible();
   await page.keyboard.press('F2');

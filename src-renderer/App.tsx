@@ -13,6 +13,9 @@ import { PrinterScreen } from './screens/PrinterScreen';
 import { SaleReceiptActions } from './components/SaleReceiptActions';
 import type { AccountCard } from '../src-shared/contract/lookup';
 import { SignInScreen } from './screens/SignInScreen';
+import { ShiftScreen } from './screens/ShiftScreen';
+import { DayCloseScreen } from './screens/DayCloseScreen';
+import { ClerkUnlockButton, IdleLock, useIdleTimer } from './components/IdleLock';
 
 type Health = { ok: boolean; error: AppErrorShape | null; dataDir: string };
 
@@ -20,6 +23,8 @@ const SCREENS = [
   { key: 'F1', id: 'lookup' },
   { key: 'F2', id: 'renew' },
   { key: 'F3', id: 'sales' },
+  { key: 'F4', id: 'shift' },
+  { key: 'F5', id: 'day' },
   { key: 'F6', id: 'printer' },
 ] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
@@ -34,6 +39,18 @@ export function App() {
   const [connection, setConnection] = useState<AppErrorShape | null>(null);
   const [card, setCard] = useState<AccountCard | null>(null);
   const [lookupKey, setLookupKey] = useState(0);
+  // Idle lock (store setting idleLockMinutes) and whether a shift is open ('unknown' until asked).
+  const [locked, setLocked] = useState<ClerkSummary | null>(null);
+  const [idleMinutes, setIdleMinutes] = useState(5);
+  const [shiftOpen, setShiftOpen] = useState<'unknown' | 'open' | 'none'>('unknown');
+  const refreshShift = useCallback(async () => {
+    try {
+      const s = await client.call('shift.current', {});
+      setShiftOpen(s.shift ? 'open' : 'none');
+    } catch {
+      setShiftOpen('unknown');
+    }
+  }, [client]);
 
   const refreshStatus = useCallback(async () => {
     try {
@@ -60,6 +77,31 @@ export function App() {
     return () => clearInterval(timer);
   }, [health, refreshStatus]);
 
+  useEffect(() => {
+    if (!health?.ok) return;
+    void client.call('auth.lockState', {}).then((s) => {
+      setIdleMinutes(s.idleLockMinutes);
+      if (s.lockedClerk) setLocked(s.lockedClerk);
+    }).catch(() => undefined);
+  }, [client, health]);
+
+  useEffect(() => {
+    if (!clerk) return void setShiftOpen('unknown');
+    void refreshShift();
+    const timer = setInterval(() => void refreshShift(), 5000);
+    return () => clearInterval(timer);
+  }, [clerk, refreshShift, screen]);
+
+  useIdleTimer(clerk !== null, idleMinutes, () => {
+    const who = clerk;
+    void client.call('auth.lock', {}).catch(() => undefined).finally(() => {
+      setLocked(who);
+      setClerk(null);
+      setCard(null);
+      setLookupKey((k) => k + 1);
+    });
+  });
+
   const signOut = useCallback(async () => {
     await client.call('auth.signOut', {}).catch(() => undefined);
     setClerk(null);
@@ -85,6 +127,26 @@ export function App() {
   if (!health) return <main className="loading">{t('common:appName')}…</main>;
   if (!health.ok && health.error) return <FatalScreen error={health.error} dataDir={health.dataDir} />;
 
+  if (!clerk && locked) {
+    return (
+      <div className="app">
+        <IdleLock
+          clerk={locked}
+          minutes={idleMinutes}
+          onUnlocked={(c) => {
+            setLocked(null);
+            setClerk(c);
+            void refreshStatus();
+          }}
+          onOtherClerk={() => {
+            setLocked(null);
+            setScreen('lookup');
+          }}
+        />
+      </div>
+    );
+  }
+
   if (!clerk) {
     return (
       <div className="app">
@@ -96,6 +158,7 @@ export function App() {
             void refreshStatus();
           }}
         />
+        <ClerkUnlockButton />
         <StatusBar status={status} />
       </div>
     );
@@ -103,7 +166,7 @@ export function App() {
 
   return (
     <div className="app">
-      <nav className="top-nav">
+      <nav className="top-nav" data-testid="top-nav" data-shift={shiftOpen}>
         <span className="brand">{t('common:appName')}</span>
         {SCREENS.map((s) => (
           <button
@@ -113,7 +176,7 @@ export function App() {
             data-testid={`nav-${s.id}`}
             onClick={() => setScreen(s.id)}
           >
-            {t(s.id === 'printer' ? 'printing:nav' : `nav.${s.id}`)} <kbd>{s.key}</kbd>
+            {t(s.id === 'printer' ? 'printing:nav' : s.id === 'shift' ? 'shift:nav' : s.id === 'day' ? 'shift:navDay' : `nav.${s.id}`)} <kbd>{s.key}</kbd>
           </button>
         ))}
       </nav>
@@ -122,6 +185,14 @@ export function App() {
         <div hidden={screen !== 'lookup'}>
           <LookupScreen key={lookupKey} onAccount={setCard} active={screen === 'lookup'} onRenew={() => setScreen('renew')} />
         </div>
+        {screen === 'renew' && shiftOpen === 'none' && (
+          <div className="renew-blocked" role="alert" data-testid="no-shift-banner" style={{ marginBottom: '1rem' }}>
+            {t('shift:noOpenShiftBanner')}{' '}
+            <button type="button" className="primary" data-testid="no-shift-open" onClick={() => setScreen('shift')}>
+              {t('shift:openShiftNow')} <kbd>F4</kbd>
+            </button>
+          </div>
+        )}
         {screen === 'renew' && (
           <RenewScreen
             card={card}
@@ -135,6 +206,8 @@ export function App() {
         {screen === 'sales' && (
           <SalesScreen extraActions={(sale, refresh) => <SaleReceiptActions saleId={sale.saleId} voided={sale.status === 'voided'} onReprinted={refresh} />} />
         )}
+        {screen === 'shift' && <ShiftScreen onChanged={(s) => setShiftOpen(s.shift ? 'open' : 'none')} />}
+        {screen === 'day' && <DayCloseScreen onChanged={() => void refreshShift()} />}
         {screen === 'printer' && <PrinterScreen />}
       </div>
       {connection && <div className="error-banner" role="alert">{t(connection.messageKey)}</div>}

@@ -30,8 +30,9 @@ export function StatusBar({ status, onSignOut }: { status: TerminalStatus | null
         {status.clerk ? t('status.clerk', { name: status.clerk.name, code: status.clerk.code }) : t('status.signedOut')}
       </span>
       {status.terminal && (
-        <span className="status-item">
-          {status.terminal.storeName} · {status.terminal.terminalCode}
+        <span className="status-item status-store">
+          <span className="status-store-name">{status.terminal.storeName} · </span>
+          {status.terminal.terminalCode}
         </span>
       )}
       {status.clerk ? (

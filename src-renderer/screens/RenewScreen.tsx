@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MethodInput } from '../../src-shared/contract';
+import type { MethodInput, MethodOutput } from '../../src-shared/contract';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { AccountCard } from '../../src-shared/contract/lookup';
 import type { PlanOption, RenewalQuoteView, SaleView } from '../../src-shared/contract/sales';
@@ -10,6 +10,7 @@ import { toErrorShape } from '../client/client';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { draftsToInputs, PaymentPanel, type PaymentDraft } from '../components/PaymentPanel';
 import { SupervisorDialog } from '../components/SupervisorDialog';
+import { ReceiptPreview } from '../components/ReceiptPreview';
 
 const PENDING_CONFIRM = 'counter-pending-confirm';
 
@@ -32,7 +33,17 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
   const [sale, setSale] = useState<SaleView | null>(null);
   const [busy, setBusy] = useState(false);
   const [needOverride, setNeedOverride] = useState<string | null>(null);
+  const [receipt, setReceipt] = useState<MethodOutput<'printer.preview'> | null>(null);
   const inFlight = useRef(false);
+
+  // The receipt as it prints, shown beside the result (same layout as the paper).
+  useEffect(() => {
+    if (!sale) return;
+    client
+      .call('printer.preview', { saleId: sale.saleId })
+      .then(setReceipt)
+      .catch(() => setReceipt(null));
+  }, [client, sale]);
   const zh = i18n.language === 'zh-CN';
 
   // A reload after a crash: finish the confirm that was under way (same sale id = the same sale).
@@ -147,6 +158,11 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
         <button type="button" className="primary wide" data-testid="sale-next" onClick={finish}>
           {t('renew.next')} <kbd>⏎</kbd>
         </button>
+        {receipt && (
+          <div className="sale-receipt" data-testid="sale-receipt-preview">
+            <ReceiptPreview lines={receipt.lines} columns={receipt.columns} />
+          </div>
+        )}
       </section>
     );
   }

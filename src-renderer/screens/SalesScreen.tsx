@@ -59,7 +59,7 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
         ))}
       </div>
       <ErrorMessage error={error} testId="sales-error" />
-      <div className="sales-layout">
+      <div className={`sales-layout ${selected ? 'with-detail' : ''}`}>
         <table className="sales-table" data-testid="sales-table">
           <thead>
             <tr>

@@ -115,6 +115,7 @@ export const shift = {
       count: '{{count}} 笔',
       empty: '当天没有销售。',
     },
+    method: { cash: '现金', card: '银行卡', alipay: '支付宝', wechat: '微信支付' },
     lock: {
       title: '屏幕已锁定',
       message: '{{name}}（{{code}}）离开超过 {{minutes}} 分钟，屏幕已锁定。输入 PIN 继续。',
@@ -246,6 +247,7 @@ export const shift = {
       count: '{{count}} sales',
       empty: 'No sales on this day.',
     },
+    method: { cash: 'Cash', card: 'Bank card', alipay: 'Alipay', wechat: 'WeChat Pay' },
     lock: {
       title: 'Screen locked',
       message: '{{name}} ({{code}}) was away for more than {{minutes}} minutes. Enter the PIN to continue.',

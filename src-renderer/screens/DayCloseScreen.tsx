@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MethodOutput } from '../../src-shared/contract';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { countTotalFen, reconcile } from '../../src-shared/domain/reconciliation';
+import { formatFen } from '../../src-shared/domain';
+import { useClient } from '../ClientContext';
+import { toErrorShape } from '../client/client';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { SupervisorDialog } from '../components/SupervisorDialog';
+import { DenominationCount, parseCounts, type ShiftState } from './ShiftScreen';
+import { ZReportView } from './ZReportView';
+
+type Report = NonNullable<MethodOutput<'day.zReport'>['report']>;
+
+/**
+ * F5: count the drawer (expected vs counted, variance, a reason above the threshold), see the Z
+ * report, close the day (a supervisor overrides when records have not reached HQ yet).
+ */
+export function DayCloseScreen(props: { onChanged?: () => void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [state, setState] = useState<ShiftState | null>(null);
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [reason, setReason] = useState('');
+  const [report, setReport] = useState<{ report: Report; closed: boolean } | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [override, setOverride] = useState<number | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const s = await client.call('shift.current', {});
+      setState(s);
+      if (!s.shift) {
+        const z = await client.call('day.zReport', {});
+        if (z.report && z.closed) setReport({ report: z.report, closed: true });
+      }
+    } catch (e) {
+      setError(toErrorShape(e));
+    }
+  }, [client]);
+  useEffect(() => void load(), [load]);
+
+  const { counts, bad } = parseCounts(texts);
+  const total = countTotalFen(counts);
+  const expected = state?.shift?.expectedCashFen ?? 0;
+  const live = state?.shift && total.ok ? reconcile({ expectedFen: expected, countedFen: total.totalFen, thresholdFen: state.varianceThresholdFen, reason }) : null;
+
+  async function saveCount() {
+    if (bad) return setError({ code: 'INVALID_INPUT', messageKey: 'shift:errors.countWhole', field: `counts.${bad}` });
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await client.call('day.count', { counts, ...(reason.trim() ? { reason } : {}) });
+      setReport({ report: r.report, closed: false });
+    } catch (e) {
+      setError(toErrorShape(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function closeDay(o?: { supervisorId: string; pin: string }) {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await client.call('day.close', o ? { override: o } : {});
+      setReport({ report: r.report, closed: true });
+      setOverride(null);
+      setTexts({});
+      setReason('');
+      const s = await client.call('shift.current', {});
+      setState(s);
+      props.onChanged?.();
+    } catch (e) {
+      const shape = toErrorShape(e);
+      if (!o && shape.messageKey === 'shift:pendingSync') setOverride(Number(shape.params?.count ?? 0));
+      else if (o) throw e;
+      else setError(shape);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!state) return <section className="screen" data-testid="day-screen"><ErrorMessage error={error} testId="day-error" /></section>;
+
+  if (!state.shift) {
+    return (
+      <section className="screen" data-testid="day-screen" data-open="false">
+        <h1>{t('shift:count.title')}</h1>
+        {report?.closed ? (
+          <p className="pill ok" data-testid="day-closed">
+            {t('shift:close.done', { date: report.report.businessDate })}
+          </p>
+        ) : (
+          <p className="muted">{t('shift:count.noShift')}</p>
+        )}
+        {report && <ZReportView report={report.report} closed={report.closed} />}
+      </section>
+    );
+  }
+
+  return (
+    <section className="screen" data-testid="day-screen" data-open="true">
+      <h1>
+        {t('shift:count.title')} · {state.shift.businessDate}
+      </h1>
+      <p className="muted">{t('shift:count.intro')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveCount();
+        }}
+      >
+        <DenominationCount texts={texts} onChange={setTexts} testPrefix="count" />
+        <dl className="pay-summary" style={{ marginTop: '1rem' }}>
+          <dt>{t('shift:count.expected')}</dt>
+          <dd data-testid="count-expected">{formatFen(expected)}</dd>
+          <dt>{t('shift:count.counted')}</dt>
+          <dd data-testid="count-counted">{total.ok ? formatFen(total.totalFen) : '—'}</dd>
+          <dt>{t('shift:count.variance')}</dt>
+          <dd data-testid="count-variance" className={live && live.varianceFen !== 0 ? 'change' : ''}>
+            {live ? `${formatFen(live.varianceFen)}${live.varianceFen > 0 ? ` (${t('shift:count.over')})` : live.varianceFen < 0 ? ` (${t('shift:count.short')})` : ''}` : '—'}
+          </dd>
+        </dl>
+        {live?.needsReason && (
+          <p className="change" data-testid="count-reason-needed">
+            {t('shift:count.reasonNeeded', { threshold: formatFen(state.varianceThresholdFen) })}
+          </p>
+        )}
+        <label className="field" style={{ maxWidth: 700 }}>
+          <span>{t('shift:count.reason')}</span>
+          <input type="text" maxLength={200} data-testid="count-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        <ErrorMessage error={error} testId="day-error" />
+        <div className="detail-actions" style={{ marginTop: '1rem' }}>
+          <button type="submit" className="primary" disabled={busy} data-testid="count-save">
+            {t('shift:count.save')} <kbd>⏎</kbd>
+          </button>
+          {report && !report.closed && (
+            <button type="button" className="primary" disabled={busy} data-testid="day-close-submit" onClick={() => void closeDay()}>
+              {t('shift:close.submit')}
+            </button>
+          )}
+        </div>
+      </form>
+      {report && <div style={{ marginTop: '1.25rem' }}><ZReportView report={report.report} closed={report.closed} /></div>}
+      {override !== null && (
+        <SupervisorDialog
+          title={t('shift:close.overrideTitle')}
+          message={t('shift:close.overrideMessage', { count: override })}
+          onConfirm={(supervisorId, pin) => closeDay({ supervisorId, pin })}
+          onCancel={() => setOverride(null)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,217 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import type { MethodOutput } from '../../src-shared/contract';
+import { countTotalFen, DENOMINATIONS_FEN, type DenominationCounts } from '../../src-shared/domain/reconciliation';
+import { formatFen, formatLocalDateTime, tryParseYuanToFen } from '../../src-shared/domain';
+import { useClient } from '../ClientContext';
+import { toErrorShape } from '../client/client';
+import { ErrorMessage } from '../components/ErrorMessage';
+
+export type ShiftState = MethodOutput<'shift.current'>;
+
+/** Text inputs per denomination -> counts (blank = 0); null for a field that is not a whole number. */
+export function parseCounts(texts: Record<string, string>): { counts: DenominationCounts; bad: string | null } {
+  const counts: DenominationCounts = {};
+  for (const d of DENOMINATIONS_FEN) {
+    const text = (texts[d] ?? '').trim();
+    if (text === '') continue;
+    if (!/^\d{1,6}$/.test(text)) return { counts, bad: String(d) };
+    counts[d] = Number(text);
+  }
+  return { counts, bad: null };
+}
+
+/** The drawer count by denomination (100, 50, 20, 10, 5, 1 yuan, 5 and 1 jiao) with a live total. */
+export function DenominationCount(props: { texts: Record<string, string>; onChange: (texts: Record<string, string>) => void; testPrefix: string; onSubmit?: () => void }) {
+  const { t } = useTranslation();
+  const { counts, bad } = parseCounts(props.texts);
+  const total = countTotalFen(counts);
+  return (
+    <div className="denomination-count" style={{ display: 'grid', gridTemplateColumns: 'repeat(4, minmax(150px, 1fr))', gap: '0.75rem', maxWidth: 900 }}>
+      {DENOMINATIONS_FEN.map((d, i) => {
+        const pieces = counts[d] ?? 0;
+        return (
+          <label key={d} className="field">
+            <span>
+              {t(`shift:denomination.${d}`)} <span className="muted">= {formatFen(d * pieces)}</span>
+            </span>
+            <input
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              autoFocus={i === 0}
+              data-testid={`${props.testPrefix}-${d}`}
+              aria-invalid={bad === String(d)}
+              value={props.texts[d] ?? ''}
+              placeholder="0"
+              onChange={(e) => props.onChange({ ...props.texts, [d]: e.target.value })}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && props.onSubmit) {
+                  e.preventDefault();
+                  props.onSubmit();
+                }
+              }}
+            />
+          </label>
+        );
+      })}
+      <div className="big" style={{ gridColumn: '1 / -1' }} data-testid={`${props.testPrefix}-total`}>
+        {bad ? <span className="expired">{t('shift:errors.countWhole')}</span> : total.ok ? formatFen(total.totalFen) : '—'}
+      </div>
+    </div>
+  );
+}
+
+/** F4: open a shift with the float counted; then paid-in / paid-out with a reason. */
+export function ShiftScreen(props: { onChanged?: (s: ShiftState) => void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const onChanged = useRef(props.onChanged);
+  onChanged.current = props.onChanged;
+  const [state, setState] = useState<ShiftState | null>(null);
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [kind, setKind] = useState<'paidIn' | 'paidOut'>('paidOut');
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [saved, setSaved] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const s = await client.call('shift.current', {});
+      setState(s);
+      onChanged.current?.(s);
+    } catch (e) {
+      setError(toErrorShape(e));
+    }
+  }, [client]);
+  useEffect(() => void load(), [load]);
+
+  async function openShift() {
+    const { counts, bad } = parseCounts(texts);
+    if (bad) return setError({ code: 'INVALID_INPUT', messageKey: 'shift:errors.countWhole', field: `counts.${bad}` });
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('shift.open', { counts });
+      setTexts({});
+      await load();
+    } catch (e) {
+      setError(toErrorShape(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function saveMovement() {
+    setSaved(false);
+    const parsed = tryParseYuanToFen(amount, 'amountFen');
+    if (!parsed.ok) return setError(parsed.error);
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('shift.cashMovement', { kind, amountFen: parsed.value, reason });
+      setAmount('');
+      setReason('');
+      setSaved(true);
+      await load();
+    } catch (e) {
+      setError(toErrorShape(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!state) return <section className="screen" data-testid="shift-screen"><ErrorMessage error={error} testId="shift-error" /></section>;
+  const shift = state.shift;
+
+  if (!shift) {
+    return (
+      <section className="screen" data-testid="shift-screen" data-open="false">
+        <h1>{t('shift:open.title')}</h1>
+        <p className="muted">
+          {t('shift:open.intro')} · {t('shift:current.businessDate')} {state.businessDate}
+        </p>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void openShift();
+          }}
+        >
+          <DenominationCount texts={texts} onChange={setTexts} testPrefix="float" onSubmit={() => void openShift()} />
+          <ErrorMessage error={error} testId="shift-error" />
+          <button type="submit" className="primary wide" disabled={busy} data-testid="shift-open-submit" style={{ marginTop: '1rem' }}>
+            {t('shift:open.submit')} <kbd>⏎</kbd>
+          </button>
+        </form>
+      </section>
+    );
+  }
+
+  return (
+    <section className="screen" data-testid="shift-screen" data-open="true">
+      <h1>{t('shift:current.title')}</h1>
+      <dl className="account-grid" style={{ maxWidth: 700 }}>
+        <dt>{t('shift:current.clerk')}</dt>
+        <dd>{shift.clerkName}</dd>
+        <dt>{t('shift:current.businessDate')}</dt>
+        <dd data-testid="shift-business-date">{shift.businessDate}</dd>
+        <dt>{t('shift:current.openedAt')}</dt>
+        <dd>{formatLocalDateTime(new Date(shift.openedAt))}</dd>
+        <dt>{t('shift:current.float')}</dt>
+        <dd data-testid="shift-float">{formatFen(shift.floatFen)}</dd>
+        <dt>{t('shift:current.paidIn')}</dt>
+        <dd>{formatFen(shift.paidInFen)}</dd>
+        <dt>{t('shift:current.paidOut')}</dt>
+        <dd data-testid="shift-paid-out">{formatFen(shift.paidOutFen)}</dd>
+        <dt>{t('shift:current.expected')}</dt>
+        <dd className="big" data-testid="shift-expected">{formatFen(shift.expectedCashFen)}</dd>
+      </dl>
+
+      <h2>{t('shift:movement.title')}</h2>
+      <form
+        className="quote"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveMovement();
+        }}
+      >
+        <div style={{ display: 'flex', gap: '0.5rem' }}>
+          {(['paidIn', 'paidOut'] as const).map((k) => (
+            <button key={k} type="button" className={kind === k ? 'selected' : ''} aria-pressed={kind === k} data-testid={`movement-${k}`} onClick={() => setKind(k)}>
+              {t(`shift:movement.${k}`)}
+            </button>
+          ))}
+        </div>
+        <label className="field">
+          <span>{t('shift:movement.amount')}</span>
+          <input type="text" inputMode="decimal" data-testid="movement-amount" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('shift:movement.reason')}</span>
+          <input type="text" data-testid="movement-reason" maxLength={200} placeholder={t('shift:movement.reasonPlaceholder')} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        <ErrorMessage error={error} testId="shift-error" />
+        {saved && <p className="pill ok" data-testid="movement-saved">{t('shift:movement.saved')}</p>}
+        <button type="submit" className="primary" disabled={busy} data-testid="movement-submit">
+          {t('shift:movement.submit')} <kbd>⏎</kbd>
+        </button>
+      </form>
+
+      <h2>{t('shift:current.movements')}</h2>
+      {shift.movements.length === 0 ? (
+        <p className="muted">{t('shift:current.none')}</p>
+      ) : (
+        <ul data-testid="movement-list">
+          {shift.movements.map((m, i) => (
+            <li key={i}>
+              {formatLocalDateTime(new Date(m.at))} · {t(`shift:movement.${m.kind}`)} {formatFen(m.amountFen)} · {m.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
