@@ -29,10 +29,13 @@ const IDLE: SnapshotProgress = { state: 'idle', after: null, imported: 0, total:
 export function createAccountsImporter(deps: { db: Db; kv: KvRepo; accounts: AccountRepo; hq: HqClient; logger: Logger; batchSize?: number }) {
   const batchSize = deps.batchSize ?? 5000;
   let running: Promise<SnapshotProgress> | null = null;
+  /** Bumped by restart(): an import started before it must not record progress or finish. */
+  let generation = 0;
 
   const progress = (): SnapshotProgress => deps.kv.get<SnapshotProgress>(KV_SNAPSHOT) ?? IDLE;
 
-  const commitBatch = deps.db.transaction((batch: SnapshotLine[], p: SnapshotProgress) => {
+  const commitBatch = deps.db.transaction((batch: SnapshotLine[], p: SnapshotProgress, gen: number) => {
+    if (gen !== generation) throw new Error('snapshot restarted');
     for (const line of batch) {
       if (line.type !== 'account') continue;
       const { type: _type, ...record } = line;
@@ -42,6 +45,7 @@ export function createAccountsImporter(deps: { db: Db; kv: KvRepo; accounts: Acc
   });
 
   async function run(): Promise<SnapshotProgress> {
+    const gen = generation;
     const start = progress();
     let p: SnapshotProgress = start.state === 'done' ? { ...IDLE } : { ...start, state: 'importing' };
     const started = Date.now();
@@ -55,6 +59,7 @@ export function createAccountsImporter(deps: { db: Db; kv: KvRepo; accounts: Acc
       if (text.trim() === '') continue;
       const line = SnapshotLine.parse(JSON.parse(text));
       if (line.type === 'header') {
+        if (gen !== generation) throw new Error('snapshot restarted');
         p = { ...p, state: 'importing', total: p.imported + line.total, snapshotCursor: p.snapshotCursor ?? line.snapshotCursor };
         deps.kv.set(KV_SNAPSHOT, p);
         continue;
@@ -66,7 +71,7 @@ export function createAccountsImporter(deps: { db: Db; kv: KvRepo; accounts: Acc
       batch.push(line);
       if (batch.length >= batchSize) {
         p = { ...p, imported: p.imported + batch.length, after: line.accountId };
-        commitBatch(batch, p);
+        commitBatch(batch, p, gen);
         batch = [];
         if (p.imported % 100_000 < batchSize) deps.logger.info({ imported: p.imported, total: p.total }, 'accounts snapshot progress');
       }
@@ -75,13 +80,13 @@ export function createAccountsImporter(deps: { db: Db; kv: KvRepo; accounts: Acc
       if (batch.length > 0) {
         const last = batch[batch.length - 1]!;
         p = { ...p, imported: p.imported + batch.length, after: last.type === 'account' ? last.accountId : p.after };
-        commitBatch(batch, p);
+        commitBatch(batch, p, gen);
       }
       throw new Error('snapshot stream ended early');
     }
     const last = batch[batch.length - 1];
     p = { ...p, state: 'done', imported: p.imported + batch.length, after: last?.type === 'account' ? last.accountId : p.after };
-    commitBatch(batch, p);
+    commitBatch(batch, p, gen);
     deps.logger.info({ imported: p.imported, seconds: (Date.now() - started) / 1000 }, 'accounts snapshot import done');
     return p;
   }
@@ -93,6 +98,7 @@ export function createAccountsImporter(deps: { db: Db; kv: KvRepo; accounts: Acc
       if (progress().state === 'done') return Promise.resolve(progress());
       running ??= run()
         .catch((err: unknown) => {
+          if ((err as Error).message === 'snapshot restarted') return progress();
           const failed = { ...progress(), state: 'failed' as const, error: (err as Error).message };
           deps.kv.set(KV_SNAPSHOT, failed);
           deps.logger.warn({ err: (err as Error).message, imported: failed.imported }, 'accounts snapshot import interrupted; will resume');
@@ -105,6 +111,7 @@ export function createAccountsImporter(deps: { db: Db; kv: KvRepo; accounts: Acc
     },
     /** HQ asked for a new snapshot (cursor too old, or store key rotated). */
     restart(): void {
+      generation++;
       deps.kv.set(KV_SNAPSHOT, IDLE);
     },
     isRunning: (): boolean => running !== null,

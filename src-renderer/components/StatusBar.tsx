@@ -60,6 +60,15 @@ export function StatusBar({ status, onSignOut }: { status: TerminalStatus | null
         </button>
       )}
       {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
+      {(sync.snapshot.state === 'importing' || sync.snapshot.state === 'failed') && (
+        <span className={`status-item pill ${sync.snapshot.state === 'failed' ? 'bad' : 'warn'}`} data-testid="status-snapshot">
+          {t(sync.snapshot.state === 'failed' ? 'status.snapshotPaused' : 'status.snapshot', {
+            pct: sync.snapshot.total > 0 ? Math.floor((sync.snapshot.imported / sync.snapshot.total) * 100) : 0,
+            imported: sync.snapshot.imported.toLocaleString(),
+            total: sync.snapshot.total.toLocaleString(),
+          })}
+        </span>
+      )}
       <span className={`status-item pill ${printerClass}`} data-testid="status-printer" data-state={printer.state}>
         {t(`status.printer.${printer.state}`)}
         {printer.waitingJobs > 0 ? ` · ${t('status.waitingJobs', { count: printer.waitingJobs })}` : ''}

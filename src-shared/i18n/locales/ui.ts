@@ -21,6 +21,8 @@ export const ui = {
       hqOffline: '总部离线',
       pending: '待同步 {{count}}',
       waitingJobs: '等待打印 {{count}}',
+      snapshot: '正在下载客户资料 {{pct}}%（{{imported}}/{{total}}）',
+      snapshotPaused: '客户资料下载中断（{{imported}}/{{total}}），联网后自动续传',
       signOut: '退出登录',
       printer: {
         ready: '打印机就绪',
@@ -135,6 +137,8 @@ export const ui = {
       hqOffline: 'HQ offline',
       pending: '{{count}} to sync',
       waitingJobs: '{{count}} waiting to print',
+      snapshot: 'Downloading customer data {{pct}}% ({{imported}}/{{total}})',
+      snapshotPaused: 'Customer data download paused ({{imported}}/{{total}}); resumes when HQ is reachable',
       signOut: 'Sign out',
       printer: {
         ready: 'Printer ready',
