@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { DEMO_ACCOUNTS } from '../src-hq/demo-data';
 import { expect } from './fixtures';
@@ -80,4 +82,14 @@ export async function renewCash(page: Page, months = 3, tendered?: string): Prom
   await quoteRenewal(page, months);
   const due = (await page.getByTestId('pay-amount-0').inputValue()).trim();
   return pay(page, [{ method: 'cash', yuan: tendered ?? due }]);
+}
+
+/** Sales in a terminal's database, read directly (readonly) to check what the screens claim. */
+export function countSales(dataDir: string): number {
+  const db = new Database(path.join(dataDir, 'counter.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM sales').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }

@@ -2,20 +2,12 @@ import type { Page } from '@playwright/test';
 import { DEMO_ACCOUNTS } from '../src-hq/demo-data';
 import { makeImei, makeNationalId } from '../src-shared/domain';
 import { expect, screenshot, signIn, test } from './fixtures';
+import { scan } from './flows';
 
 const ACTIVE = DEMO_ACCOUNTS[0]!; // public example 11010519491231002X + 490154203237518
 const SUSPENDED = DEMO_ACCOUNTS[2]!;
 const OTHER = DEMO_ACCOUNTS[1]!;
 
-/** A barcode scanner is a keyboard that types fast and ends with Enter. */
-async function scan(page: Page, id: string, device: string): Promise<void> {
-  await page.getByTestId('lookup-id').focus();
-  await page.keyboard.type(id, { delay: 5 });
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('lookup-device')).toBeFocused();
-  await page.keyboard.type(device, { delay: 5 });
-  await page.keyboard.press('Enter');
-}
 
 async function waitForCache(page: Page): Promise<void> {
   // the account snapshot is imported in the background after the first pull

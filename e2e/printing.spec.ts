@@ -12,7 +12,7 @@ import { displayWidth } from '../src-shared/receipt/width';
 import { renderPaperPng } from '../src-main/printing/virtual-printer/paper-image';
 import type { VirtualPrinterJob } from '../src-main/printing/virtual-printer/server';
 import { ARTIFACTS, DEMO, expect, screenshot, signIn, test } from './fixtures';
-import { renewCash } from './flows';
+import { countSales, renewCash } from './flows';
 
 const STORE_NAME = '星联随身WiFi 中关村店';
 const RAW_ID = '11010519491231002X';
@@ -27,14 +27,6 @@ function saleIdOf(dataDir: string, receiptNo: string): string {
   }
 }
 
-function countSales(dataDir: string): number {
-  const db = new Database(path.join(dataDir, 'counter.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM sales').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 /** Keep the paper image of a job; `columns` 32 re-renders it as 58 mm paper (the fixture printer is 80 mm). */
 function saveReceiptPng(job: VirtualPrinterJob, name: string, columns: 32 | 48): string {

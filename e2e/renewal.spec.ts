@@ -1,16 +1,5 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { DEMO, expect, screenshot, signIn, test } from './fixtures';
-import { pay, quoteRenewal, WECHAT_REF } from './flows';
-
-function countSales(dataDir: string): number {
-  const db = new Database(path.join(dataDir, 'counter.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM sales').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
+import { countSales, pay, quoteRenewal, WECHAT_REF } from './flows';
 
 for (const lang of ['zh-CN', 'en'] as const) {
   test(`look up -> renew 3 months -> split cash + WeChat -> receipt -> history (${lang})`, async ({ page, counter }, testInfo) => {

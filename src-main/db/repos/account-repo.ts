@@ -24,6 +24,13 @@ export interface AccountDeviceRow {
   device_count: number;
 }
 
+/** A device with its account, as the lookup card and the sale need them. */
+const DEVICE_WITH_ACCOUNT = `
+  SELECT a.account_id, a.holder_name, a.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
+         a.updated_at, d.device_id, d.kind, d.number, d.plan_code, d.expires_at, d.data_quota_mb, d.data_used_mb,
+         d.usage_as_of, d.status, d.status_reason, a.device_count
+    FROM devices d JOIN accounts a ON a.account_id = d.account_id`;
+
 /** The offline account cache: SQL for accounts and their devices lives here only. */
 export function createAccountRepo(db: Db) {
   const upsertAccount = db.prepare(
@@ -46,18 +53,10 @@ export function createAccountRepo(db: Db) {
   );
   const deleteAccount = db.prepare<[string]>('DELETE FROM accounts WHERE account_id = ?');
   const byHashAndDevice = db.prepare<[string, string], AccountDeviceRow>(
-    `SELECT a.account_id, a.holder_name, a.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
-            a.updated_at, d.device_id, d.kind, d.number, d.plan_code, d.expires_at, d.data_quota_mb, d.data_used_mb,
-            d.usage_as_of, d.status, d.status_reason, a.device_count
-       FROM devices d JOIN accounts a ON a.account_id = d.account_id
-      WHERE d.number = ? AND a.id_hash = ?`,
+    `${DEVICE_WITH_ACCOUNT} WHERE d.number = ? AND a.id_hash = ?`,
   );
   const byAccountAndDevice = db.prepare<[string, string], AccountDeviceRow>(
-    `SELECT a.account_id, a.holder_name, a.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
-            a.updated_at, d.device_id, d.kind, d.number, d.plan_code, d.expires_at, d.data_quota_mb, d.data_used_mb,
-            d.usage_as_of, d.status, d.status_reason, a.device_count
-       FROM devices d JOIN accounts a ON a.account_id = d.account_id
-      WHERE d.device_id = ? AND d.account_id = ?`,
+    `${DEVICE_WITH_ACCOUNT} WHERE d.device_id = ? AND d.account_id = ?`,
   );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
   const updateSubscription = db.prepare(
