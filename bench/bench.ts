@@ -6,6 +6,7 @@ import { lookupRows } from './rows-lookup';
 import { salesRows } from './rows-sales';
 import { printingRows } from './rows-printing';
 import { syncRows } from './rows-sync';
+import { zreportRows } from './rows-zreport';
 
 /** `npm run bench`: every performance row, written to docs/benchmarks.md and bench/results.json. */
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     ['sales', salesRows],
     ['printing', printingRows],
     ['sync', syncRows],
+    ['zreport', zreportRows],
   ];
   const rows: BenchRow[] = [];
   for (const [name, run] of groups) {

@@ -100,12 +100,14 @@ test('a full day: shift, three sales, a void, paid-out, count, Z report, CSV, da
   await expect(page.getByTestId('z-chart-hour')).toBeVisible();
   await expect(page.getByTestId('z-chart-method')).toBeVisible();
   await shootBoth(page, testInfo, 'day-z-report');
+  await page.getByTestId('z-by-clerk').scrollIntoViewIfNeeded();
+  await screenshot(page, testInfo, 'day-z-report-charts-zh-CN');
 
   // The Z report at the virtual printer: 3 sales + 1 void receipt + the Z report
   const jobs = await counter.printer.waitForJobs(5, 30_000);
   const z = jobs.find((j) => j.transcript.includes('日结报表'));
   expect(z, 'a Z report job').toBeDefined();
-  for (const text of ['¥113.00', '¥296.00', '¥281.00', '-¥15.00', '找零时多找了一张', cashNo, cardNo]) expect(z!.transcript).toContain(text);
+  for (const text of ['¥113.00', '¥296.00', '¥281.00', '-¥15.00', '找零时多找了一张', cashNo, splitNo]) expect(z!.transcript).toContain(text);
 
   // CSV download; its totals equal the database
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('z-csv').click()]);
@@ -139,4 +141,33 @@ test('a full day: shift, three sales, a void, paid-out, count, Z report, CSV, da
   expect(next.business_date > businessDate).toBe(true);
   expect(nextNo).toContain(next.business_date.replaceAll('-', ''));
   expect(cashNo).toContain(businessDate.replaceAll('-', ''));
+});
+
+test('the idle lock hides everything after the store setting; the same PIN reopens, or another clerk signs in', async ({ page, counter }, testInfo) => {
+  await page.clock.install();
+  await signIn(page, counter.app.launchUrl, 'zh-CN');
+  await page.keyboard.press('F4');
+  await expect(page.getByTestId('shift-screen')).toBeVisible();
+  await page.clock.fastForward('05:30'); // demo store: idleLockMinutes = 5
+  await expect(page.getByTestId('idle-lock')).toBeVisible();
+  await expect(page.getByTestId('top-nav')).toHaveCount(0);
+  await expect(page.getByTestId('shift-screen')).toHaveCount(0);
+  await page.getByTestId('lock-pin').fill('0000');
+  await page.getByTestId('lock-unlock').click();
+  await expect(page.getByTestId('lock-error')).toContainText('PIN 不正确');
+  await screenshot(page, testInfo, 'idle-lock-zh-CN');
+  await page.getByTestId('lock-pin').fill(DEMO.clerk.pin);
+  await page.getByTestId('lock-unlock').click();
+  await expect(page.getByTestId('top-nav')).toBeVisible();
+  await expect(page.getByTestId('status-clerk')).toContainText(DEMO.clerk.code);
+
+  await page.clock.fastForward('05:30');
+  await expect(page.getByTestId('idle-lock')).toBeVisible();
+  await page.getByTestId('lock-other-clerk').click();
+  await page.getByTestId(`clerk-${DEMO.clerk2.code}`).click();
+  await page.getByTestId('pin-input').fill(DEMO.clerk2.pin);
+  await page.getByTestId('pin-input').press('Enter');
+  await expect(page.getByTestId('status-clerk')).toContainText(DEMO.clerk2.code);
+  const actions = readDb(counter.dataDir, (d) => (d.prepare("SELECT action FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id").all() as { action: string }[]).map((r) => r.action));
+  expect(actions.filter((a) => a === 'auth.idleLock')).toHaveLength(2);
 });

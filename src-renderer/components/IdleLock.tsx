@@ -68,7 +68,7 @@ export function IdleLock(props: { clerk: ClerkSummary; minutes: number; onUnlock
           void unlock();
         }}
       >
-        <h1 style={{ margin: 0 }}>🔒 {t('shift:lock.title')}</h1>
+        <h1 style={{ margin: 0 }}>{t('shift:lock.title')}</h1>
         <p>{t('shift:lock.message', { name: props.clerk.name, code: props.clerk.code, minutes: props.minutes })}</p>
         <label className="field">
           <span>{t('shift:lock.pin')}</span>

@@ -113,7 +113,7 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
           void saveCount();
         }}
       >
-        <DenominationCount texts={texts} onChange={setTexts} testPrefix="count" />
+        <DenominationCount texts={texts} onChange={setTexts} testPrefix="count" totalLabel="shift:count.counted" />
         <dl className="pay-summary" style={{ marginTop: '1rem' }}>
           <dt>{t('shift:count.expected')}</dt>
           <dd data-testid="count-expected">{formatFen(expected)}</dd>

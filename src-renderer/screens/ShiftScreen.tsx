@@ -23,7 +23,7 @@ export function parseCounts(texts: Record<string, string>): { counts: Denominati
 }
 
 /** The drawer count by denomination (100, 50, 20, 10, 5, 1 yuan, 5 and 1 jiao) with a live total. */
-export function DenominationCount(props: { texts: Record<string, string>; onChange: (texts: Record<string, string>) => void; testPrefix: string; onSubmit?: () => void }) {
+export function DenominationCount(props: { texts: Record<string, string>; onChange: (texts: Record<string, string>) => void; testPrefix: string; totalLabel?: string; onSubmit?: () => void }) {
   const { t } = useTranslation();
   const { counts, bad } = parseCounts(props.texts);
   const total = countTotalFen(counts);
@@ -56,8 +56,11 @@ export function DenominationCount(props: { texts: Record<string, string>; onChan
           </label>
         );
       })}
-      <div className="big" style={{ gridColumn: '1 / -1' }} data-testid={`${props.testPrefix}-total`}>
-        {bad ? <span className="expired">{t('shift:errors.countWhole')}</span> : total.ok ? formatFen(total.totalFen) : '—'}
+      <div style={{ gridColumn: '1 / -1' }}>
+        <span className="muted">{t(props.totalLabel ?? 'shift:open.total')} </span>
+        <span className="big" data-testid={`${props.testPrefix}-total`}>
+          {bad ? <span className="expired">{t('shift:errors.countWhole')}</span> : total.ok ? formatFen(total.totalFen) : '—'}
+        </span>
       </div>
     </div>
   );

@@ -23,7 +23,7 @@ export const shift = {
     },
     open: {
       title: '开班',
-      intro: '按面额清点放入钱箱的备用金。',
+      intro: '按面额清点放入钱箱的备用金',
       submit: '开班',
       total: '备用金合计',
     },
@@ -155,7 +155,7 @@ export const shift = {
     },
     open: {
       title: 'Open shift',
-      intro: 'Count the float you put in the drawer, by denomination.',
+      intro: 'Count the float you put in the drawer, by denomination',
       submit: 'Open shift',
       total: 'Float total',
     },
@@ -244,7 +244,8 @@ export const shift = {
       reprint: 'Reprint Z report',
       printed: 'Sent to the printer.',
       csv: 'Export CSV',
-      count: '{{count}} sales',
+      count_one: '{{count}} sale',
+      count_other: '{{count}} sales',
       empty: 'No sales on this day.',
     },
     method: { cash: 'Cash', card: 'Bank card', alipay: 'Alipay', wechat: 'WeChat Pay' },
