@@ -1,4 +1,5 @@
 import os from 'node:os';
+import http from 'node:http';
 
 export interface BenchRow {
   name: string;
@@ -78,4 +79,33 @@ export function markdownReport(rows: BenchRow[], info: Record<string, string>): 
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * A loopback JSON POST over one kept-alive connection (node:http): the lightest client, so the figure is
+ * the web transport's own cost rather than a heavyweight client's.
+ */
+export function jsonPoster(baseUrl: string, headers: Record<string, string>) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL(baseUrl);
+  return (path: string, body: unknown): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const data = JSON.stringify(body);
+      const req = http.request(
+        { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            } catch (err) {
+              reject(err as Error);
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
 }

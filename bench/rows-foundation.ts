@@ -5,7 +5,7 @@ import type { Handlers } from '../src-shared/contract';
 import { openDatabase } from '../src-main/db/connection';
 import { createDispatch } from '../src-main/transport/dispatch';
 import { startWebServer, TOKEN_HEADER } from '../src-main/transport/web-server';
-import { percentile, timeAsync, timeSync, type BenchRow } from './lib';
+import { jsonPoster, percentile, timeAsync, timeSync, type BenchRow } from './lib';
 
 /** Baselines every later row is compared with: a raw indexed get, and a no-op call over the web transport. */
 export async function foundationRows(): Promise<BenchRow[]> {
@@ -28,11 +28,8 @@ export async function foundationRows(): Promise<BenchRow[]> {
     const handlers = { 'system.ping': async () => ({ pong: true, at: new Date().toISOString() }) } as unknown as Handlers;
     const token = 'bench-token-0123456789abcdef';
     const server = await startWebServer({ port: 0, token, staticDir: dir, dispatch: createDispatch(handlers, () => true, { error: () => undefined }) });
-    const url = `${server.url}api/system.ping`;
-    const call = async () => {
-      const res = await fetch(url, { method: 'POST', headers: { [TOKEN_HEADER]: token, 'content-type': 'application/json' }, body: '{}' });
-      await res.json();
-    };
+    const post = jsonPoster(server.url, { [TOKEN_HEADER]: token });
+    const call = async () => void (await post('/api/system.ping', {}));
     const webNs = await timeAsync(3000, call);
     rows.push({ name: 'no-op contract call via web transport p50', value: percentile(webNs, 50) / 1000, unit: 'µs' });
     rows.push({ name: 'no-op contract call via web transport p99', value: percentile(webNs, 99) / 1000, unit: 'µs' });

@@ -18,7 +18,7 @@ import { createChangeApplier } from '../src-main/sync/apply-changes';
 import { createHqClient } from '../src-main/sync/hq-client';
 import { openTestTerminal } from '../src-main/testing/terminal-harness';
 import { TOKEN_HEADER } from '../src-main/transport/web-server';
-import { percentile, timeAsync, timeSync, type BenchRow } from './lib';
+import { jsonPoster, percentile, timeAsync, timeSync, type BenchRow } from './lib';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const silent = createLogger({ name: 'bench', level: 'silent', stdout: false });
@@ -98,9 +98,9 @@ export async function lookupRows(): Promise<BenchRow[]> {
       while (!fs.existsSync(readyFile)) await new Promise((r) => setTimeout(r, 100));
       const { launchUrl, url } = JSON.parse(fs.readFileSync(readyFile, 'utf8')) as { url: string; launchUrl: string };
       const webToken = launchUrl.split('#token=')[1]!;
+      const post = jsonPoster(url, { [TOKEN_HEADER]: webToken });
       const call = async (name: string, body: unknown) => {
-        const r = await fetch(`${url}api/${name}`, { method: 'POST', headers: { [TOKEN_HEADER]: webToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        const j = (await r.json()) as { ok: boolean; result: unknown };
+        const j = (await post(`/api/${name}`, body)) as { ok: boolean; result: unknown };
         if (!j.ok) throw new Error(`${name} failed: ${JSON.stringify(j)}`);
         return j.result;
       };

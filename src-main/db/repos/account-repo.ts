@@ -41,6 +41,10 @@ export function createAccountRepo(db: Db) {
        version = excluded.version, updated_at = excluded.updated_at, device_count = excluded.device_count
      WHERE excluded.version >= accounts.version OR excluded.key_id <> accounts.key_id`,
   );
+  const insertAccount = db.prepare(
+    `INSERT INTO accounts (account_id, holder_name, id_hash, key_id, id_masked, status, version, updated_at, device_count)
+     VALUES (@accountId, @holderName, @idHash, @keyId, @idMasked, @status, @version, @updatedAt, @deviceCount)`,
+  );
   const deleteDevicesOf = db.prepare<[string]>('DELETE FROM devices WHERE account_id = ?');
   const insertDevice = db.prepare(
     `INSERT INTO devices (device_id, account_id, kind, number, plan_code, expires_at, data_quota_mb, data_used_mb,
@@ -67,8 +71,13 @@ export function createAccountRepo(db: Db) {
   function saveAccount(a: AccountRecord): boolean {
     const existing = versionOf.get(a.accountId);
     if (existing && existing.version > a.version && existing.key_id === a.keyId) return false;
-    upsertAccount.run({ ...a, status: a.status ?? null, deviceCount: a.devices.length });
-    deleteDevicesOf.run(a.accountId);
+    const row = { ...a, status: a.status ?? null, deviceCount: a.devices.length };
+    if (existing) {
+      upsertAccount.run(row);
+      deleteDevicesOf.run(a.accountId);
+    } else {
+      insertAccount.run(row); // a new account (the common case of a snapshot): no update, no devices to drop
+    }
     for (const d of a.devices) {
       insertDevice.run({
         deviceId: d.deviceId,
