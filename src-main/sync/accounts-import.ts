@@ -50,7 +50,7 @@ export function createAccountsImporter(deps: { db: Db; kv: KvRepo; accounts: Acc
   async function run(): Promise<SnapshotProgress> {
     const gen = generation;
     const start = progress();
-    let p: SnapshotProgress = start.state === 'done' ? { ...IDLE } : { ...start, state: 'importing' };
+    const p: SnapshotProgress = start.state === 'done' ? { ...IDLE } : { ...start, state: 'importing' };
     const started = Date.now();
     // A bigger page cache while a million accounts stream in (the device-number index is written in
     // random order); the default comes back when the import ends, so the terminal's memory stays small.
