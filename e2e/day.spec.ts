@@ -53,7 +53,7 @@ test('a full day: shift, three sales, a void, paid-out, count, Z report, CSV, da
 
   await page.keyboard.press('F3');
   await page.getByTestId(`sale-row-${splitNo}`).click();
-  // Void once HQ has confirmed the sale: a status refresh while the void dialog is open resets its reason field.
+  // Void a sale HQ has already confirmed (the reversal then goes to HQ as its own event).
   await expect(page.getByTestId('detail-status')).toHaveText('总部已确认', { timeout: 30_000 });
   await page.getByTestId('void-sale').click();
   await page.getByTestId('void-reason').fill('客户改用其他套餐');

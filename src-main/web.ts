@@ -38,8 +38,12 @@ export async function runWebMode(reason: string | null): Promise<void> {
     '',
   ];
   console.log(lines.join('\n'));
-  if (process.env.COUNTER_READY_FILE) {
-    (await import('node:fs')).writeFileSync(process.env.COUNTER_READY_FILE, JSON.stringify({ url: server.url, launchUrl: server.launchUrl, hqUrl: running.hqUrl, printer: running.printerTarget }));
+  const readyFile = process.env.COUNTER_READY_FILE;
+  if (readyFile) {
+    // for supervisors and tests: written whole (temp file + rename) so a reader never sees half of it
+    const fs = await import('node:fs');
+    fs.writeFileSync(`${readyFile}.tmp`, JSON.stringify({ url: server.url, launchUrl: server.launchUrl, hqUrl: running.hqUrl, printer: running.printerTarget }));
+    fs.renameSync(`${readyFile}.tmp`, readyFile);
   }
   let stopping = false;
   const stop = async () => {
