@@ -140,24 +140,26 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
           }
         }}
       >
-        <h1>{t('renew.done')}</h1>
-        <p className="receipt-no">
-          {t('renew.receiptNo')} <strong data-testid="sale-receipt-no">{sale.receiptNo}</strong>
-        </p>
-        {sale.changeFen > 0 && (
-          <p className="change-due" data-testid="sale-change">
-            {t('renew.changeDue')} {formatFen(sale.changeFen)}
+        <div className="sale-result">
+          <h1>{t('renew.done')}</h1>
+          <p className="receipt-no">
+            {t('renew.receiptNo')} <strong data-testid="sale-receipt-no">{sale.receiptNo}</strong>
           </p>
-        )}
-        <p data-testid="sale-status" data-status={sale.status} className={`pill ${sale.status === 'confirmed' ? 'ok' : 'warn'}`}>
-          {t(`sale.status.${sale.status}`)}
-        </p>
-        <p>
-          {t('renew.newExpiry')} {formatLocalDate(new Date(sale.newExpiry), sale.timeZone)}
-        </p>
-        <button type="button" className="primary wide" data-testid="sale-next" onClick={finish}>
-          {t('renew.next')} <kbd>⏎</kbd>
-        </button>
+          {sale.changeFen > 0 && (
+            <p className="change-due" data-testid="sale-change">
+              {t('renew.changeDue')} {formatFen(sale.changeFen)}
+            </p>
+          )}
+          <p data-testid="sale-status" data-status={sale.status} className={`pill ${sale.status === 'confirmed' ? 'ok' : 'warn'}`}>
+            {t(`sale.status.${sale.status}`)}
+          </p>
+          <p>
+            {t('renew.newExpiry')} {formatLocalDate(new Date(sale.newExpiry), sale.timeZone)}
+          </p>
+          <button type="button" className="primary wide" data-testid="sale-next" onClick={finish}>
+            {t('renew.next')} <kbd>⏎</kbd>
+          </button>
+        </div>
         {receipt && (
           <div className="sale-receipt" data-testid="sale-receipt-preview">
             <ReceiptPreview lines={receipt.lines} columns={receipt.columns} />
