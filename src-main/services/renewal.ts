@@ -7,6 +7,7 @@ import {
   formatFen,
   formatReceiptNumber,
   maskDeviceNumber,
+  offlineOverrideReason,
   quickTenderOptions,
   quoteRenewal,
   resolveBusinessDate,
@@ -84,10 +85,7 @@ export function createRenewalService(deps: RenewalDeps) {
     const settings = ctx.store()?.settings;
     if (!settings) return null;
     const { online, lastSuccessAt } = ctx.syncState.snapshot();
-    const hoursSince = lastSuccessAt ? (now.getTime() - Date.parse(lastSuccessAt)) / 3_600_000 : Infinity;
-    if (hoursSince > settings.offlineMaxHours) return 'offlineTooLong';
-    if (!online && priceFen > settings.offlineMaxSaleFen) return 'offlineAmount';
-    return null;
+    return offlineOverrideReason({ priceFen, now, hqOnline: online, lastHqContactAt: lastSuccessAt, limits: settings });
   }
 
   function toView(row: SaleRow): SaleView {

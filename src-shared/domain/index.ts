@@ -17,3 +17,4 @@ export * from './reconciliation';
 export * from './renewal';
 export * from './time';
 export * from './business-day';
+export * from './offline-limits';
