@@ -1,30 +1,22 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../../src-hq/demo-data';
 import { startTestHq, type TestHq } from '../../src-hq/test-support';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract';
 import { parseZReportCsv, zReportCsv, type ZReport } from '../../src-shared/domain/z-report';
-import { createCounterApp, type CounterApp } from '../app';
 import type { AppContext } from '../app-context';
-import { createLogger } from '../logger';
+import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
 
 /**
  * A whole business day through the real dispatch and real SQLite: shift, sales, void, paid-out,
  * count, Z report (checked against the database with independent SQL), day close, next day.
  */
 let hq: TestHq;
-let app: CounterApp;
+let t: TestTerminal;
 let ctx: AppContext;
-let dir: string;
 const [clerk, clerk2, supervisor] = DEMO_CLERKS;
 
-async function call<K extends MethodName>(name: K, input: MethodInput<K>): Promise<MethodOutput<K>> {
-  const env = await app.dispatch(name, input, { transport: 'test' });
-  if (!env.ok) throw Object.assign(new Error(`${name}: ${env.error.code} ${env.error.messageKey}`), { shape: env.error });
-  return env.result as MethodOutput<K>;
-}
+const call = <K extends MethodName>(name: K, input: MethodInput<K>): Promise<MethodOutput<K>> => t.call(name, input);
 const idOf = (code: string) => ctx.auth.listClerks().find((c) => c.code === code)!.clerkId;
 
 async function sell(months: number, payments: (p: number) => MethodInput<'sales.confirm'>['payments'], account = 0) {
@@ -37,27 +29,15 @@ async function sell(months: number, payments: (p: number) => MethodInput<'sales.
 
 beforeAll(async () => {
   hq = await startTestHq();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-day-'));
-  app = createCounterApp({
-    dataDir: dir,
-    dbFile: path.join(dir, 'counter.db'),
-    hq: { url: hq.url, token: hq.token },
-    local: { printerTarget: 'tcp://127.0.0.1:1', printerType: 'epson', paperWidth: 80, receiptLanguage: 'zh-CN' },
-    logger: createLogger({ name: 'test', level: 'silent', stdout: false }),
-    pullIntervalMs: 3_600_000,
-    backupsToKeep: 1,
-    requireOpenShift: true,
-  });
-  ctx = app.ctx!;
-  await ctx.puller.pullNow();
-  await ctx.importer.ensure();
+  t = await openTestTerminal({ hqUrl: hq.url, hqToken: hq.token, requireOpenShift: true });
+  ctx = t.ctx;
   // The day runs offline after the first pull: outbox events stay pending, so closing needs an override.
   await hq.stop();
   ctx.syncState.markSuccess();
 });
 afterAll(async () => {
-  await app.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await t.close();
+  fs.rmSync(t.dir, { recursive: true, force: true });
 });
 
 describe('PIN lockout and supervisor unlock', () => {

@@ -18,7 +18,15 @@ export interface TestTerminal {
   close(): Promise<void>;
 }
 
-export async function openTestTerminal(opts: { hqUrl: string; hqToken: string; dir?: string; seedFromHq?: boolean; now?: () => Date }): Promise<TestTerminal> {
+export async function openTestTerminal(opts: {
+  hqUrl: string;
+  hqToken: string;
+  dir?: string;
+  seedFromHq?: boolean;
+  now?: () => Date;
+  /** As the real app: sales need an open shift (off by default so sale-focused tests stay short). */
+  requireOpenShift?: boolean;
+}): Promise<TestTerminal> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'counter-terminal-'));
   const app = createCounterApp({
     dataDir: dir,
@@ -29,6 +37,7 @@ export async function openTestTerminal(opts: { hqUrl: string; hqToken: string; d
     pullIntervalMs: 3_600_000,
     backupsToKeep: 1,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.requireOpenShift ? { requireOpenShift: true } : {}),
   });
   if (!app.ctx) throw new Error(`terminal failed to start: ${app.fatal?.code}`);
   const ctx = app.ctx;
