@@ -6,6 +6,7 @@ import { openDatabase } from '../src-main/db/connection';
 import { openTestTerminal } from '../src-main/testing/terminal-harness';
 import { createBusinessDayRepo } from '../src-main/db/repos/business-day-repo';
 import { createSaleRepo } from '../src-main/db/repos/sale-repo';
+import { createShiftRepo } from '../src-main/db/repos/shift-repo';
 import { createRenewalService } from '../src-main/services/renewal';
 import type { BenchRow } from './lib';
 import type { RenewalQuoteView } from '../src-shared/contract/sales';
@@ -42,7 +43,7 @@ export async function salesRows(): Promise<BenchRow[]> {
       payments: [{ method: 'cash' as const, tenderedFen: q.priceFen }],
     });
     // A: the sale transaction alone — the same service, without waking the print and outbox workers
-    const quiet = createRenewalService({ ctx: t.ctx, sales: createSaleRepo(t.ctx.db), days: createBusinessDayRepo(t.ctx.db) });
+    const quiet = createRenewalService({ ctx: t.ctx, sales: createSaleRepo(t.ctx.db), days: createBusinessDayRepo(t.ctx.db), shifts: createShiftRepo(t.ctx.db) });
     const half = N / 2;
     let started = performance.now();
     for (const q of quotes.slice(0, half)) await quiet.confirm(confirmInput(q));

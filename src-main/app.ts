@@ -174,19 +174,21 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     now,
     ...opts.outbox,
   });
+  const days = createBusinessDayRepo(db);
+  const shiftRepo = createShiftRepo(db);
   const renewal = createRenewalService({
     ctx,
     sales: createSaleRepo(db),
-    days: createBusinessDayRepo(db),
+    days,
+    shifts: shiftRepo,
     requireOpenShift: opts.requireOpenShift ?? false,
     afterCommit: () => {
       printService.kick();
       outboxWorker.kick();
     },
   });
-  const shiftRepo = createShiftRepo(db);
   const zReports = createZReportService({ ctx, reports: createReportRepo(db) });
-  const shift = createShiftService({ ctx, shifts: shiftRepo, days: createBusinessDayRepo(db), zReports });
+  const shift = createShiftService({ ctx, shifts: shiftRepo, days, zReports });
   const dayClose = createDayCloseService({
     ctx,
     shifts: shiftRepo,

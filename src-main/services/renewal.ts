@@ -19,6 +19,7 @@ import type { SaleReceiptData, VoidReceiptData } from '../../src-shared/receipt/
 import type { AppContext } from '../app-context';
 import type { AccountDeviceRow } from '../db/repos/account-repo';
 import type { BusinessDayRepo } from '../db/repos/business-day-repo';
+import type { ShiftRepo } from '../db/repos/shift-repo';
 import type { SaleRepo, SaleRow } from '../db/repos/sale-repo';
 import type { PrintPayload } from '../printing/print-payload';
 
@@ -26,6 +27,7 @@ export interface RenewalDeps {
   ctx: AppContext;
   sales: SaleRepo;
   days: BusinessDayRepo;
+  shifts: Pick<ShiftRepo, 'findOpenShift'>;
   /** Wake the background workers after a commit (print queue, outbox). */
   afterCommit?: () => void;
   /** Refuse a sale when no shift is open ('shift:noOpenShift'); the app turns it on. */
@@ -161,9 +163,9 @@ export function createRenewalService(deps: RenewalDeps) {
   }
 
   const commitSale = ctx.db.transaction(
-    (input: ConfirmInput, clerk: { clerkId: string; name: string }, overrideBy: string | null, now: Date): SaleRow => {
+    (input: ConfirmInput, clerk: { clerkId: string; name: string }, overrideBy: string | null, now: Date): { row: SaleRow; created: boolean } => {
       const existing = sales.findSaleById(input.saleId);
-      if (existing) return existing; // a retried confirm inside the race window
+      if (existing) return { row: existing, created: false }; // a retried confirm inside the race window
       const row = requireDevice(input.accountId, input.deviceId);
       const { plan, quote } = quoteFor(row, input.planCode, input.termMonths, now);
       if (quote.priceFen !== input.priceFen) {
@@ -174,7 +176,7 @@ export function createRenewalService(deps: RenewalDeps) {
       const store = ctx.store();
       const terminal = ctx.terminal();
       if (!store || !terminal) throw new AppError({ code: 'UNAVAILABLE', messageKey: 'sales:notSetUp' });
-      const openShift = days.findOpenShift();
+      const openShift = deps.shifts.findOpenShift();
       if (deps.requireOpenShift && !openShift) throw new AppError({ code: 'NO_OPEN_SHIFT', messageKey: 'shift:noOpenShift' });
       const businessDate = currentBusinessDate(now);
       const at = now.toISOString();
@@ -247,7 +249,7 @@ export function createRenewalService(deps: RenewalDeps) {
         methods: settled.lines.map((l) => l.method),
         overrideBy,
       });
-      return saved;
+      return { row: saved, created: true };
     },
   );
 
@@ -297,9 +299,9 @@ export function createRenewalService(deps: RenewalDeps) {
         if (!input.override) throw new AppError({ code: 'FORBIDDEN', messageKey: `sales:override.${reason}`, field: 'override' });
         overrideBy = (await ctx.auth.verifySupervisor(input.override.supervisorId, input.override.pin, `sale.${reason}`)).clerkId;
       }
-      const row = commitSale(input, { clerkId: clerk.clerkId, name: clerk.name }, overrideBy, now);
-      deps.afterCommit?.();
-      return { sale: toView(row), repeated: row.created_at !== now.toISOString() };
+      const { row, created } = commitSale(input, { clerkId: clerk.clerkId, name: clerk.name }, overrideBy, now);
+      if (created) deps.afterCommit?.();
+      return { sale: toView(row), repeated: !created };
     },
 
     list(q: { businessDate?: string | undefined; status?: SaleView['status'] | undefined; receiptNo?: string | undefined }) {

@@ -9,19 +9,15 @@ export interface BusinessDayRow {
   pending_override: number;
 }
 
-/** Business days of this terminal (store-local dates) and the shift that is open, if any. */
+/** Business days of this terminal (store-local dates). */
 export function createBusinessDayRepo(db: Db) {
   const byDate = db.prepare<[string], BusinessDayRow>('SELECT * FROM business_days WHERE business_date = ?');
   const lastClosed = db.prepare<[], { d: string | null }>('SELECT max(business_date) AS d FROM business_days WHERE closed_at IS NOT NULL');
   const insert = db.prepare<[string, string]>('INSERT OR IGNORE INTO business_days (business_date, opened_at) VALUES (?, ?)');
-  const openShift = db.prepare<[], { shift_id: string; business_date: string; clerk_id: string }>(
-    'SELECT shift_id, business_date, clerk_id FROM shifts WHERE closed_at IS NULL',
-  );
   return {
     findBusinessDay: (date: string): BusinessDayRow | undefined => byDate.get(date),
     lastClosedBusinessDate: (): string | null => lastClosed.get()?.d ?? null,
     ensureBusinessDay: (date: string, at: string): void => void insert.run(date, at),
-    findOpenShift: () => openShift.get(),
   };
 }
 export type BusinessDayRepo = ReturnType<typeof createBusinessDayRepo>;
