@@ -3,7 +3,7 @@ import type { StoreData, TerminalData } from '../src-shared/hq-protocol/schemas'
 import { AppError, type AppErrorShape } from '../src-shared/contract/errors';
 import type { Handlers } from '../src-shared/contract';
 import type { AppContext, LocalSettings } from './app-context';
-import { openDatabase, rotateBackup, type Db } from './db/connection';
+import { backupIfDue, openDatabase, type Db } from './db/connection';
 import { TERMINAL_MIGRATIONS } from './db/migrations';
 import { createAccountRepo } from './db/repos/account-repo';
 import { createAuditRepo } from './db/repos/audit-repo';
@@ -81,8 +81,8 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     return createFailedApp(fatal, opts.dataDir, logger);
   }
 
-  rotateBackup(db, path.join(opts.dataDir, 'backups'), opts.backupsToKeep ?? 7)
-    .then((file) => logger.info({ file }, 'database backup written'))
+  backupIfDue(db, path.join(opts.dataDir, 'backups'), opts.backupsToKeep ?? 7)
+    .then((file) => file && logger.info({ file }, 'database backup written'))
     .catch((err: unknown) => logger.error({ err }, 'database backup failed'));
 
   const repos = {

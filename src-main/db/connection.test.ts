@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/contract/errors';
-import { migrate, openDatabase, rotateBackup, type Migration } from './connection';
+import { backupIfDue, migrate, openDatabase, rotateBackup, type Migration } from './connection';
 import { TERMINAL_MIGRATIONS } from './migrations';
 
 let dir: string;
@@ -124,6 +124,19 @@ describe('rotateBackup', () => {
     const copy = new Database(path.join(backups, files[1]!), { readonly: true });
     expect(copy.prepare("SELECT value FROM kv WHERE key = 'k'").get()).toEqual({ value: '1' });
     copy.close();
+    db.close();
+  });
+});
+
+describe('backupIfDue', () => {
+  it('writes at most one start-up backup per interval', async () => {
+    const db = openDatabase({ file: path.join(dir, 'counter.db'), migrations: TERMINAL_MIGRATIONS });
+    const backups = path.join(dir, 'backups');
+    expect(await backupIfDue(db, backups, 7, 3_600_000)).not.toBeNull();
+    expect(await backupIfDue(db, backups, 7, 3_600_000)).toBeNull();
+    expect(fs.readdirSync(backups)).toHaveLength(1);
+    expect(await backupIfDue(db, backups, 7, 3_600_000, new Date(Date.now() + 2 * 3_600_000))).not.toBeNull();
+    expect(fs.readdirSync(backups)).toHaveLength(2);
     db.close();
   });
 });

@@ -119,3 +119,16 @@ export async function rotateBackup(db: Db, dir: string, keep: number, now: Date 
   for (const f of old) fs.rmSync(path.join(dir, f), { force: true });
   return target;
 }
+
+/**
+ * The start-up backup: at most one per `minIntervalMs` (default a day), so restarts do not push the
+ * older copies out and a large cache is not copied again and again. Returns the file, or null when skipped.
+ */
+export async function backupIfDue(db: Db, dir: string, keep: number, minIntervalMs = 24 * 3_600_000, now: Date = new Date()): Promise<string | null> {
+  const base = path.basename(db.name, path.extname(db.name));
+  const newest = fs.existsSync(dir)
+    ? Math.max(0, ...fs.readdirSync(dir).filter((f) => f.startsWith(`${base}-`) && f.endsWith('.db')).map((f) => fs.statSync(path.join(dir, f)).mtimeMs))
+    : 0;
+  if (newest > 0 && now.getTime() - newest < minIntervalMs) return null;
+  return rotateBackup(db, dir, keep, now);
+}
