@@ -132,3 +132,17 @@ export async function backupIfDue(db: Db, dir: string, keep: number, minInterval
   if (newest > 0 && now.getTime() - newest < minIntervalMs) return null;
   return rotateBackup(db, dir, keep, now);
 }
+
+/** Run a bulk write with a larger page cache, then give the memory back (the terminal's RSS stays small). */
+export async function withLargePageCache<T>(db: Db, kib: number, fn: () => Promise<T>): Promise<T> {
+  const previous = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${-Math.abs(kib)}`);
+  try {
+    return await fn();
+  } finally {
+    if (db.open) {
+      db.pragma(`cache_size = ${previous}`);
+      db.pragma('shrink_memory');
+    }
+  }
+}

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { SnapshotLine } from '../../src-shared/hq-protocol/schemas';
-import type { Db } from '../db/connection';
+import { withLargePageCache, type Db } from '../db/connection';
 import type { AccountRepo } from '../db/repos/account-repo';
 import type { KvRepo } from '../db/repos/kv-repo';
 import type { Logger } from '../logger';
@@ -54,14 +54,7 @@ export function createAccountsImporter(deps: { db: Db; kv: KvRepo; accounts: Acc
     const started = Date.now();
     // A bigger page cache while a million accounts stream in (the device-number index is written in
     // random order); the default comes back when the import ends, so the terminal's memory stays small.
-    const defaultCache = deps.db.pragma('cache_size', { simple: true }) as number;
-    deps.db.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`);
-    try {
-      return await stream(p, gen, started);
-    } finally {
-      deps.db.pragma(`cache_size = ${defaultCache}`);
-      deps.db.pragma('shrink_memory');
-    }
+    return withLargePageCache(deps.db, IMPORT_CACHE_KIB, () => stream(p, gen, started));
   }
 
   async function stream(start: SnapshotProgress, gen: number, started: number): Promise<SnapshotProgress> {
