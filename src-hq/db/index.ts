@@ -3,6 +3,7 @@ import { AccountRepo } from './account-repo';
 import { ChangeLogRepo } from './change-log-repo';
 import { ClerkRepo } from './clerk-repo';
 import { EventRepo } from './event-repo';
+import { LedgerRepo } from './ledger-repo';
 import { MetaRepo } from './meta-repo';
 import { PlanRepo } from './plan-repo';
 import { SaleRepo } from './sale-repo';
@@ -14,6 +15,7 @@ export type { AccountRow, DeviceRow } from './account-repo';
 export type { ChangeRow } from './change-log-repo';
 export type { ClerkRow } from './clerk-repo';
 export type { EventRow } from './event-repo';
+export type { AuditAnchorRow, TerminalLedgerRow } from './ledger-repo';
 export type { PlanRow } from './plan-repo';
 export type { SaleRow, DayCloseRow } from './sale-repo';
 export type { StoreRow, StoreKeyRow } from './store-repo';
@@ -31,6 +33,7 @@ export interface HqRepos {
   changes: ChangeLogRepo;
   events: EventRepo;
   sales: SaleRepo;
+  ledgers: LedgerRepo;
 }
 
 /**
@@ -62,5 +65,6 @@ export function createRepos(connection: Db): HqRepos {
     changes: new ChangeLogRepo(db),
     events: new EventRepo(db),
     sales: new SaleRepo(db),
+    ledgers: new LedgerRepo(db),
   };
 }

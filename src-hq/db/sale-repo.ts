@@ -5,6 +5,8 @@ export interface SaleRow {
   event_id: string;
   terminal_id: string;
   receipt_no: string;
+  /** The receipt number's sequence part (null when the number does not parse). */
+  receipt_seq: number | null;
   business_date: string;
   clerk_id: string;
   account_id: string;
@@ -52,6 +54,19 @@ export class SaleRepo {
     this.db
       .prepare(`INSERT INTO sales (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`)
       .run(row);
+  }
+
+  /** A sale this terminal already sent under the same receipt number or receipt sequence. */
+  findByTerminalReceipt(terminalId: string, receiptNo: string, receiptSeq: number | null): SaleRow | undefined {
+    return this.db
+      .prepare('SELECT * FROM sales WHERE terminal_id = @t AND (receipt_no = @no OR (@seq IS NOT NULL AND receipt_seq = @seq)) LIMIT 1')
+      .get({ t: terminalId, no: receiptNo, seq: receiptSeq }) as SaleRow | undefined;
+  }
+
+  /** The highest receipt sequence HQ holds for a terminal (0 when none). */
+  lastReceiptSeq(terminalId: string): number {
+    const row = this.db.prepare('SELECT max(receipt_seq) AS seq FROM sales WHERE terminal_id = ?').get(terminalId) as { seq: number | null };
+    return row.seq ?? 0;
   }
 
   findById(saleId: string): SaleRow | undefined {

@@ -70,6 +70,14 @@ export class TerminalRepo {
       .run(contiguous, seq, terminalId);
   }
 
+  /** Whether HQ already holds this terminalSeq (at or below the watermark, or received above it). */
+  hasSeqReceived(terminalId: string, seq: number): boolean {
+    const t = this.findById(terminalId);
+    if (!t) return false;
+    if (seq <= t.contiguous_seq) return true;
+    return this.db.prepare('SELECT 1 FROM terminal_seqs_received WHERE terminal_id = ? AND seq = ?').get(terminalId, seq) !== undefined;
+  }
+
   /** Received numbers above the contiguous watermark, ascending (bounded). */
   listSeqsAboveWatermark(terminalId: string, limit: number): number[] {
     return (

@@ -16,6 +16,7 @@ import type { HqContext } from '../services/context';
 import { accountsSnapshotChunks, prepareAccountsSnapshot } from '../services/accounts-snapshot';
 import { processEvent, sequenceState, processEvents } from '../services/events';
 import { lookupAccount } from '../services/lookup';
+import { ledgerState, reenrolTerminal } from '../services/ledger';
 import { readJson, sendError, sendJson } from './respond';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,7 +70,7 @@ export async function handleV1(
   if (p === '/v1/events' && method === 'POST') {
     const body = EventsRequest.parse(await readJson(req));
     const events = body.events.map((e, i) => asEventObject(e, `events[${i}]`));
-    sendJson(res, 200, processEvents(ctx, terminal, events));
+    sendJson(res, 200, processEvents(ctx, terminal, events, body.audit));
     return;
   }
   const single = /^\/v1\/events\/([^/]+)$/.exec(p);
@@ -90,11 +91,19 @@ export async function handleV1(
     sendJson(res, 200, { result, sequence });
     return;
   }
+  if (p === '/v1/ledger' && method === 'GET') {
+    sendJson(res, 200, ledgerState(ctx, terminal.terminal_id));
+    return;
+  }
+  if (p === '/v1/ledger/reenrol' && method === 'POST') {
+    sendJson(res, 200, reenrolTerminal(ctx, terminal.terminal_id));
+    return;
+  }
   if (p === '/v1/health' && method === 'GET') {
     sendJson(res, 200, { ok: true, terminal: terminal.code, time: ctx.now().toISOString() });
     return;
   }
-  const known = ['/v1/changes', '/v1/snapshot/config', '/v1/snapshot/accounts', '/v1/accounts/lookup', '/v1/events', '/v1/health'];
+  const known = ['/v1/changes', '/v1/snapshot/config', '/v1/snapshot/accounts', '/v1/accounts/lookup', '/v1/events', '/v1/health', '/v1/ledger', '/v1/ledger/reenrol'];
   if (known.includes(p) || single) throw new HqError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${p}.`);
   throw new HqError('NOT_FOUND', `No route ${p}.`);
 }

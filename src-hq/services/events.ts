@@ -5,6 +5,7 @@
  */
 import {
   OutboxEvent,
+  type AuditHead,
   type EventResult,
   type EventsResponse,
   type RejectionCode,
@@ -14,6 +15,7 @@ import type { TerminalRow } from '../db';
 import { canonicalJson, sha256Hex } from '../crypto';
 import type { HqContext } from './context';
 import { CONFLICT_MESSAGE, REJECTION_MESSAGES } from './rejections';
+import { recordAuditAnchor } from './ledger';
 import { applyDayClose, applyRenewal, applyVoid } from './sale-apply';
 
 const MAX_GAPS_REPORTED = 100;
@@ -54,9 +56,13 @@ export function processEvent(ctx: HqContext, terminal: TerminalRow, raw: Record<
     }
 
     const parsed = OutboxEvent.safeParse(raw);
+    const seq = seqOf(raw);
     let result: EventResult;
     if (!parsed.success) {
       result = rejection(eventId, 'INVALID_EVENT', processedAt);
+    } else if (seq !== null && repos.terminals.hasSeqReceived(terminal.terminal_id, seq)) {
+      // Another event already came under this number: a replaced ledger restarted its sequence.
+      result = rejection(eventId, 'SEQUENCE_USED', processedAt);
     } else {
       const event = parsed.data;
       switch (event.type) {
@@ -82,7 +88,6 @@ export function processEvent(ctx: HqContext, terminal: TerminalRow, raw: Record<
       result_json: JSON.stringify(result),
       received_at: processedAt,
     });
-    const seq = seqOf(raw);
     if (seq !== null) repos.terminals.recordSeqReceived(terminal.terminal_id, seq);
     return { result, stored: true };
   })();
@@ -94,9 +99,10 @@ function seqOf(raw: Record<string, unknown>): number | null {
 }
 
 /** A batch: every event in order, all in one outer transaction. */
-export function processEvents(ctx: HqContext, terminal: TerminalRow, raws: Record<string, unknown>[]): EventsResponse {
+export function processEvents(ctx: HqContext, terminal: TerminalRow, raws: Record<string, unknown>[], audit?: AuditHead): EventsResponse {
   return ctx.repos.db.transaction((): EventsResponse => {
     const results = raws.map((raw) => processEvent(ctx, terminal, raw).result);
+    if (audit) recordAuditAnchor(ctx, terminal.terminal_id, audit);
     return { results, sequence: sequenceState(ctx, terminal.terminal_id) };
   })();
 }

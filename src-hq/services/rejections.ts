@@ -62,6 +62,14 @@ export const REJECTION_MESSAGES: Record<RejectionCode, { zh: string; en: string 
     zh: '作废需要本店在职主管授权，该工号不是主管。请由主管重新授权。',
     en: 'A void needs an active supervisor of this store; this clerk is not one. Ask a supervisor to authorise it.',
   },
+  RECEIPT_NUMBER_USED: {
+    zh: '总部已有本终端使用该小票号（或同一序号）的另一笔销售，本笔未入账。终端账本可能被替换：请保留小票，停止收款，联系主管恢复备份或重新登记终端。',
+    en: 'HQ already holds another sale of this terminal under this receipt number (or its sequence); this sale was not recorded. The terminal’s ledger may have been replaced: keep the receipt, stop selling and ask a supervisor to restore the backup or re-enrol the terminal.',
+  },
+  SEQUENCE_USED: {
+    zh: '总部已收到本终端同一序号的另一条记录，本条未处理。终端账本可能被替换：请停止收款，联系主管恢复备份或重新登记终端。',
+    en: 'HQ already received another record of this terminal under this sequence number; this one was not applied. The terminal’s ledger may have been replaced: stop selling and ask a supervisor to restore the backup or re-enrol the terminal.',
+  },
 };
 
 export const CONFLICT_MESSAGE = {

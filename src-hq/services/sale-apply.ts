@@ -4,6 +4,7 @@
  */
 import type { EventResult, OutboxEvent, PlanTerm, RejectionCode } from '../../src-shared/hq-protocol/schemas';
 import { computeNewExpiry } from '../../src-shared/domain/renewal';
+import { parseReceiptNumber } from '../../src-shared/domain/receipt-number';
 import { DEFAULT_TIME_ZONE } from '../../src-shared/domain/time';
 import type { SaleRow, TerminalRow } from '../db';
 import type { HqContext } from './context';
@@ -17,6 +18,12 @@ type DayCloseEvent = Extract<OutboxEvent, { type: 'day.close' }>;
 function reject(eventId: string, code: RejectionCode, processedAt: string): EventResult {
   const m = REJECTION_MESSAGES[code];
   return { eventId, status: 'rejected', duplicate: false, processedAt, code, messageZh: m.zh, messageEn: m.en };
+}
+
+/** The sequence part of a receipt number, or null when it does not parse (older test numbers). */
+function receiptSeqOf(receiptNo: string): number | null {
+  const parsed = parseReceiptNumber(receiptNo);
+  return parsed.ok ? parsed.value.seq : null;
 }
 
 function storeZone(ctx: HqContext, terminal: TerminalRow): string {
@@ -67,6 +74,12 @@ export function applyRenewal(ctx: HqContext, terminal: TerminalRow, event: Renew
     };
   }
 
+  // A replaced terminal ledger restarts its numbers: never store a second sale under a number HQ holds.
+  const receiptSeq = receiptSeqOf(p.receiptNo);
+  if (sales.findByTerminalReceipt(terminal.terminal_id, p.receiptNo, receiptSeq)) {
+    return reject(event.eventId, 'RECEIPT_NUMBER_USED', processedAt);
+  }
+
   // The sale happened at payload.createdAt; a terminal clock ahead of HQ's is not trusted.
   const effective = new Date(Math.min(Date.parse(p.createdAt), now.getTime()));
   const base: SaleRow = {
@@ -74,6 +87,7 @@ export function applyRenewal(ctx: HqContext, terminal: TerminalRow, event: Renew
     event_id: event.eventId,
     terminal_id: terminal.terminal_id,
     receipt_no: p.receiptNo,
+    receipt_seq: receiptSeq,
     business_date: p.businessDate,
     clerk_id: p.clerkId,
     account_id: p.accountId,

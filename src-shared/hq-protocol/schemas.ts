@@ -375,6 +375,10 @@ export const REJECTION_CODES = [
   'PAYMENT_MISMATCH',
   'SALE_NOT_FOUND',
   'SUPERVISOR_REQUIRED',
+  /** This terminal already sent a sale under this receipt number or receipt sequence (a replaced ledger). */
+  'RECEIPT_NUMBER_USED',
+  /** This terminal already sent another event under this terminalSeq (a replaced ledger). */
+  'SEQUENCE_USED',
 ] as const;
 export const RejectionCode = z.enum(REJECTION_CODES);
 export type RejectionCode = z.infer<typeof RejectionCode>;
@@ -411,8 +415,18 @@ export const EventResult = z.discriminatedUnion('status', [
 export type EventResult = z.infer<typeof EventResult>;
 export type EventStatus = EventResult['status'];
 
+/** The terminal's audit chain head when it pushed: HQ keeps it as an anchor outside the terminal. */
+export const AuditHead = z.object({
+  /** Entries in the chain. */
+  count: z.number().int().nonnegative(),
+  /** Hash of the newest entry (64 lowercase hex; 64 zeros for an empty chain). */
+  head: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AuditHead = z.infer<typeof AuditHead>;
+
 export const EventsRequest = z.object({
   events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH),
+  audit: AuditHead.optional(),
 });
 export type EventsRequest = { events: OutboxEvent[] };
 
@@ -437,6 +451,31 @@ export const SingleEventResponse = z.object({ result: EventResult, sequence: Seq
 export type SingleEventResponse = z.infer<typeof SingleEventResponse>;
 
 // ---------------------------------------------------------------------------------------------
+// GET /v1/ledger, POST /v1/ledger/reenrol
+
+/** HMAC-SHA256 key for this terminal's audit chain entries (only ever sent to that terminal). */
+export const AuditKeyData = z.object({ keyId: id, keyBase64: z.string().min(1) });
+export type AuditKeyData = z.infer<typeof AuditKeyData>;
+
+export const AuditAnchor = AuditHead.extend({ receivedAt: isoInstant });
+export type AuditAnchor = z.infer<typeof AuditAnchor>;
+
+/** What HQ holds of this terminal's ledger: asked at start-up, by re-enrolment and by audit:verify. */
+export const LedgerState = z.object({
+  terminalId: id,
+  /** Highest terminalSeq HQ received from this terminal. */
+  lastEventSeq: z.number().int().nonnegative(),
+  /** Highest receipt sequence of a sale HQ stored for this terminal. */
+  lastReceiptSeq: z.number().int().nonnegative(),
+  /** Increases when a supervisor re-enrols a replacement PC; anchors are per epoch. */
+  epoch: z.number().int().nonnegative(),
+  auditKey: AuditKeyData,
+  /** Audit-chain anchors of this epoch, newest first (at most 1000). */
+  anchors: z.array(AuditAnchor),
+});
+export type LedgerState = z.infer<typeof LedgerState>;
+
+// ---------------------------------------------------------------------------------------------
 // Routes (terminal-facing). Auth: `Authorization: Bearer <terminal token>`.
 
 export const HQ_ROUTES = {
@@ -448,4 +487,6 @@ export const HQ_ROUTES = {
   /** Append `/<eventId>` for the single-event variant. */
   singleEvent: '/v1/events',
   health: '/v1/health',
+  ledger: '/v1/ledger',
+  ledgerReenrol: '/v1/ledger/reenrol',
 } as const;

@@ -1,5 +1,6 @@
 import type { Migration } from '../../../src-main/db/connection';
 import { migration as m0001 } from './0001-init';
+import { migration as m0002 } from './0002-ledger';
 
 /** Every HQ schema version, in order. Add a file, add it here; never edit a shipped one. */
-export const HQ_MIGRATIONS: readonly Migration[] = [m0001];
+export const HQ_MIGRATIONS: readonly Migration[] = [m0001, m0002];
