@@ -40,6 +40,8 @@ import { createShiftService } from './services/shift';
 import { createDayCloseService } from './services/day-close';
 import { createZReportService } from './services/z-report';
 import { createDispatch, type Dispatch } from './transport/dispatch';
+import { createStorageHealth, guardStorage } from './storage-health';
+import { logFaults } from './logger';
 
 export interface CounterAppOptions {
   dataDir: string;
@@ -81,12 +83,17 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     return createFailedApp(fatal, opts.dataDir, logger);
   }
 
+  const kv = createKvRepo(db);
+  const storage = createStorageHealth({ kv, dataDir: opts.dataDir, logger });
   backupIfDue(db, path.join(opts.dataDir, 'backups'), opts.backupsToKeep ?? 7)
     .then((file) => file && logger.info({ file }, 'database backup written'))
-    .catch((err: unknown) => logger.error({ err }, 'database backup failed'));
+    .catch((err: unknown) => {
+      storage.translate(err, 'backup');
+      logger.error({ err }, 'database backup failed');
+    });
 
   const repos = {
-    kv: createKvRepo(db),
+    kv,
     clerks: createClerkRepo(db),
     catalog: createCachedCatalog(createCatalogRepo(db)),
     accounts: createAccountRepo(db),
@@ -200,13 +207,14 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     },
   });
 
-  const handlers: Handlers = {
+  const handlers: Handlers = guardStorage({
     ...systemHandlers(ctx, {
       printer: () => printService.status(),
       outbox: () => {
         const s = repos.outbox.pendingEventStats();
         return { pendingCount: s.count, oldestPendingAt: s.oldestCreatedAt };
       },
+      faults: () => [...storage.faults(), ...logFaults()],
     }),
     ...authHandlers(ctx),
     ...lookupHandlers(ctx),
@@ -214,7 +222,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ...printHandlers(ctx, printService),
     ...syncHandlers(ctx, outboxWorker),
     ...shiftHandlers(ctx, shift, dayClose),
-  };
+  }, storage);
 
   puller.start(opts.pullIntervalMs ?? 15_000);
   printService.start();

@@ -1,8 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { createLogFileSink, safeStdout } from './log-sink';
 
 export type { Logger };
+export { logFaults } from './log-sink';
 
 /** Paths that must never reach a log line, whatever a caller passes. */
 export const REDACT_PATHS = [
@@ -20,14 +21,14 @@ export const REDACT_PATHS = [
   'headers["x-counter-token"]',
 ];
 
-/** JSON lines to `<dir>/<name>.log` and to stdout (quiet in tests unless asked). */
-export function createLogger(opts: { dir?: string; name: string; level?: string; stdout?: boolean }): Logger {
+/**
+ * JSON lines to `<dir>/<name>.log` and to stdout (quiet in tests unless asked). A log file that cannot be
+ * written (full or read-only disk) drops lines and reports it (`logFaults`); it never throws.
+ */
+export function createLogger(opts: { dir?: string | undefined; name: string; level?: string; stdout?: boolean; retryMs?: number }): Logger {
   const streams: pino.StreamEntry[] = [];
-  if (opts.dir) {
-    fs.mkdirSync(opts.dir, { recursive: true });
-    streams.push({ stream: pino.destination({ dest: path.join(opts.dir, `${opts.name}.log`), sync: true, mkdir: true }) });
-  }
-  if (opts.stdout !== false) streams.push({ stream: process.stdout });
+  if (opts.dir) streams.push({ stream: createLogFileSink(path.join(opts.dir, `${opts.name}.log`), opts.retryMs) });
+  if (opts.stdout !== false) streams.push({ stream: safeStdout() });
   return pino(
     {
       name: opts.name,

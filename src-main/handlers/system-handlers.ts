@@ -4,6 +4,8 @@ import type { AppContext } from '../app-context';
 export interface StatusSources {
   printer(): TerminalStatus['printer'];
   outbox(): { pendingCount: number; oldestPendingAt: string | null };
+  /** Disk full / read-only, log file unwritable (HQ token refused comes from the sync state). */
+  faults(): TerminalStatus['faults'];
 }
 
 /** Health, ping and the status bar's one call. */
@@ -42,6 +44,7 @@ export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Ha
           snapshot: { state, imported, total },
         },
         printer: sources.printer(),
+        faults: [...sources.faults(), ...(sync.tokenRefused ? [{ code: 'HQ_TOKEN_REFUSED', messageKey: 'errors:hqTokenRefused' }] : [])],
         now: ctx.now().toISOString(),
       };
     },

@@ -73,6 +73,18 @@ export function StatusBar({ status, onSignOut }: { status: TerminalStatus | null
         {t(`status.printer.${printer.state}`)}
         {printer.waitingJobs > 0 ? ` · ${t('status.waitingJobs', { count: printer.waitingJobs })}` : ''}
       </span>
+      {status.faults.map((f) => (
+        <span
+          key={f.code}
+          className="status-item pill bad status-fault"
+          role="alert"
+          data-testid="status-fault"
+          data-code={f.code}
+          title={typeof f.params?.reason === 'string' ? f.params.reason : undefined}
+        >
+          {t(f.messageKey, { ...(f.params ?? {}) })}
+        </span>
+      ))}
       <span className="status-spacer" />
       <LanguageSwitch />
       {onSignOut && status.clerk && (

@@ -25,6 +25,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   LOCKED: 423,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /** Disk full or data folder read-only (SQLITE_FULL, ENOSPC, EROFS, SQLITE_READONLY, SQLITE_IOERR…): nothing was saved. */
+  DISK_FULL: 507,
 };
 
 export class AppError extends Error implements AppErrorShape {

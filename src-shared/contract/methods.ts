@@ -35,6 +35,13 @@ export const PrinterStatus = z.object({
   waitingJobs: z.number().int(),
   failedJobs: z.number().int(),
 });
+/** A condition the status bar shows until it clears (disk full, log file unwritable, HQ refused the token…). */
+export const StatusFault = z.object({
+  code: z.string(),
+  messageKey: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type StatusFault = z.infer<typeof StatusFault>;
 export const TerminalStatus = z.object({
   terminal: z
     .object({ storeCode: z.string(), storeName: z.string(), terminalCode: z.string(), timeZone: z.string() })
@@ -42,6 +49,7 @@ export const TerminalStatus = z.object({
   clerk: ClerkSummary.nullable(),
   sync: SyncStatus,
   printer: PrinterStatus,
+  faults: z.array(StatusFault),
   now: z.string(),
 });
 export type TerminalStatus = z.infer<typeof TerminalStatus>;

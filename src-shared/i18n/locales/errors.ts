@@ -15,6 +15,10 @@ export const errors = {
     dbOpenFailed: '无法打开数据库 {{file}}：{{reason}}',
     dbCorrupt: '数据库 {{file}} 已损坏（{{reason}}）。请停止使用本终端并联系技术支持从备份恢复。',
     dbTooNew: '数据库版本 {{fileVersion}} 比本程序支持的版本 {{appVersion}} 新。请升级柜台终端程序。',
+    diskFull: '磁盘已满或数据文件夹只读（{{dir}}），本次操作没有保存。请清理磁盘空间或联系 IT；空间恢复后再次确认即可（同一笔交易只记一次）。（{{reason}}）',
+    diskFullStatus: '磁盘已满或数据文件夹只读 — 请清理空间或联系 IT',
+    logWriteFailed: '日志无法写入（磁盘已满或只读），已丢弃 {{dropped}} 行 — 请清理空间或联系 IT',
+    hqTokenRefused: '总部拒绝了本终端的令牌 — 请联系 IT',
   },
   en: {
     invalidInput: 'Something in the input is not right. Check it and try again.',
@@ -32,5 +36,9 @@ export const errors = {
     dbOpenFailed: 'Cannot open the database {{file}}: {{reason}}',
     dbCorrupt: 'The database {{file}} is damaged ({{reason}}). Stop using this terminal and call support to restore it from a backup.',
     dbTooNew: 'The database is version {{fileVersion}}, newer than this app supports ({{appVersion}}). Upgrade Counter Terminal.',
+    diskFull: 'The disk is full or the data folder is read-only ({{dir}}); nothing was saved. Free disk space or call IT, then confirm again (the sale is recorded once). ({{reason}})',
+    diskFullStatus: 'Disk full or data folder read-only — free space or call IT',
+    logWriteFailed: 'Log file cannot be written (disk full or read-only), {{dropped}} lines dropped — free space or call IT',
+    hqTokenRefused: 'HQ refused this terminal\'s token — call IT',
   },
 };

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppErrorShape } from '../src-shared/contract/errors';
+import { whyNotWritable } from './db/storage-errors';
+
+/**
+ * A log file that can never take the process down. Each line is written synchronously (as before: a crash
+ * loses no line that was logged); when the file cannot be opened or written (ENOSPC, EROFS, EIO, a removed
+ * folder…) the line is dropped and counted, the condition is said once on stderr and reported as a status-bar
+ * fault, and the file is reopened at most every `retryMs`. The first line written after recovery says how
+ * many lines were dropped.
+ */
+export interface LogFileSink {
+  write(line: string): void;
+  fault(): AppErrorShape | null;
+}
+
+const failing = new Set<LogFileSink>();
+
+/** Faults of every log file of this process (system.status shows them). */
+export function logFaults(): AppErrorShape[] {
+  return [...failing].map((s) => s.fault()).filter((f): f is AppErrorShape => f !== null);
+}
+
+function say(text: string): void {
+  try {
+    process.stderr.write(`${text}\n`);
+  } catch {
+    /* stderr gone as well: nothing more to do */
+  }
+}
+
+export function createLogFileSink(file: string, retryMs = 5000): LogFileSink {
+  let fd: number | null = null;
+  let problem: { reason: string; since: string } | null = null;
+  let dropped = 0;
+  let nextOpenAt = 0;
+
+  const sink: LogFileSink = {
+    write(line: string): void {
+      if (fd === null && !open()) {
+        dropped++;
+        return;
+      }
+      try {
+        if (problem) {
+          // first line after recovery: a fresh line (the failed write may have left half of one)
+          writeAll(`\n${JSON.stringify({ level: 40, time: Date.now(), msg: 'log lines dropped while the log file could not be written', dropped, reason: problem.reason, since: problem.since })}\n`);
+          say(`Counter Terminal: the log file ${file} can be written again (${dropped} lines were dropped).`);
+          problem = null;
+          dropped = 0;
+          failing.delete(sink);
+        }
+        writeAll(line);
+      } catch (err) {
+        dropped++;
+        fail(err);
+        try {
+          fs.closeSync(fd!);
+        } catch {
+          /* already unusable */
+        }
+        fd = null;
+      }
+    },
+    fault(): AppErrorShape | null {
+      return problem ? { code: 'LOG_WRITE_FAILED', messageKey: 'errors:logWriteFailed', params: { file, reason: problem.reason, dropped } } : null;
+    },
+  };
+
+  function writeAll(text: string): void {
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    while (off < buf.length) off += fs.writeSync(fd!, buf, off, buf.length - off);
+  }
+
+  function open(): boolean {
+    if (Date.now() < nextOpenAt) return false;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fd = fs.openSync(file, 'a');
+      return true;
+    } catch (err) {
+      // mkdir -p on a read-only disk says ENOENT: name the real cause
+      fail((err as NodeJS.ErrnoException).code === 'ENOENT' ? (whyNotWritable(path.dirname(file)) ?? err) : err);
+      return false;
+    }
+  }
+
+  function fail(err: unknown): void {
+    nextOpenAt = Date.now() + retryMs;
+    const e = err as NodeJS.ErrnoException;
+    const reason = e.code ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, '')}` : String(err);
+    if (problem) return;
+    problem = { reason, since: new Date().toISOString() };
+    failing.add(sink);
+    say(
+      `Counter Terminal: cannot write the log file ${file} (${reason}). Log lines are dropped until it can be written ` +
+        'again; the terminal keeps working. Free disk space or make the data folder writable, or call IT.',
+    );
+  }
+
+  open();
+  return sink;
+}
+
+/** stdout as a log stream that never throws (a closed pipe must not end the terminal). */
+export function safeStdout(): { write(line: string): void } {
+  process.stdout.on('error', () => undefined);
+  return {
+    write(line: string): void {
+      try {
+        process.stdout.write(line);
+      } catch {
+        /* dropped */
+      }
+    },
+  };
+}
