@@ -10,6 +10,7 @@ import type { Logger } from './logger';
 import type { AuditLog } from './services/audit';
 import type { AuthService } from './services/auth';
 import type { LookupService } from './services/lookup';
+import type { LedgerGuard } from './services/ledger';
 import type { AccountsImporter } from './sync/accounts-import';
 import type { HqClient } from './sync/hq-client';
 import type { Puller } from './sync/puller';
@@ -45,6 +46,8 @@ export interface AppContext {
   syncState: SyncState;
   puller: Puller;
   importer: AccountsImporter;
+  /** Whether this database is the ledger this terminal had (issue 10 item 5). */
+  ledger: LedgerGuard;
   store(): StoreData | undefined;
   terminal(): TerminalData | undefined;
 }

@@ -19,7 +19,10 @@ import { printHandlers } from './handlers/print-handlers';
 import { salesHandlers } from './handlers/sales-handlers';
 import { systemHandlers } from './handlers/system-handlers';
 import type { Logger } from './logger';
-import { createAuditLog } from './services/audit';
+import { createAuditLog, type AuditLog } from './services/audit';
+import { createLedgerGuard } from './services/ledger';
+import { createLedgerRepo } from './db/repos/ledger-repo';
+import { ledgerHandlers } from './handlers/ledger-handlers';
 import { createAuthService } from './services/auth';
 import { createLookupService } from './services/lookup';
 import { createRenewalService } from './services/renewal';
@@ -85,7 +88,28 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
 
   const kv = createKvRepo(db);
   const storage = createStorageHealth({ kv, dataDir: opts.dataDir, logger });
-  backupIfDue(db, path.join(opts.dataDir, 'backups'), opts.backupsToKeep ?? 7)
+  // Issue 10 item 5: is this the ledger this terminal had? Checked before anything is sold or backed up.
+  let auditLog: AuditLog | null = null;
+  let onLedgerRestored = (): void => undefined;
+  const ledger = createLedgerGuard({
+    db,
+    dataDir: opts.dataDir,
+    kv,
+    repo: createLedgerRepo(db),
+    audit: () => auditLog!,
+    logger,
+    now,
+    hq: { baseUrl: opts.hq.url, token: opts.hq.token },
+    terminalId: () => kv.get<TerminalData>(KV_TERMINAL)?.terminalId,
+    verifySupervisor: async (code, pin, purpose) => {
+      const row = createClerkRepo(db).listActiveClerks().find((c) => c.code === code && c.role === 'supervisor');
+      if (!row) throw new AppError({ code: 'FORBIDDEN', messageKey: 'ledger:supervisorWrong', field: 'supervisorCode' });
+      return ctx.auth.verifySupervisor(row.clerk_id, pin, purpose);
+    },
+    onRestored: () => onLedgerRestored(),
+  });
+  // A refused ledger is not backed up: an empty copy would push the real backups out of the rotation.
+  (ledger.status().state === 'ok' ? backupIfDue(db, path.join(opts.dataDir, 'backups'), opts.backupsToKeep ?? 7) : Promise.resolve(null))
     .then((file) => file && logger.info({ file }, 'database backup written'))
     .catch((err: unknown) => {
       storage.translate(err, 'backup');
@@ -100,7 +124,8 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     outbox: createOutboxRepo(db),
     printJobs: createPrintJobRepo(db),
   };
-  const audit = createAuditLog(createAuditRepo(db), now, db);
+  const audit = createAuditLog(createAuditRepo(db), now, db, { key: () => ledger.auditKey() });
+  auditLog = audit;
   const auth = createAuthService({ db, clerks: repos.clerks, audit, now });
   const syncState = createSyncState(repos.kv, now);
   const hq = createHqClient({ baseUrl: opts.hq.url, token: opts.hq.token });
@@ -155,6 +180,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     syncState,
     puller,
     importer,
+    ledger,
     store: () => readIdentity().store,
     terminal: () => readIdentity().terminal,
   };
@@ -179,6 +205,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     logger: logger.child({ component: 'outbox-worker' }),
     hq: { baseUrl: opts.hq.url, token: opts.hq.token },
     now,
+    auditHead: () => audit.head(),
     ...opts.outbox,
   });
   const days = createBusinessDayRepo(db);
@@ -190,6 +217,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     shifts: shiftRepo,
     requireOpenShift: opts.requireOpenShift ?? false,
     afterCommit: () => {
+      ledger.afterCommit();
       printService.kick();
       outboxWorker.kick();
     },
@@ -202,6 +230,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     shift,
     zReports,
     afterCommit: () => {
+      ledger.afterCommit();
       printService.kick();
       outboxWorker.kick();
     },
@@ -222,8 +251,14 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ...printHandlers(ctx, printService),
     ...syncHandlers(ctx, outboxWorker),
     ...shiftHandlers(ctx, shift, dayClose),
+    ...ledgerHandlers(ledger),
   }, storage);
 
+  onLedgerRestored = () => {
+    identity = null;
+    repos.catalog.invalidate();
+  };
+  void ledger.checkWithHq();
   puller.start(opts.pullIntervalMs ?? 15_000);
   printService.start();
   outboxWorker.start();

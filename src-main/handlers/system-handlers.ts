@@ -44,6 +44,7 @@ export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Ha
           snapshot: { state, imported, total },
         },
         printer: sources.printer(),
+        ledger: ctx.ledger.status(),
         faults: [...sources.faults(), ...(sync.tokenRefused ? [{ code: 'HQ_TOKEN_REFUSED', messageKey: 'errors:hqTokenRefused' }] : [])],
         now: ctx.now().toISOString(),
       };

@@ -1,27 +1,87 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { AuditAnchor, AuditKeyData } from '../../src-shared/hq-protocol/schemas';
 import type { Db } from '../db/connection';
-import type { AuditRepo, AuditRow } from '../db/repos/audit-repo';
+import type { AuditRepo, AuditRow, SaleForAudit } from '../db/repos/audit-repo';
 
 const GENESIS = '0'.repeat(64);
+/** A keyed entry's hash is self-describing, like a PIN hash: `hmac-sha256$<keyId>$<64 hex>`. */
+const KEYED = /^hmac-sha256\$([A-Za-z0-9_-]{1,64})\$([0-9a-f]{64})$/;
 
-function entryHash(prevHash: string, e: { at: string; clerk_id: string | null; action: string; detail: string }): string {
+type EntryFields = { at: string; clerk_id: string | null; action: string; detail: string };
+
+function entryMessage(prevHash: string, e: EntryFields): string {
+  return JSON.stringify([prevHash, e.at, e.clerk_id, e.action, e.detail]);
+}
+
+/** Entries written before the terminal had an audit key (and legacy chains): plain SHA-256. */
+function legacyHash(prevHash: string, e: EntryFields): string {
+  return createHash('sha256').update(entryMessage(prevHash, e)).digest('hex');
+}
+
+function keyedHash(key: AuditKeyData, prevHash: string, e: EntryFields): string {
+  const mac = createHmac('sha256', Buffer.from(key.keyBase64, 'base64')).update(entryMessage(prevHash, e)).digest('hex');
+  return `hmac-sha256$${key.keyId}$${mac}`;
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * The hash of a sale's money fields and its payment lines, written into the sale's audit entry: an edit
+ * of the sale row (amount, cash, change, receipt number) or of a payment line breaks it.
+ */
+export function saleMoneyHash(s: SaleForAudit): string {
+  const { sale, payments } = s;
   return createHash('sha256')
-    .update(JSON.stringify([prevHash, e.at, e.clerk_id, e.action, e.detail]))
+    .update(
+      JSON.stringify([
+        sale.sale_id,
+        sale.receipt_seq,
+        sale.receipt_no,
+        sale.business_date,
+        sale.clerk_id,
+        sale.account_id,
+        sale.device_id,
+        sale.plan_code,
+        sale.term_months,
+        sale.price_fen,
+        sale.cash_tendered_fen,
+        sale.change_fen,
+        sale.created_at,
+        payments.map((p) => [p.line_no, p.method, p.amount_fen, p.tendered_fen, p.change_fen, p.reference]),
+      ]),
+    )
     .digest('hex');
 }
+
+export interface AuditLogOptions {
+  /** This terminal's audit key from HQ (undefined until it arrived: entries are then plain SHA-256). */
+  key?: () => AuditKeyData | undefined;
+}
+
+export interface AuditVerifyOptions {
+  /** HQ's anchors of this ledger (from GET /v1/ledger); undefined when HQ was not asked. */
+  anchors?: readonly AuditAnchor[] | undefined;
+}
+
+export type AuditVerifyOutcome =
+  | { ok: true; entries: number; keyed: number; anchoredAt: number | null }
+  | { ok: false; entries: number; brokenAtId: number; reason: string };
 
 /**
  * The append-only audit chain: each entry hashes the previous one, so an edited or deleted entry
  * breaks every hash after it. Call `record` inside the caller's transaction.
  */
-export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date(), db?: Db) {
-  type Entry = { at: string; clerk_id: string | null; action: string; detail: string };
+export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date(), db?: Db, options: AuditLogOptions = {}) {
+  type Entry = EntryFields;
   let buffered: Entry[] = [];
   let timer: NodeJS.Timeout | null = null;
 
   function appendNow(row: Entry): void {
     const prev = repo.lastAuditHash() ?? GENESIS;
-    const hash = entryHash(prev, row);
+    const key = options.key?.();
+    const hash = key ? keyedHash(key, prev, row) : legacyHash(prev, row);
     const before = repo.readAuditHead()?.count ?? repo.countAuditEntries();
     repo.appendAuditEntry({ ...row, prev_hash: prev, hash });
     repo.writeAuditHead({ hash, count: before + 1 });
@@ -59,32 +119,71 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
       timer = null;
       if (buffered.length > 0) flushInTransaction();
     },
-    /** Walk the chain; the first broken link is reported. */
-    verify(): { ok: true; entries: number } | { ok: false; entries: number; brokenAtId: number; reason: string } {
+    /** The newest entry's hash and the entry count (what each outbox push carries to HQ). */
+    head(): { count: number; head: string } {
+      const h = repo.readAuditHead();
+      return h ? { count: h.count, head: h.hash } : { count: 0, head: GENESIS };
+    },
+    /**
+     * Walk the chain; the first broken link is reported. Keyed entries are checked with this terminal's
+     * key, each sale's money fields against the hash in its entry, and, given HQ's anchors, the chain
+     * against the heads HQ was sent (a recomputed, truncated or wiped chain cannot match them).
+     */
+    verify(opts: AuditVerifyOptions = {}): AuditVerifyOutcome {
       this.flush();
+      const key = options.key?.();
+      const anchors = [...(opts.anchors ?? [])].sort((a, b) => a.count - b.count);
+      let nextAnchor = 0;
       let prev = GENESIS;
       let count = 0;
+      let keyed = 0;
       let expectedId: number | undefined;
+      const salesSeen = new Set<string>();
+      const fail = (id: number, reason: string): AuditVerifyOutcome => ({ ok: false, entries: count, brokenAtId: id, reason });
+      while (nextAnchor < anchors.length && anchors[nextAnchor]!.count === 0) nextAnchor++;
       for (const row of repo.iterateAuditLog() as Iterable<AuditRow>) {
         count++;
-        if (expectedId !== undefined && row.id !== expectedId) {
-          return { ok: false, entries: count, brokenAtId: row.id, reason: `entry ${expectedId} is missing` };
+        if (expectedId !== undefined && row.id !== expectedId) return fail(row.id, `entry ${expectedId} is missing`);
+        if (row.prev_hash !== prev) return fail(row.id, 'chain link broken');
+        const m = KEYED.exec(row.hash);
+        if (m) {
+          if (!key || key.keyId !== m[1]) return fail(row.id, `entry signed with audit key ${m[1]}, which this terminal does not hold`);
+          if (!sameText(keyedHash(key, prev, row), row.hash)) return fail(row.id, 'entry edited');
+          keyed++;
+        } else {
+          // Older entries are plain SHA-256; once the chain is keyed, an unkeyed entry is a forgery.
+          if (keyed > 0) return fail(row.id, 'unkeyed entry after keyed entries');
+          if (legacyHash(prev, row) !== row.hash) return fail(row.id, 'entry edited');
         }
-        if (row.prev_hash !== prev) return { ok: false, entries: count, brokenAtId: row.id, reason: 'chain link broken' };
-        if (entryHash(prev, row) !== row.hash) return { ok: false, entries: count, brokenAtId: row.id, reason: 'entry edited' };
+        if (row.action === 'sale.commit') {
+          const d = JSON.parse(row.detail) as { saleId?: string; saleHash?: string };
+          if (d.saleId) salesSeen.add(d.saleId);
+          if (d.saleId && d.saleHash) {
+            const sale = repo.saleForAudit(d.saleId);
+            if (!sale) return fail(row.id, `sale ${d.saleId} is missing`);
+            if (saleMoneyHash(sale) !== d.saleHash) return fail(row.id, `sale ${sale.sale.receipt_no} edited (money fields or payments differ from its audit entry)`);
+          }
+        }
+        while (nextAnchor < anchors.length && anchors[nextAnchor]!.count === count) {
+          if (anchors[nextAnchor]!.head !== row.hash) return fail(row.id, `chain differs from HQ's anchor at entry ${count} (recomputed or replaced)`);
+          nextAnchor++;
+        }
         prev = row.hash;
         expectedId = row.id + 1;
       }
+      const at = expectedId ?? 0;
+      const newestAnchor = anchors[anchors.length - 1];
+      if (newestAnchor && newestAnchor.count > count) {
+        return fail(at, `${newestAnchor.count - count} entries missing (HQ's anchor holds ${newestAnchor.count}, this chain has ${count})`);
+      }
       const head = repo.readAuditHead();
-      if (count > 0 && !head) return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: 'chain head missing' };
-      if (head && head.count > count) {
-        return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: `${head.count - count} newest entries missing (head says ${head.count})` };
-      }
-      if (head && head.count < count) {
-        return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: `${count - head.count} entries written outside the app (head says ${head.count})` };
-      }
-      if (head && head.hash !== prev) return { ok: false, entries: count, brokenAtId: expectedId ?? 0, reason: 'chain head does not match the newest entry' };
-      return { ok: true, entries: count };
+      if (count > 0 && !head) return fail(at, 'chain head missing');
+      if (head && head.count > count) return fail(at, `${head.count - count} newest entries missing (head says ${head.count})`);
+      if (head && head.count < count) return fail(at, `${count - head.count} entries written outside the app (head says ${head.count})`);
+      if (head && head.hash !== prev) return fail(at, 'chain head does not match the newest entry');
+      const unlisted = repo.saleIdsWithoutAuditEntry(salesSeen);
+      if (unlisted.length > 0) return fail(at, `sale ${unlisted[0]} has no audit entry (written outside the app)`);
+      return { ok: true, entries: count, keyed, anchoredAt: newestAnchor ? newestAnchor.count : null };
     },
   };
 }

@@ -22,6 +22,7 @@ import type { BusinessDayRepo } from '../db/repos/business-day-repo';
 import type { ShiftRepo } from '../db/repos/shift-repo';
 import type { SaleRepo, SaleRow } from '../db/repos/sale-repo';
 import type { PrintPayload } from '../printing/print-payload';
+import { saleMoneyHash } from './audit';
 
 export interface RenewalDeps {
   ctx: AppContext;
@@ -248,6 +249,8 @@ export function createRenewalService(deps: RenewalDeps) {
         priceFen: quote.priceFen,
         methods: settled.lines.map((l) => l.method),
         overrideBy,
+        // The sale row's money fields and payments, so an edit of them breaks the chain (issue 10 item 8).
+        saleHash: saleMoneyHash({ sale: saved, payments: sales.paymentsOfSale(input.saleId) }),
       });
       return { row: saved, created: true };
     },
@@ -287,6 +290,7 @@ export function createRenewalService(deps: RenewalDeps) {
 
     async confirm(input: ConfirmInput): Promise<{ sale: SaleView; repeated: boolean }> {
       const clerk = ctx.auth.requireSignedIn();
+      ctx.ledger.assertCanSell();
       const existing = sales.findSaleById(input.saleId);
       if (existing) {
         if (!sameSale(existing, input)) throw new AppError({ code: 'CONFLICT', messageKey: 'sales:saleIdReused' });

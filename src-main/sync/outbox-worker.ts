@@ -1,4 +1,5 @@
 import {
+  type AuditHead,
   EventResult,
   HQ_ROUTES,
   HqErrorBody,
@@ -48,6 +49,8 @@ export interface OutboxWorkerDeps {
   /** HQ-side failures of one event before it is dead-lettered. Default 10. */
   maxAttempts?: number;
   random?: () => number;
+  /** The audit chain's head and count, sent with each push so HQ keeps an anchor outside the terminal (issue 10 item 8). */
+  auditHead?: () => AuditHead;
 }
 
 /** The knobs a deployment or a test may turn (the rest comes from the composition root). */
@@ -112,6 +115,7 @@ async function postEvents(
   events: OutboxEvent[],
   timeoutMs: number,
   stop: AbortSignal,
+  audit?: AuditHead,
 ): Promise<RawAnswer> {
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]);
   let res: Response;
@@ -120,7 +124,7 @@ async function postEvents(
     res = await fetch(hq.baseUrl + HQ_ROUTES.events, {
       method: 'POST',
       headers: { authorization: `Bearer ${hq.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ events }),
+      body: JSON.stringify(audit ? { events, audit } : { events }),
       signal,
     });
     text = await res.text();
@@ -321,7 +325,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       report.sent += batch.length;
       let answer: RawAnswer;
       try {
-        answer = await postEvents(deps.hq, batch.map((b) => b.event), timeoutMs, stopController.signal);
+        answer = await postEvents(deps.hq, batch.map((b) => b.event), timeoutMs, stopController.signal, deps.auditHead?.());
       } catch (err) {
         if (stopping) break;
         const e = err instanceof HqError ? err : new HqError('NETWORK', String(err), null, true);

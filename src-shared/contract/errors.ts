@@ -23,6 +23,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   INVALID_INPUT: 422,
   LOCKED: 423,
+  LEDGER_RESTORE_REQUIRED: 409,
   INTERNAL: 500,
   UNAVAILABLE: 503,
   /** Disk full or data folder read-only (SQLITE_FULL, ENOSPC, EROFS, SQLITE_READONLY, SQLITE_IOERR…): nothing was saved. */

@@ -10,6 +10,7 @@ export * from './sales';
 export * from './printing';
 export * from './sync';
 export * from './shift';
+export * from './ledger';
 export { METHOD_NAMES, type MethodName } from './method-names';
 
 type Names = keyof Contract;

@@ -41,6 +41,8 @@ export const METHOD_NAMES = [
   'day.zReport',
   'day.close',
   'day.reprintZ',
+  'ledger.restoreBackup',
+  'ledger.reenrol',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

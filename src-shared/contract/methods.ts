@@ -5,6 +5,7 @@ import { salesMethods } from './sales';
 import { printingMethods } from './printing';
 import { syncMethods } from './sync';
 import { shiftMethods } from './shift';
+import { LedgerStatus, ledgerMethods } from './ledger';
 
 export const Role = z.enum(['clerk', 'supervisor']);
 export const ClerkSummary = z.object({
@@ -49,6 +50,8 @@ export const TerminalStatus = z.object({
   clerk: ClerkSummary.nullable(),
   sync: SyncStatus,
   printer: PrinterStatus,
+  /** The ledger guard: 'restoreRequired' shows the restore screen and refuses sales (issue 10 item 5). */
+  ledger: LedgerStatus.optional(),
   faults: z.array(StatusFault),
   now: z.string(),
 });
@@ -81,6 +84,7 @@ export const contract = {
   ...printingMethods,
   ...syncMethods,
   ...shiftMethods,
+  ...ledgerMethods,
 } as const;
 
 export type Contract = typeof contract;

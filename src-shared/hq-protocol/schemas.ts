@@ -419,8 +419,11 @@ export type EventStatus = EventResult['status'];
 export const AuditHead = z.object({
   /** Entries in the chain. */
   count: z.number().int().nonnegative(),
-  /** Hash of the newest entry (64 lowercase hex; 64 zeros for an empty chain). */
-  head: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * Hash of the newest entry as the terminal stores it: 64 lowercase hex (an entry written before the
+   * terminal had its audit key; 64 zeros for an empty chain) or `hmac-sha256$<keyId>$<64 hex>`.
+   */
+  head: z.string().regex(/^(?:[0-9a-f]{64}|hmac-sha256\$[A-Za-z0-9_-]{1,64}\$[0-9a-f]{64})$/),
 });
 export type AuditHead = z.infer<typeof AuditHead>;
 

@@ -1,4 +1,11 @@
 import type { Db } from '../connection';
+import type { SalePaymentRow, SaleRow } from './sale-repo';
+
+/** A sale row and its payment lines, as the audit chain's sale hash covers them. */
+export interface SaleForAudit {
+  sale: SaleRow;
+  payments: SalePaymentRow[];
+}
 
 export interface AuditRow {
   id: number;
@@ -30,7 +37,24 @@ export function createAuditRepo(db: Db) {
     "INSERT INTO kv (key, value) VALUES ('audit.head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
   );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_log');
+  const saleById = db.prepare<[string], SaleRow>('SELECT * FROM sales WHERE sale_id = ?');
+  const paymentsOf = db.prepare<[string], SalePaymentRow>('SELECT * FROM sale_payments WHERE sale_id = ? ORDER BY line_no');
+  const saleIds = db.prepare<[], { sale_id: string }>('SELECT sale_id FROM sales ORDER BY receipt_seq');
   return {
+    /** The sale and its payments for the sale hash (undefined when the row is gone). */
+    saleForAudit: (saleId: string): SaleForAudit | undefined => {
+      const sale = saleById.get(saleId);
+      return sale ? { sale, payments: paymentsOf.all(saleId) } : undefined;
+    },
+    /** Sales that no `sale.commit` entry names (at most 10): rows inserted outside the app. */
+    saleIdsWithoutAuditEntry: (named: ReadonlySet<string>): string[] => {
+      const out: string[] = [];
+      for (const r of saleIds.iterate()) {
+        if (!named.has(r.sale_id)) out.push(r.sale_id);
+        if (out.length >= 10) break;
+      }
+      return out;
+    },
     readAuditHead: (): AuditHead | undefined => {
       const row = headGet.get();
       return row ? (JSON.parse(row.value) as AuditHead) : undefined;

@@ -69,7 +69,10 @@ export function createSaleRepo(db: Db) {
     `INSERT INTO sale_payments (sale_id, line_no, method, amount_fen, tendered_fen, change_fen, reference)
      VALUES (@sale_id, @line_no, @method, @amount_fen, @tendered_fen, @change_fen, @reference)`,
   );
-  const lastSeq = db.prepare<[], { seq: number | null }>('SELECT max(receipt_seq) AS seq FROM sales');
+  // After a restore or re-enrolment the ledger continues past HQ's last number (kv ledger.receiptSeqFloor).
+  const lastSeq = db.prepare<[], { seq: number | null }>(
+    "SELECT max(coalesce((SELECT max(receipt_seq) FROM sales), 0), coalesce((SELECT CAST(value AS INTEGER) FROM kv WHERE key = 'ledger.receiptSeqFloor'), 0)) AS seq",
+  );
   const byId = db.prepare<[string], SaleRow>('SELECT * FROM sales WHERE sale_id = ?');
   const byReceipt = db.prepare<[string], SaleRow>('SELECT * FROM sales WHERE receipt_no = ?');
   const paymentsOf = db.prepare<[string], SalePaymentRow>('SELECT * FROM sale_payments WHERE sale_id = ? ORDER BY line_no');

@@ -1,0 +1,284 @@
+/**
+ * The ledger guard (issue 10 item 5): an empty or replaced `counter.db` must not silently start a fresh
+ * terminal whose receipt numbers restart at 000001. The terminal knows it had a ledger from three
+ * places outside the database — `terminal-identity.json` in the data folder (written once the ledger
+ * has its first sale, with the terminal id, the ledger id and the last sequences), the backups in
+ * `<data dir>/backups/`, and HQ's record of its last sequences (asked at start-up when reachable) —
+ * and refuses to sell until a supervisor restores the newest backup or re-enrols this PC.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../src-shared/contract/errors';
+import type { LedgerStatus } from '../../src-shared/contract/ledger';
+import { HQ_ROUTES, LedgerState, type AuditKeyData } from '../../src-shared/hq-protocol/schemas';
+import { migrate, type Db } from '../db/connection';
+import { TERMINAL_MIGRATIONS } from '../db/migrations';
+import type { KvRepo } from '../db/repos/kv-repo';
+import { KV_AUDIT_KEY, KV_LEDGER_ID, KV_RECEIPT_FLOOR, readBackupLedger, type LedgerFacts, type LedgerRepo } from '../db/repos/ledger-repo';
+import { resolveNativeBinding } from '../db/native-binding';
+import type { Logger } from '../logger';
+import type { AuditLog } from './audit';
+import { verifyPin } from './pin-hash';
+
+export const IDENTITY_FILE = 'terminal-identity.json';
+
+/** What the data folder remembers of the ledger, outside the database. */
+export interface TerminalIdentity {
+  terminalId: string | null;
+  ledgerId: string;
+  lastReceiptSeq: number;
+  lastEventSeq: number;
+  updatedAt: string;
+}
+
+export interface LedgerGuardDeps {
+  db: Db;
+  dataDir: string;
+  kv: KvRepo;
+  repo: LedgerRepo;
+  /** The audit log (built after the guard, which must run before the start-up backup). */
+  audit: () => AuditLog;
+  logger: Logger;
+  now: () => Date;
+  hq: { baseUrl: string; token: string };
+  terminalId: () => string | undefined;
+  /** Verify a supervisor of this database (for re-enrolment; the lockout rules of auth apply). */
+  verifySupervisor: (code: string, pin: string, purpose: string) => Promise<{ clerkId: string }>;
+  /** After a restore replaced the database content: in-memory caches must be dropped. */
+  onRestored: () => void;
+}
+
+const MAX_RESTORE_PIN_FAILURES = 5;
+
+function readIdentity(file: string, logger: Logger): TerminalIdentity | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const v = JSON.parse(text) as Partial<TerminalIdentity>;
+    if (typeof v.ledgerId === 'string' && typeof v.lastReceiptSeq === 'number') {
+      return { terminalId: v.terminalId ?? null, ledgerId: v.ledgerId, lastReceiptSeq: v.lastReceiptSeq, lastEventSeq: v.lastEventSeq ?? 0, updatedAt: v.updatedAt ?? '' };
+    }
+  } catch {
+    /* fall through */
+  }
+  // An unreadable identity file still says a ledger existed: the guard treats it as "ledger unknown".
+  logger.error({ file }, 'terminal identity file unreadable');
+  return { terminalId: null, ledgerId: 'unreadable', lastReceiptSeq: 0, lastEventSeq: 0, updatedAt: '' };
+}
+
+/** Backups of this database, newest first (by the timestamp in the name rotateBackup gives them). */
+function listBackups(dir: string, base: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(`${base}-`) && f.endsWith('.db'))
+    .sort()
+    .reverse()
+    .map((f) => path.join(dir, f));
+}
+
+export function createLedgerGuard(deps: LedgerGuardDeps) {
+  const { db, kv, repo, logger } = deps;
+  const identityFile = path.join(deps.dataDir, IDENTITY_FILE);
+  const backupsDir = path.join(deps.dataDir, 'backups');
+  const base = path.basename(db.name, path.extname(db.name));
+  let status: LedgerStatus = { state: 'ok', reason: null, backup: null, hqLastReceiptSeq: null };
+  let hqState: LedgerState | null = null;
+  let restoreFailures = 0;
+
+  /** The newest backup that holds a ledger (an empty start-up copy does not count). */
+  function newestLedgerBackup(): { file: string; facts: LedgerFacts } | null {
+    for (const file of listBackups(backupsDir, base)) {
+      const b = readBackupLedger(file);
+      if (b && (b.facts.ledgerId || b.facts.sales > 0)) return { file, facts: b.facts };
+    }
+    return null;
+  }
+
+  function refuse(reason: NonNullable<LedgerStatus['reason']>): void {
+    const b = newestLedgerBackup();
+    status = {
+      state: 'restoreRequired',
+      reason,
+      backup: b ? { file: path.basename(b.file), at: fs.statSync(b.file).mtime.toISOString(), sales: b.facts.sales, lastReceiptNo: b.facts.lastReceiptNo } : null,
+      hqLastReceiptSeq: hqState?.lastReceiptSeq ?? null,
+    };
+    logger.error({ reason, backup: status.backup?.file ?? null }, 'ledger guard: this database is not the ledger this terminal had; selling refused');
+  }
+
+  /** The local checks, synchronous, before anything is sold or backed up. */
+  function checkLocal(): void {
+    const facts = repo.facts();
+    const identity = readIdentity(identityFile, logger);
+    if (identity) {
+      if (!facts.ledgerId) return refuse('ledgerMissing');
+      if (facts.ledgerId !== identity.ledgerId) return refuse('ledgerReplaced');
+      if (facts.lastReceiptSeq < identity.lastReceiptSeq) return refuse('ledgerBehind');
+    } else if (!facts.ledgerId && facts.sales === 0 && newestLedgerBackup()) {
+      return refuse('ledgerMissing');
+    }
+    status = { state: 'ok', reason: null, backup: null, hqLastReceiptSeq: hqState?.lastReceiptSeq ?? null };
+  }
+
+  function writeIdentity(facts: LedgerFacts): void {
+    if (!facts.ledgerId) return;
+    const identity: TerminalIdentity = {
+      terminalId: deps.terminalId() ?? null,
+      ledgerId: facts.ledgerId,
+      lastReceiptSeq: facts.lastReceiptSeq,
+      lastEventSeq: facts.lastEventSeq,
+      updatedAt: deps.now().toISOString(),
+    };
+    const tmp = `${identityFile}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(identity, null, 2) + '\n');
+    fs.renameSync(tmp, identityFile);
+  }
+
+  async function fetchHq(method: 'GET' | 'POST', route: string): Promise<LedgerState> {
+    const res = await fetch(deps.hq.baseUrl + route, {
+      method,
+      headers: { authorization: `Bearer ${deps.hq.token}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new Error(`HQ answered ${res.status}`);
+    return LedgerState.parse(await res.json());
+  }
+
+  function storeAuditKey(key: AuditKeyData): void {
+    const known = kv.get<AuditKeyData>(KV_AUDIT_KEY);
+    if (!known || known.keyId !== key.keyId) kv.set(KV_AUDIT_KEY, key);
+  }
+
+  function requireRestoreState(): void {
+    if (status.state === 'ok') throw new AppError({ code: 'CONFLICT', messageKey: 'ledger:notNeeded' });
+  }
+
+  /** The next numbers continue past everything this terminal is known to have used. */
+  function raiseFloors(identity: TerminalIdentity | null, hq: LedgerState | null): void {
+    const receipt = Math.max(identity?.lastReceiptSeq ?? 0, hq?.lastReceiptSeq ?? 0);
+    const event = Math.max(identity?.lastEventSeq ?? 0, hq?.lastEventSeq ?? 0);
+    const facts = repo.facts();
+    if (receipt > facts.lastReceiptSeq) kv.set(KV_RECEIPT_FLOOR, receipt);
+    if (event > facts.lastEventSeq) repo.raiseEventSeqFloor(event);
+  }
+
+  checkLocal();
+
+  return {
+    status: (): LedgerStatus => status,
+    /** Sales (and anything that takes a receipt or event number) call this first. */
+    assertCanSell(): void {
+      if (status.state !== 'ok') throw new AppError({ code: 'LEDGER_RESTORE_REQUIRED', messageKey: 'ledger:restoreRequired' });
+    },
+    /**
+     * Ask HQ what it holds of this terminal (start-up, when reachable): its audit key, and its last
+     * sequences — a database behind them is not this terminal's ledger.
+     */
+    async checkWithHq(): Promise<void> {
+      let state: LedgerState;
+      try {
+        state = await fetchHq('GET', HQ_ROUTES.ledger);
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'ledger check: HQ not reachable; local checks only');
+        return;
+      }
+      hqState = state;
+      if (!db.open) return;
+      storeAuditKey(state.auditKey);
+      const facts = repo.facts();
+      if (status.state === 'ok' && (state.lastReceiptSeq > facts.lastReceiptSeq || state.lastEventSeq > facts.lastEventSeq)) {
+        refuse('hqAhead');
+      } else if (status.state !== 'ok') {
+        status = { ...status, hqLastReceiptSeq: state.lastReceiptSeq };
+      }
+    },
+    /** After each committed sale (or other numbered event): the identity file follows the ledger. */
+    afterCommit(): void {
+      try {
+        let facts = repo.facts();
+        if (!facts.ledgerId) {
+          kv.set(KV_LEDGER_ID, randomUUID());
+          facts = repo.facts();
+        }
+        writeIdentity(facts);
+      } catch (err) {
+        logger.error({ err }, 'terminal identity file not written');
+      }
+    },
+    /**
+     * Restore the newest backup (supervisor of that backup, by code and PIN): SQLite's online backup API
+     * copies it over the live database, migrations bring it up to date, and the numbers continue past the
+     * last ones the identity file and HQ know of.
+     */
+    async restoreNewestBackup(supervisorCode: string, pin: string): Promise<LedgerStatus> {
+      requireRestoreState();
+      const newest = newestLedgerBackup();
+      if (!newest) throw new AppError({ code: 'NOT_FOUND', messageKey: 'ledger:noBackup' });
+      if (restoreFailures >= MAX_RESTORE_PIN_FAILURES) throw new AppError({ code: 'LOCKED', messageKey: 'ledger:tooManyPins' });
+      const backup = readBackupLedger(newest.file);
+      const sup = backup?.supervisorPinHash(supervisorCode);
+      if (!sup || !(await verifyPin(pin, sup.pinHash))) {
+        restoreFailures++;
+        throw new AppError({ code: 'FORBIDDEN', messageKey: 'ledger:supervisorWrong', field: 'pin' });
+      }
+      restoreFailures = 0;
+      const identity = readIdentity(identityFile, logger);
+      deps.audit().flush();
+      const nativeBinding = resolveNativeBinding();
+      const src = new Database(newest.file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+      try {
+        await src.backup(db.name);
+      } finally {
+        src.close();
+      }
+      migrate(db, TERMINAL_MIGRATIONS);
+      deps.onRestored();
+      db.transaction(() => {
+        raiseFloors(identity, hqState);
+        deps.audit().record('ledger.restored', sup.clerkId, { backup: path.basename(newest.file), sales: newest.facts.sales, lastReceiptNo: newest.facts.lastReceiptNo });
+      })();
+      writeIdentity(repo.facts());
+      logger.warn({ backup: newest.file }, 'ledger restored from backup');
+      checkLocal();
+      return status;
+    },
+    /**
+     * Re-enrol: a supervisor confirms that this PC replaces the old one (its ledger is lost). HQ starts a
+     * new audit epoch and the terminal continues from HQ's last known sequences. Needs HQ.
+     */
+    async reenrol(supervisorCode: string, pin: string): Promise<LedgerStatus> {
+      requireRestoreState();
+      let current: LedgerState;
+      try {
+        current = await fetchHq('GET', HQ_ROUTES.ledger);
+      } catch {
+        throw new AppError({ code: 'UNAVAILABLE', messageKey: 'ledger:hqNeeded' });
+      }
+      const sup = await deps.verifySupervisor(supervisorCode, pin, 'ledger.reenrol');
+      const state = await fetchHq('POST', HQ_ROUTES.ledgerReenrol).catch(() => {
+        throw new AppError({ code: 'UNAVAILABLE', messageKey: 'ledger:hqNeeded' });
+      });
+      hqState = state;
+      const identity = readIdentity(identityFile, logger);
+      db.transaction(() => {
+        storeAuditKey(state.auditKey);
+        kv.set(KV_LEDGER_ID, randomUUID());
+        raiseFloors(identity, state.lastReceiptSeq >= current.lastReceiptSeq ? state : current);
+        deps.audit().record('ledger.reenrolled', sup.clerkId, { hqLastReceiptSeq: state.lastReceiptSeq, hqLastEventSeq: state.lastEventSeq, epoch: state.epoch });
+      })();
+      writeIdentity(repo.facts());
+      logger.warn({ epoch: state.epoch }, 'terminal re-enrolled: continuing from HQ’s last sequences');
+      status = { state: 'ok', reason: null, backup: null, hqLastReceiptSeq: state.lastReceiptSeq };
+      return status;
+    },
+    /** This terminal's audit key (from HQ; kept in kv like the store keys). */
+    auditKey: (): AuditKeyData | undefined => kv.get<AuditKeyData>(KV_AUDIT_KEY),
+  };
+}
+export type LedgerGuard = ReturnType<typeof createLedgerGuard>;
