@@ -45,6 +45,7 @@ import { createZReportService } from './services/z-report';
 import { createDispatch, type Dispatch } from './transport/dispatch';
 import { createStorageHealth, guardStorage } from './storage-health';
 import { logFaults } from './logger';
+import { englishMessage } from './english-message';
 
 export interface CounterAppOptions {
   dataDir: string;
@@ -82,7 +83,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     db = openDatabase({ file: opts.dbFile, migrations: TERMINAL_MIGRATIONS });
   } catch (err) {
     const fatal: AppErrorShape = err instanceof AppError ? err.toShape() : { code: 'INTERNAL', messageKey: 'errors:internal' };
-    logger.fatal({ err, file: opts.dbFile }, 'database unusable');
+    logger.fatal({ err, file: opts.dbFile, code: fatal.code }, `database unusable: ${englishMessage(fatal)}`);
     return createFailedApp(fatal, opts.dataDir, logger);
   }
 

@@ -24,6 +24,10 @@ const HttpUrl = z
   .url()
   .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' });
 const Port = z.coerce.number().int().min(0).max(65535);
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LogLevel = z.enum(LOG_LEVELS, {
+  error: (issue) => `"${String(issue.input)}" is not a log level; use one of ${LOG_LEVELS.join(', ')} (or unset it for info)`,
+});
 
 /** What a store may put in `<data dir>/settings.json`; the environment overrides each key. */
 export const SettingsFile = z
@@ -113,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
   const portRaw = envValue(env, 'COUNTER_PORT');
   const port = portRaw !== undefined ? parseSetting(Port, 'COUNTER_PORT', portRaw) : (file.port ?? 5170);
 
+  const logLevelRaw = envValue(env, 'COUNTER_LOG_LEVEL');
   const hqPortRaw = envValue(env, 'HQ_PORT');
   const printerPortRaw = envValue(env, 'PRINTER_PORT');
   return {
@@ -135,6 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
       port: printerPortRaw !== undefined ? parseSetting(Port, 'PRINTER_PORT', printerPortRaw) : 0,
       outDir: path.resolve(envValue(env, 'PRINTER_OUT_DIR') ?? path.join(dataDir, 'printer-out')),
     },
-    logLevel: envValue(env, 'COUNTER_LOG_LEVEL') ?? 'info',
+    logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : 'info',
   };
 }

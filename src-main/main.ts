@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { describeStartFailure } from './start-failure';
 import { bootCounter, type RunningCounter } from './runtime';
 import { registerIpcHandlers } from './transport/electron-ipc';
 import { CONTENT_SECURITY_POLICY, createWindowOptions } from './window-options';
@@ -37,7 +38,15 @@ async function start(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel });
-  running = await bootCounter(config, logger);
+  try {
+    running = await bootCounter(config, logger);
+  } catch (err) {
+    const text = describeStartFailure(err, config.dataDir);
+    logger.fatal({ err }, `start failed: ${text}`);
+    dialog.showErrorBox('Counter Terminal', text);
+    app.exit(1);
+    return;
+  }
   const rendererFile = path.join(__dirname, '..', 'renderer', 'index.html');
   registerIpcHandlers(ipcMain, running.app.dispatch, pathToFileURL(rendererFile).toString());
   const win = new BrowserWindow(createWindowOptions(path.join(__dirname, 'preload.cjs')));

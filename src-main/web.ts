@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { englishMessage } from './english-message';
+import { describeStartFailure } from './start-failure';
 import { bootCounter, describeDataLocations } from './runtime';
 import { startWebServer } from './transport/web-server';
 
@@ -21,13 +23,25 @@ export async function runWebMode(reason: string | null): Promise<void> {
     throw err;
   }
   const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel, stdout: process.env.COUNTER_LOG_STDOUT === '1' });
-  const running = await bootCounter(config, logger);
-  const server = await startWebServer({
-    port: config.port,
-    token: randomBytes(24).toString('base64url'),
-    staticDir: path.resolve(__dirname, '..', 'renderer'),
-    dispatch: running.app.dispatch,
-  });
+  let running: Awaited<ReturnType<typeof bootCounter>>;
+  let server: Awaited<ReturnType<typeof startWebServer>>;
+  try {
+    running = await bootCounter(config, logger);
+    server = await startWebServer({
+      port: config.port,
+      token: randomBytes(24).toString('base64url'),
+      staticDir: path.resolve(__dirname, '..', 'renderer'),
+      dispatch: running.app.dispatch,
+    });
+  } catch (err) {
+    // a named cause and the next step, never a stack trace (the stack goes to the log)
+    const text = describeStartFailure(err, config.dataDir);
+    logger.fatal({ err }, `start failed: ${text}`);
+    console.error(`\n✖ Counter Terminal could not start: ${text}\n`);
+    process.exit(1);
+  }
+  // the terminal serves its fatal screen (in the clerk's language); stderr gets the same in English
+  if (running.app.fatal) console.error(`\n✖ ${englishMessage(running.app.fatal)}\n`);
   const lines = [
     '',
     'Counter Terminal — web (kiosk) mode',

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveNativeBinding } from './native-binding';
+import { diskFullError, isStorageError, whyNotWritable } from './storage-errors';
 
 export type Db = Database.Database;
 
@@ -31,6 +32,9 @@ export const DURABILITY_PRAGMAS = {
 
 /** Open (creating if needed) a SQLite file with the durability pragmas, check it, and migrate it. */
 export function openDatabase(options: OpenDatabaseOptions): Db {
+  // a full or read-only data folder is named as such before SQLite says something vaguer
+  const notWritable = whyNotWritable(path.dirname(options.file));
+  if (notWritable && isStorageError(notWritable)) throw diskFullError(path.dirname(options.file), notWritable);
   fs.mkdirSync(path.dirname(options.file), { recursive: true });
   const dbOptions: Database.Options = {};
   const nativeBinding = options.nativeBinding ?? resolveNativeBinding();
@@ -52,8 +56,50 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    throw explainOpenFailure(options.file, err);
   }
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Why a database could not be opened, as the error model: disk full / read-only, a damaged header, a
+ * truncated file, page damage, or (anything else) DB_OPEN_FAILED with SQLite's words.
+ */
+export function explainOpenFailure(file: string, err: unknown): unknown {
+  if (isStorageError(err)) return diskFullError(path.dirname(file), err);
+  const code = (err as { code?: unknown }).code;
+  const damaged = (err instanceof AppError && err.code === 'DB_CORRUPT') || (typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT)/.test(code));
+  if (!damaged) {
+    if (err instanceof AppError) return err;
+    return new AppError({ code: 'DB_OPEN_FAILED', messageKey: 'errors:dbOpenFailed', params: { file, reason: (err as Error).message } });
+  }
+  const reason = err instanceof AppError ? String(err.params?.reason ?? err.message) : (err as Error).message;
+  let header = Buffer.alloc(0);
+  let size = 0;
+  try {
+    size = fs.statSync(file).size;
+    const fd = fs.openSync(file, 'r');
+    try {
+      header = Buffer.alloc(Math.min(100, size));
+      fs.readSync(fd, header, 0, header.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* unreadable: reported as damage below */
+  }
+  if (header.length < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) {
+    return new AppError({ code: 'DB_CORRUPT', messageKey: 'errors:dbHeaderDamaged', params: { file, reason } });
+  }
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pageCount = header.readUInt32BE(28);
+  const sizeValid = header.readUInt32BE(24) === header.readUInt32BE(92); // the in-header size is current
+  if (sizeValid && pageCount > 0 && size < pageSize * pageCount) {
+    return new AppError({ code: 'DB_CORRUPT', messageKey: 'errors:dbTruncated', params: { file, expectedBytes: pageSize * pageCount, actualBytes: size } });
+  }
+  return err instanceof AppError ? err : corrupt(file, reason);
 }
 
 export function applyPragmas(db: Db): void {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../../src-hq/demo-data';
 import { startTestHq, type TestHq } from '../../src-hq/test-support';
 import type { MethodInput } from '../../src-shared/contract';
@@ -14,12 +14,11 @@ import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness
  * shows the fault on the status bar; once space returns the same sale id commits exactly once.
  */
 
-let hq: TestHq;
-beforeAll(async () => {
-  hq = await startTestHq();
-});
+// each terminal gets its own HQ: HQ remembers a terminal's receipt sequence, and a second fresh database
+// under the same terminal token is (rightly) refused as a replaced ledger (item 5)
+const hqs: TestHq[] = [];
 afterAll(async () => {
-  await hq.stop();
+  for (const hq of hqs) await hq.stop();
 });
 
 const TABLES = ['sales', 'sale_payments', 'outbox', 'print_jobs', 'audit_log'] as const;
@@ -28,6 +27,8 @@ function rowCounts(t: TestTerminal): Record<string, number> {
 }
 
 async function signedInTerminal(dir?: string): Promise<TestTerminal> {
+  const hq = await startTestHq();
+  hqs.push(hq);
   const t = await openTestTerminal({ hqUrl: hq.url, hqToken: hq.token, ...(dir ? { dir } : {}) });
   const clerk = DEMO_CLERKS[0]!;
   const clerkId = t.ctx.auth.listClerks().find((c) => c.code === clerk.code)!.clerkId;

@@ -71,7 +71,11 @@ export function createPuller(deps: PullerDeps) {
         return n;
       })
       .catch((err: unknown) => {
+        const refusedBefore = deps.state.snapshot().tokenRefused;
         deps.state.markFailure(err);
+        if (!refusedBefore && deps.state.snapshot().tokenRefused) {
+          deps.logger.error({ hq: deps.hq.baseUrl, err: (err as Error).message }, "HQ refused this terminal's token (401/403): check COUNTER_HQ_TOKEN / hqToken in settings.json, or call IT for a new token");
+        }
         deps.logger.warn({ err: (err as Error).message }, 'pull failed');
         throw err;
       })

@@ -19,6 +19,8 @@ export const errors = {
     diskFullStatus: '磁盘已满或数据文件夹只读 — 请清理空间或联系 IT',
     logWriteFailed: '日志无法写入（磁盘已满或只读），已丢弃 {{dropped}} 行 — 请清理空间或联系 IT',
     hqTokenRefused: '总部拒绝了本终端的令牌 — 请联系 IT',
+    dbHeaderDamaged: '数据库 {{file}} 的文件头已损坏，它已不是可用的数据库文件（{{reason}}）。请勿继续收款：主管从 backups/ 中最新的备份恢复，或联系 IT。',
+    dbTruncated: '数据库 {{file}} 被截断（应为 {{expectedBytes}} 字节，实际只有 {{actualBytes}} 字节），可能是磁盘故障或复制不完整。请勿继续收款：主管从 backups/ 中最新的备份恢复，或联系 IT。',
   },
   en: {
     invalidInput: 'Something in the input is not right. Check it and try again.',
@@ -40,5 +42,7 @@ export const errors = {
     diskFullStatus: 'Disk full or data folder read-only — free space or call IT',
     logWriteFailed: 'Log file cannot be written (disk full or read-only), {{dropped}} lines dropped — free space or call IT',
     hqTokenRefused: 'HQ refused this terminal\'s token — call IT',
+    dbHeaderDamaged: 'The database {{file}} has a damaged header and is no longer a usable database file ({{reason}}). Do not take payments: a supervisor restores the newest copy from backups/, or call IT.',
+    dbTruncated: 'The database {{file}} is truncated ({{actualBytes}} bytes instead of {{expectedBytes}}): a disk fault or an incomplete copy. Do not take payments: a supervisor restores the newest copy from backups/, or call IT.',
   },
 };
