@@ -91,7 +91,12 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
   function drain(): void {
     const rows = buffered;
     buffered = [];
-    for (const row of rows) append(row);
+    try {
+      for (const row of rows) append(row);
+    } catch (err) {
+      buffered = rows.concat(buffered); // the transaction rolled back: keep them for the next write
+      throw err;
+    }
   }
   const flushInTransaction = db ? db.transaction(drain) : drain;
 
@@ -110,7 +115,12 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
       timer ??= setTimeout(() => {
         timer = null;
         if (db && !db.open) return; // closed without a flush: nothing can be written any more
-        flushInTransaction();
+        try {
+          flushInTransaction();
+        } catch {
+          // disk full / read-only (issue 10 item 4): the entries stay buffered and go with the next write;
+          // a throw here would end the process from a timer
+        }
       }, 500);
       timer.unref?.();
     },

@@ -200,3 +200,28 @@ describe('a tmpfs data folder that really fills up (kernel ENOSPC)', () => {
     }
   });
 });
+
+describe('background writes on a full disk', () => {
+  it('a lookup while the database refuses writes: its delayed audit entry neither escapes its timer nor is lost', async () => {
+    const t = await signedInTerminal();
+    const escaped: unknown[] = [];
+    const onUncaught = (err: unknown) => escaped.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const audits = () => (t.ctx.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'lookup%'").get() as { n: number }).n;
+      const before = audits();
+      t.ctx.db.pragma('query_only = ON');
+      const a = DEMO_ACCOUNTS[0]!;
+      await t.call('lookup.find', { nationalId: a.nationalId, deviceNumber: a.devices[0]!.number });
+      await new Promise((r) => setTimeout(r, 1200)); // the audit flush timer (500 ms) has fired on the read-only database
+      t.ctx.db.pragma('query_only = OFF');
+      expect(escaped.map((e) => (e as { code?: string }).code)).toEqual([]);
+      t.ctx.audit.flush();
+      expect(audits()).toBe(before + 1);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      t.ctx.db.pragma('query_only = OFF');
+      await t.close();
+    }
+  });
+});
