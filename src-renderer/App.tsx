@@ -6,6 +6,7 @@ import { useClient } from './ClientContext';
 import { toErrorShape } from './client/client';
 import { StatusBar } from './components/StatusBar';
 import { FatalScreen } from './screens/FatalScreen';
+import { RestoreScreen } from './screens/RestoreScreen';
 import { LookupScreen } from './screens/LookupScreen';
 import { hasPendingConfirm, RenewScreen } from './screens/RenewScreen';
 import { SalesScreen } from './screens/SalesScreen';
@@ -126,6 +127,7 @@ export function App() {
 
   if (!health) return <main className="loading">{t('common:appName')}…</main>;
   if (!health.ok && health.error) return <FatalScreen error={health.error} dataDir={health.dataDir} />;
+  if (status?.ledger?.state === 'restoreRequired') return <RestoreScreen ledger={status.ledger} onDone={() => void refreshStatus()} />;
 
   if (!clerk && locked) {
     return (

@@ -39,7 +39,7 @@ export const ledger = {
     },
     stopped: 'Selling is stopped so that no receipt number is used twice. A supervisor chooses one of these:',
     restoreTitle: 'Restore the newest backup',
-    restoreExplain: 'Replace the database with the backup of {{at}} ({{sales}} sales, last receipt {{last}}) and carry on. HQ holds the sales made after it; new receipt numbers continue after the last known one.',
+    restoreExplain: 'Replace the database with the backup of {{at}} (sales: {{sales}}, last receipt {{last}}) and carry on. HQ holds the sales made after it; new receipt numbers continue after the last known one.',
     noBackup: 'No backup to restore was found.',
     reenrolTitle: 'Re-enrol this PC',
     reenrolExplain: 'If the old PC is broken or lost, a supervisor confirms that this PC replaces it. Numbering continues after HQ’s last known sequence ({{seq}}); sales of the old ledger that never reached HQ cannot be recovered. Needs HQ.',
