@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { installProcessGuard } from './process-guard';
 import { englishMessage } from './english-message';
 import { describeStartFailure } from './start-failure';
 import { bootCounter, describeDataLocations } from './runtime';
@@ -23,6 +24,7 @@ export async function runWebMode(reason: string | null): Promise<void> {
     throw err;
   }
   const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel, stdout: process.env.COUNTER_LOG_STDOUT === '1' });
+  installProcessGuard(logger);
   let running: Awaited<ReturnType<typeof bootCounter>>;
   let server: Awaited<ReturnType<typeof startWebServer>>;
   try {
@@ -32,6 +34,7 @@ export async function runWebMode(reason: string | null): Promise<void> {
       token: randomBytes(24).toString('base64url'),
       staticDir: path.resolve(__dirname, '..', 'renderer'),
       dispatch: running.app.dispatch,
+      onRequestError: (err, where) => logger.error({ err, where }, 'web request failed'),
     });
   } catch (err) {
     // a named cause and the next step, never a stack trace (the stack goes to the log)

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { httpStatusFor, type AppErrorShape } from '../../src-shared/contract/errors';
 import type { Dispatch } from './dispatch';
 import { CONTENT_SECURITY_POLICY } from '../window-options';
@@ -16,6 +17,8 @@ export interface WebServerOptions {
   staticDir: string;
   dispatch: Dispatch;
   maxBodyBytes?: number;
+  /** Where a request that could not be served is reported (web mode: the logger). Never the request's body. */
+  onRequestError?: (err: unknown, where: string) => void;
 }
 
 export interface WebServer {
@@ -55,6 +58,21 @@ function sendError(res: http.ServerResponse, error: AppErrorShape): void {
   sendJson(res, httpStatusFor(error.code), { ok: false, error });
 }
 
+/** A path segment as text, or null when its percent-escapes are not UTF-8 or it holds a NUL or control byte. */
+export function decodePathPart(raw: string): string | null {
+  let text: string;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(text) ? null : text;
+}
+
+const BAD_REQUEST: AppErrorShape = { code: 'BAD_REQUEST', messageKey: 'errors:badRequest' };
+const FORBIDDEN_ORIGIN: AppErrorShape = { code: 'FORBIDDEN_ORIGIN', messageKey: 'errors:forbiddenOrigin' };
+
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -70,22 +88,61 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const staticRoot = path.resolve(options.staticDir);
   let allowedHosts = new Set<string>();
 
+  let allowedOrigins = new Set<string>();
+
+  /** Our own page or a typed/kiosk navigation; never another site (Origin) or a cross-site fetch (Sec-Fetch-Site). */
+  function fromOwnPage(req: http.IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins.has(origin)) return false;
+    const site = req.headers['sec-fetch-site'];
+    return site === undefined || site === 'same-origin' || site === 'none';
+  }
+
+  /** Anything that escaped a handler: reported, and the caller gets an answer (or the socket is closed). */
+  function failed(res: http.ServerResponse, err: unknown, where: string): void {
+    options.onRequestError?.(err, where);
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    sendError(res, { code: 'INTERNAL', messageKey: 'errors:internal' });
+  }
+
   const server = http.createServer((req, res) => {
+    try {
+      route(req, res);
+    } catch (err) {
+      failed(res, err, 'route');
+    }
+  });
+
+  // CONNECT and Upgrade requests bypass the request handler: without these node:http drops them unanswered
+  const refuseTunnel = (_req: http.IncomingMessage, socket: Duplex) => {
+    const body = JSON.stringify({ ok: false, error: { code: 'METHOD_NOT_ALLOWED', messageKey: 'errors:methodNotAllowed' } });
+    socket.on('error', () => socket.destroy());
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  };
+  server.on('connect', refuseTunnel);
+  server.on('upgrade', refuseTunnel);
+
+  function route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const host = req.headers.host ?? '';
-    if (!allowedHosts.has(host)) return sendError(res, { code: 'FORBIDDEN_ORIGIN', messageKey: 'errors:forbiddenOrigin' });
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    if (url.pathname.startsWith('/api/')) return void handleApi(req, res, url.pathname.slice('/api/'.length));
+    if (!allowedHosts.has(host) || !fromOwnPage(req)) return sendError(res, FORBIDDEN_ORIGIN);
+    // origin-form only ("/path?query"): the target is never parsed as a URL with its own host
+    const target = req.url ?? '';
+    if (!target.startsWith('/') || target.startsWith('//')) return sendError(res, BAD_REQUEST);
+    const pathname = target.split(/[?#]/, 1)[0]!;
+    if (pathname.startsWith('/api/')) {
+      handleApi(req, res, pathname.slice('/api/'.length)).catch((err: unknown) => failed(res, err, 'api'));
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(res, { code: 'METHOD_NOT_ALLOWED', messageKey: 'errors:methodNotAllowed' });
     }
-    serveStatic(url.pathname, res);
-  });
+    serveStatic(pathname, res);
+  }
 
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {
-    const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
-      return sendError(res, { code: 'FORBIDDEN_ORIGIN', messageKey: 'errors:forbiddenOrigin' });
-    }
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, rawMethod: string): Promise<void> {
     const token = req.headers[TOKEN_HEADER];
     if (typeof token !== 'string' || !sameToken(token, options.token)) {
       return sendError(res, { code: 'UNAUTHORIZED', messageKey: 'errors:unauthorized' });
@@ -99,13 +156,19 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBody) {
-        tooLarge = true;
-        break;
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBody) {
+          tooLarge = true;
+          break;
+        }
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
+    } catch {
+      // the caller left mid-body (aborted, reset): nobody to answer, nothing was dispatched
+      res.destroy();
+      return;
     }
     if (tooLarge) {
       res.setHeader('connection', 'close');
@@ -120,13 +183,17 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
         return sendError(res, { code: 'BAD_JSON', messageKey: 'errors:badJson' });
       }
     }
-    const envelope = await options.dispatch(decodeURIComponent(method), input, { transport: 'web' });
+    const method = decodePathPart(rawMethod);
+    if (method === null) return sendError(res, BAD_REQUEST);
+    const envelope = await options.dispatch(method, input, { transport: 'web' });
     if (envelope.ok) sendJson(res, 200, envelope);
     else sendError(res, envelope.error);
   }
 
   function serveStatic(pathname: string, res: http.ServerResponse): void {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const decoded = decodePathPart(pathname);
+    if (decoded === null) return sendError(res, BAD_REQUEST);
+    const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = path.resolve(staticRoot, rel);
     if (!file.startsWith(staticRoot + path.sep)) return sendError(res, { code: 'NOT_FOUND', messageKey: 'errors:notFound' });
     fs.readFile(file, (err, data) => {
@@ -141,6 +208,7 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     server.listen(options.port, '127.0.0.1', () => {
       const port = (server.address() as AddressInfo).port;
       allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+      allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
       const url = `http://127.0.0.1:${port}/`;
       resolve({
         port,

@@ -12,6 +12,8 @@ export interface AppErrorShape {
 /** HTTP status the web transport uses for each error code family. */
 export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   BAD_JSON: 400,
+  /** A request line, path or method name that cannot be decoded (bad percent-escape, NUL or control byte). */
+  BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   NOT_SIGNED_IN: 401,
   FORBIDDEN: 403,
