@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { ALLOWED_PRINTER_TARGETS, checkPrinterTarget, printerPlatformOf } from '../src-shared/domain/printer-target';
 
 /** A setting that cannot be used: the start-up stops with a message that names it. */
 export class ConfigError extends Error {
@@ -14,11 +15,15 @@ export class ConfigError extends Error {
   }
 }
 
-const PrinterTarget = z
-  .string()
-  .refine((v) => v === 'virtual' || /^tcp:\/\/[^:/\s]+:\d{1,5}$/.test(v) || path.isAbsolute(v), {
-    message: 'use tcp://host:port, an absolute device path such as /dev/usb/lp0, or virtual',
-  });
+/** Only printer devices, tcp://host:port or virtual (the shared allow-list), never any file; never a control character. */
+const PrinterTarget = z.string().superRefine((v, ctx) => {
+  const r = checkPrinterTarget(v, printerPlatformOf(process.platform));
+  if (!r.ok && r.reason === 'controlChar') {
+    ctx.addIssue({ code: 'custom', message: 'contains a control character (NUL, newline…); type the printer again without it' });
+  } else if (!r.ok || (r.kind === 'virtual' && v !== 'virtual') || (r.kind === 'tcp' && !/^tcp:\/\/[^:/\s]+:\d{1,5}$/.test(v))) {
+    ctx.addIssue({ code: 'custom', message: `not an allowed printer; use ${ALLOWED_PRINTER_TARGETS}` });
+  }
+});
 const HttpUrl = z
   .string()
   .url()

@@ -230,7 +230,7 @@ describe('print service', () => {
     const base = { printerType: 'star' as const, paperWidth: 80 as const, receiptLanguage: 'bilingual' as const, supervisorId: 's1', pin: '8888' };
     expect(s.service.settings()).toMatchObject({ virtualAvailable: false, envOverrides: ['COUNTER_PRINTER'] });
     await expect(s.service.updateSettings({ ...base, printerTarget: 'virtual' }, 'c1')).rejects.toMatchObject({ messageKey: 'printing:errors.virtualNotAvailable' });
-    await expect(s.service.updateSettings({ ...base, printerTarget: 'lpt1' }, 'c1')).rejects.toMatchObject({ messageKey: 'receipt:printer.targetInvalid', field: 'printerTarget' });
+    await expect(s.service.updateSettings({ ...base, printerTarget: 'lpt1' }, 'c1')).rejects.toMatchObject({ messageKey: 'receipt:printer.targetNotAllowed', field: 'printerTarget' });
     const view = await s.service.updateSettings({ ...base, printerTarget: 'tcp://192.168.1.50' }, 'c1');
     expect(view.printerTarget).toBe('tcp://192.168.1.50:9100');
     expect(JSON.parse(readFileSync(path.join(s.dir, 'settings.json'), 'utf8')).printer).toBe('tcp://192.168.1.50:9100');

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+import { checkPrinterTarget, printerPlatformOf } from '../../src-shared/domain/printer-target';
 import type { PrinterSettingsView, PrinterStatusView, PrintJobView } from '../../src-shared/contract/printing';
 import type { ReceiptLine } from '../../src-shared/receipt/model';
 import type { LocalSettings } from '../app-context';
@@ -165,6 +166,13 @@ export function createPrintService(deps: PrintServiceDeps) {
     if (text.toLowerCase() === 'virtual') {
       if (virtualUrl === null) throw new AppError({ code: 'INVALID_INPUT', messageKey: 'printing:errors.virtualNotAvailable', field: 'printerTarget' });
       return { stored: 'virtual', live: virtualUrl };
+    }
+    // the shared allow-list first: never a plain file (it is opened for append), never a control character
+    const allowed = checkPrinterTarget(input, printerPlatformOf(process.platform));
+    if (!allowed.ok && allowed.reason !== 'empty') {
+      const messageKey = allowed.reason === 'controlChar' ? 'receipt:printer.targetControlChar' : 'receipt:printer.targetNotAllowed';
+      // eslint-disable-next-line no-control-regex
+      throw new AppError({ code: 'INVALID_INPUT', messageKey, field: 'printerTarget', params: { target: text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd') } });
     }
     let parsed;
     try {

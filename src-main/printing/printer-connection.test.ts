@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ describe('parsePrinterTarget', () => {
     expect(parsePrinterTarget(' virtual ')).toEqual({ kind: 'virtual' });
   });
   it('rejects anything else with PRINTER_TARGET_INVALID', () => {
-    for (const bad of ['', 'lp0', 'tcp://', 'tcp://host:0', 'tcp://host:70000', 'http://host:9100', 'tcp://a b:1']) {
+    for (const bad of ['', 'lp0', 'tcp://', 'tcp://host:0', 'tcp://host:70000', 'http://host:9100', 'tcp://a b:1', '/home/clerk/.bashrc', '/dev/usb/lp0\u0000']) {
       expect(() => parsePrinterTarget(bad)).toThrowError(expect.objectContaining({ code: 'PRINTER_TARGET_INVALID', messageKey: 'receipt:printer.targetInvalid' }));
     }
   });
@@ -24,12 +24,23 @@ describe('device targets', () => {
   it('writes the bytes to the device file', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lp-'));
     try {
-      const device = path.join(dir, 'lp0');
+      // a temp file stands in for /dev/usb/lp0: passed as an already-parsed target (a string must pass the allow-list)
+      const device = { kind: 'device' as const, path: path.join(dir, 'lp0') };
       await sendToPrinter(device, Buffer.from([0x1b, 0x40, 0x41, 0x0a]), { timeoutMs: 2000 });
-      expect([...readFileSync(device)]).toEqual([0x1b, 0x40, 0x41, 0x0a]);
+      expect([...readFileSync(device.path)]).toEqual([0x1b, 0x40, 0x41, 0x0a]);
       expect((await queryPrinterStatus(device, { timeoutMs: 500 })).state).toBe('unknown');
-      expect((await queryPrinterStatus(path.join(dir, 'missing'), { timeoutMs: 500 })).state).toBe('offline');
-      await expect(sendToPrinter(path.join(dir, 'no', 'such', 'dir'), Buffer.from('x'), { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'PRINTER_IO' });
+      expect((await queryPrinterStatus({ kind: 'device', path: path.join(dir, 'missing') }, { timeoutMs: 500 })).state).toBe('offline');
+      await expect(sendToPrinter({ kind: 'device', path: path.join(dir, 'no', 'such', 'dir') }, Buffer.from('x'), { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'PRINTER_IO' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('refuses a target string that is a plain file, not a printer device (nothing is written)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lp-'));
+    try {
+      const file = path.join(dir, 'bashrc');
+      await expect(sendToPrinter(file, Buffer.from('void reason'), { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'PRINTER_TARGET_INVALID' });
+      expect(existsSync(file)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,14 +1,15 @@
 /**
  * Talking to a receipt printer: parse a printer target, send a job's bytes, ask for its status.
  *
- * Targets: "tcp://host:port" (raw TCP, usually port 9100), an absolute device path such as
- * "/dev/usb/lp0" (the bytes are written to it), or "virtual" (the in-app virtual printer; the
- * caller handles it, this module refuses to send to it).
+ * Targets: "tcp://host:port" (raw TCP, usually port 9100), a printer device from the allow-list in
+ * src-shared/domain/printer-target.ts such as "/dev/usb/lp0" or "COM3" (the bytes are written to it;
+ * never an arbitrary file), or "virtual" (the in-app virtual printer; the caller handles it, this
+ * module refuses to send to it).
  */
 import { open, stat } from 'node:fs/promises';
 import net from 'node:net';
-import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+import { checkPrinterTarget, printerPlatformOf, type PrinterPlatform } from '../../src-shared/domain/printer-target';
 
 export type PrinterTarget =
   | { kind: 'tcp'; host: string; port: number }
@@ -30,17 +31,10 @@ function printerError(code: string, key: string, target: string, detail?: string
 }
 
 /** Parse a printer target string. Throws AppError PRINTER_TARGET_INVALID when it is none of the forms. */
-export function parsePrinterTarget(target: string): PrinterTarget {
-  const text = target.trim();
-  if (text.toLowerCase() === 'virtual') return { kind: 'virtual' };
-  const tcp = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?\/?$/.exec(text);
-  if (tcp) {
-    const host = tcp[1]!.replace(/^\[(.*)\]$/, '$1');
-    const port = tcp[2] === undefined ? 9100 : Number(tcp[2]);
-    if (port >= 1 && port <= 65535) return { kind: 'tcp', host, port };
-  } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text) && (path.posix.isAbsolute(text) || path.win32.isAbsolute(text))) {
-    return { kind: 'device', path: text };
-  }
+export function parsePrinterTarget(target: string, platform: PrinterPlatform = printerPlatformOf(process.platform)): PrinterTarget {
+  // the shared allow-list (src-shared/domain/printer-target.ts): a device is a printer device, never any file
+  const r = checkPrinterTarget(target, platform);
+  if (r.ok) return r.kind === 'virtual' ? { kind: 'virtual' } : r.kind === 'tcp' ? { kind: 'tcp', host: r.host, port: r.port } : { kind: 'device', path: r.path };
   throw printerError('PRINTER_TARGET_INVALID', 'targetInvalid', target);
 }
 

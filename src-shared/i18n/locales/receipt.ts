@@ -52,6 +52,8 @@ export const receipt = {
     },
     printer: {
       targetInvalid: '打印机地址无法识别。请在设置中填写 tcp://主机:端口 或设备路径（如 /dev/usb/lp0）。',
+      targetNotAllowed: '“{{target}}”不是打印机。只能填写 tcp://主机:端口、virtual，或打印机设备：/dev/usb/lp0、/dev/lp0、/dev/ttyUSB0、/dev/ttyS0（Linux）；COM1、LPT1 或 \\\\电脑名\\打印机共享名（Windows）。普通文件不能作为打印机。',
+      targetControlChar: '打印机地址中含有不可见的控制字符（如 NUL 或换行）。请删除后重新输入。',
       refused: '打印机拒绝连接。请检查打印机电源和网线，然后重试。',
       timeout: '打印机没有响应。请检查打印机是否卡纸或缺纸，然后重试。',
       io: '无法写入打印机。请检查连接后重试。',
@@ -106,6 +108,8 @@ export const receipt = {
     },
     printer: {
       targetInvalid: 'The printer address is not recognised. In Settings, enter tcp://host:port or a device path such as /dev/usb/lp0.',
+      targetNotAllowed: '“{{target}}” is not a printer. Enter tcp://host:port, virtual, or a printer device: /dev/usb/lp0, /dev/lp0, /dev/ttyUSB0, /dev/ttyS0 (Linux); COM1, LPT1 or \\\\computer\\printer share (Windows). A plain file cannot be a printer.',
+      targetControlChar: 'The printer address contains an invisible control character (such as NUL or a line break). Delete it and type the address again.',
       refused: 'The printer refused the connection. Check its power and network cable, then try again.',
       timeout: 'The printer did not respond. Check for a paper jam or empty roll, then try again.',
       io: 'Could not write to the printer. Check the connection and try again.',
