@@ -36,7 +36,9 @@ export function isDevelopmentBuild(facts: BuildFacts = currentBuildFacts()): boo
 }
 
 function currentBuildFacts(): BuildFacts {
-  return { nodeEnv: process.env.NODE_ENV, electron: process.versions.electron, defaultApp: process.defaultApp, dirname: __dirname };
+  // __dirname exists in the CommonJS bundles (dist/); ESM loaders (Playwright, scripts) have none
+  const dirname = typeof __dirname === 'string' ? __dirname : '';
+  return { nodeEnv: process.env.NODE_ENV, electron: process.versions.electron, defaultApp: process.defaultApp, dirname };
 }
 
 /**
