@@ -21,6 +21,17 @@ export function hasPendingConfirm(): boolean {
 
 type ConfirmRequest = MethodInput<'sales.confirm'>;
 
+/**
+ * What is kept for a reload: the request without the supervisor override. No PIN is ever stored in the
+ * browser (issue 10, item 9). A re-sent confirm with the same sale id gets the sale already committed
+ * (the server answers a known sale id before it looks at the override); one that never committed is
+ * refused for want of the override and the clerk starts again.
+ */
+function withoutPin(request: ConfirmRequest): Omit<ConfirmRequest, 'override'> {
+  const { override: _override, ...rest } = request;
+  return rest;
+}
+
 /** Renewal: plan and term -> quote -> payment -> one committed sale. Enter moves on, Esc goes back. */
 export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone: () => void }) {
   const { t, i18n } = useTranslation();
@@ -105,7 +116,7 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
     inFlight.current = true;
     setBusy(true);
     setError(null);
-    sessionStorage.setItem(PENDING_CONFIRM, JSON.stringify(request));
+    sessionStorage.setItem(PENDING_CONFIRM, JSON.stringify(withoutPin(request)));
     try {
       const r = await client.call('sales.confirm', request);
       setSale(r.sale);
