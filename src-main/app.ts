@@ -127,7 +127,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   };
   const audit = createAuditLog(createAuditRepo(db), now, db, { key: () => ledger.auditKey() });
   auditLog = audit;
-  const auth = createAuthService({ db, clerks: repos.clerks, audit, now });
+  const auth = createAuthService({ db, clerks: repos.clerks, audit, now, settings: () => readIdentity().store?.settings });
   const syncState = createSyncState(repos.kv, now);
   const hq = createHqClient({ baseUrl: opts.hq.url, token: opts.hq.token });
   // Store and terminal records are read on every sale: keep them in memory, refreshed after each pull.
@@ -139,6 +139,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     catalog: repos.catalog,
     clerks: repos.clerks,
     accounts: repos.accounts,
+    onClerkLockCleared: (clerkId, reason) => auth.clearLockFromHq(clerkId, reason),
     onApplied: () => {
       identity = null;
       repos.catalog.invalidate();
@@ -266,7 +267,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   logger.info({ db: opts.dbFile, hq: opts.hq.url, printer: opts.local.printerTarget }, 'counter app ready');
 
   return {
-    dispatch: createDispatch(handlers, () => auth.current() !== null, logger),
+    dispatch: createDispatch(handlers, (call) => auth.authorize(call.session), logger),
     fatal: null,
     ctx,
     async close() {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClerkSummary, TerminalStatus } from '../src-shared/contract/methods';
 import type { AppErrorShape } from '../src-shared/contract/errors';
@@ -53,12 +53,25 @@ export function App() {
     }
   }, [client]);
 
+  // The session lives in the main process: when it ends there (idle minutes without a call), the status
+  // poll sees nobody signed in and the lock screen the server names takes over.
+  const clerkRef = useRef<ClerkSummary | null>(null);
   const refreshStatus = useCallback(async () => {
     try {
       const s = await client.call('system.status', {});
       setStatus(s);
       setClerk(s.clerk);
       setConnection(null);
+      const had = clerkRef.current;
+      clerkRef.current = s.clerk;
+      if (had && !s.clerk) {
+        const lock = await client.call('auth.lockState', {});
+        if (lock.lockedClerk) {
+          setLocked(lock.lockedClerk);
+          setCard(null);
+          setLookupKey((k) => k + 1);
+        }
+      }
     } catch (e) {
       setConnection(toErrorShape(e));
     }

@@ -9,6 +9,8 @@ export interface ClerkRow {
   pin_hash: string;
   active: number;
   updated_at: string;
+  /** When an admin last cleared the clerk's PIN lockout (schema v3), or null. */
+  unlocked_at?: string | null;
 }
 
 /** Store staff who sign in at the counter. */
@@ -31,6 +33,11 @@ export class ClerkRepo {
          WHERE clerk_id = @clerk_id`,
       )
       .run(row);
+  }
+
+  /** Records an admin "unlock clerk" (the terminals apply it from the clerk record). */
+  markUnlocked(clerkId: string, at: string): void {
+    this.db.prepare('UPDATE clerks SET unlocked_at = ?, updated_at = ? WHERE clerk_id = ?').run(at, at, clerkId);
   }
 
   findById(clerkId: string): ClerkRow | undefined {

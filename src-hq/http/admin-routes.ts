@@ -57,6 +57,7 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch): Route[] {
 
     { method: 'GET', pattern: /^\/admin\/clerks$/, handler: () => ({ clerks: admin.listClerks(ctx) }) },
     { method: 'POST', pattern: /^\/admin\/clerks$/, status: 201, handler: async ({ req }) => ({ clerk: await admin.createClerk(ctx, await body(req, CreateClerkInput)) }) },
+    { method: 'POST', pattern: /^\/admin\/clerks\/([^/]+)\/unlock$/, handler: ({ params }) => ({ clerk: admin.unlockClerk(ctx, params[0]!) }) },
     { method: 'PATCH', pattern: /^\/admin\/clerks\/([^/]+)$/, handler: async ({ req, params }) => ({ clerk: await admin.updateClerk(ctx, params[0]!, await body(req, UpdateClerkInput)) }) },
 
     {

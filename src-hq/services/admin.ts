@@ -303,6 +303,19 @@ export async function updateClerk(ctx: HqContext, clerkId: string, patch: Update
   })();
 }
 
+/**
+ * Clears the clerk's PIN lockout on every terminal of the store (issue 10 item 3): a clerk change with a
+ * new `unlockedAt`, which each terminal applies once from its next pull.
+ */
+export function unlockClerk(ctx: HqContext, clerkId: string): ClerkData {
+  return ctx.repos.db.transaction(() => {
+    if (!ctx.repos.clerks.findById(clerkId)) throw new HqError('NOT_FOUND', `No clerk ${clerkId}.`);
+    ctx.repos.clerks.markUnlocked(clerkId, ctx.now().toISOString());
+    recordClerkChange(ctx, clerkId);
+    return clerkData(ctx.repos.clerks.findById(clerkId)!);
+  })();
+}
+
 export function listClerks(ctx: HqContext): (ClerkData & { storeId: string })[] {
   return ctx.repos.clerks.listAll().map((c) => ({ ...clerkData(c), storeId: c.store_id }));
 }

@@ -51,6 +51,7 @@ export function clerkData(row: ClerkRow): ClerkData {
     role: row.role,
     pinHash: row.pin_hash,
     active: row.active === 1,
+    ...(row.unlocked_at ? { unlockedAt: row.unlocked_at } : {}),
   };
 }
 

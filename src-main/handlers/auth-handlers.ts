@@ -4,11 +4,11 @@ import type { AppContext } from '../app-context';
 export function authHandlers(ctx: AppContext): Pick<Handlers, 'auth.listClerks' | 'auth.signIn' | 'auth.signOut' | 'auth.session'> {
   return {
     'auth.listClerks': async () => ({ clerks: ctx.auth.listClerks() }),
-    'auth.signIn': async ({ clerkId, pin }) => ({ clerk: await ctx.auth.signIn(clerkId, pin) }),
-    'auth.signOut': async () => {
-      ctx.auth.signOut();
+    'auth.signIn': async ({ clerkId, pin }, call) => ({ clerk: await ctx.auth.signIn(clerkId, pin, call.session) }),
+    'auth.signOut': async (_input, call) => {
+      ctx.auth.signOut(call.session);
       return { ok: true };
     },
-    'auth.session': async () => ({ clerk: ctx.auth.current() }),
+    'auth.session': async (_input, call) => ({ clerk: ctx.auth.sessionClerk(call.session) }),
   };
 }

@@ -1,5 +1,6 @@
 import type { Handlers } from '../../src-shared/contract';
 import { DENOMINATIONS_FEN } from '../../src-shared/domain/reconciliation';
+import { DEFAULT_IDLE_LOCK_MINUTES } from '../../src-shared/domain/pin-lockout';
 import type { AppContext } from '../app-context';
 import type { DayCloseService } from '../services/day-close';
 import type { ShiftService } from '../services/shift';
@@ -16,11 +17,11 @@ type ShiftMethodNames =
   | 'day.close'
   | 'day.reprintZ';
 
-export const DEFAULT_IDLE_LOCK_MINUTES = 5;
+export { DEFAULT_IDLE_LOCK_MINUTES };
 
 export function shiftHandlers(ctx: AppContext, shift: ShiftService, dayClose: DayCloseService): Pick<Handlers, ShiftMethodNames> {
   return {
-    'auth.unlockClerk': async ({ clerkId, supervisorId, pin }) => ({ clerk: await ctx.auth.unlockClerk(clerkId, supervisorId, pin) }),
+    'auth.unlockClerk': async ({ clerkId, supervisorId, pin }, call) => ({ clerk: await ctx.auth.unlockClerk(clerkId, supervisorId, pin, call.session) }),
     'auth.lock': async () => {
       ctx.auth.lock();
       return { ok: true };

@@ -21,7 +21,7 @@ export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Ha
   return {
     'system.health': async () => ({ ok: true, error: null, dataDir: ctx.dataDir }),
     'system.ping': async () => ({ pong: true, at: ctx.now().toISOString() }),
-    'system.status': async () => {
+    'system.status': async (_input, call) => {
       const store = ctx.store();
       const terminal = ctx.terminal();
       const sync = ctx.syncState.snapshot();
@@ -32,7 +32,8 @@ export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Ha
           store && terminal
             ? { storeCode: store.code, storeName: store.name, terminalCode: terminal.code, timeZone: store.timeZone }
             : null,
-        clerk: ctx.auth.current(),
+        // this caller's clerk: another caller with the launch token but not the session sees nobody
+        clerk: ctx.auth.sessionClerk(call.session),
         sync: {
           online: sync.online,
           configured: true,

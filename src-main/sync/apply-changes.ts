@@ -15,13 +15,24 @@ export interface ChangeApplierDeps {
   catalog: CatalogRepo;
   clerks: ClerkRepo;
   accounts: AccountRepo;
+  /** HQ changed a clerk's PIN or sent an unlock: clear the clerk's PIN lockout (inside the pull's transaction). */
+  onClerkLockCleared?: (clerkId: string, reason: 'hqPinChange' | 'hqUnlock') => void;
   /** Called after each committed snapshot or page of changes (in-memory caches refresh here). */
   onApplied?: () => void;
 }
 
 /** Turns what HQ sends (a config snapshot, a page of changes) into local rows, one transaction each. */
 export function createChangeApplier(deps: ChangeApplierDeps) {
-  const { kv, catalog, clerks, accounts } = deps;
+  const { kv, catalog, accounts } = deps;
+  const clerks = {
+    ...deps.clerks,
+    /** Upsert, then let the lockout know when HQ changed the PIN or asked for an unlock. */
+    upsertClerk(c: Parameters<ClerkRepo['upsertClerk']>[0]): void {
+      const effect = deps.clerks.upsertClerk(c);
+      if (effect.unlockRequested) deps.onClerkLockCleared?.(c.clerkId, 'hqUnlock');
+      else if (effect.pinChanged) deps.onClerkLockCleared?.(c.clerkId, 'hqPinChange');
+    },
+  };
 
   function applyChange(c: Change): void {
     switch (c.kind) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { contract, type CallContext, type Handlers } from '../../src-shared/contract';
+import { contract, type CallContext, type Handlers, type SessionSlot } from '../../src-shared/contract';
 import { AppError, type AppErrorShape, type Envelope } from '../../src-shared/contract/errors';
 
 export type Dispatch = (name: string, rawInput: unknown, ctx: CallContext) => Promise<Envelope<unknown>>;
@@ -22,16 +22,20 @@ export function invalidInput(error: z.ZodError): AppErrorShape {
 
 /**
  * The one path every call takes, whichever transport carried it: is the method known, may a signed-out
- * terminal call it, does the input pass the contract's schema; then the handler; errors become the model.
+ * terminal call it (does this caller hold the live session; the check refreshes it), does the input pass
+ * the contract's schema; then the handler; errors become the model.
  */
-export function createDispatch(handlers: Handlers, isSignedIn: () => boolean, logger: DispatchLogger): Dispatch {
-  return async (name, rawInput, ctx) => {
+export function createDispatch(handlers: Handlers, isSignedIn: (ctx: CallContext) => boolean, logger: DispatchLogger): Dispatch {
+  /** In-process callers (tests, tools) carry no slot: they share this one (web and Electron always bring theirs). */
+  const inProcess: SessionSlot = { secret: null };
+  return async (name, rawInput, given) => {
+    const ctx: CallContext = given.session ? given : { ...given, session: inProcess };
     if (!Object.prototype.hasOwnProperty.call(contract, name)) {
       return { ok: false, error: { code: 'UNKNOWN_METHOD', messageKey: 'errors:unknownMethod', params: { name } } };
     }
     const key = name as keyof typeof contract;
     const spec = contract[key];
-    if (!('public' in spec && spec.public) && !isSignedIn()) {
+    if (!('public' in spec && spec.public) && !isSignedIn(ctx)) {
       return { ok: false, error: { code: 'NOT_SIGNED_IN', messageKey: 'auth:notSignedIn' } };
     }
     const parsed = spec.input.safeParse(rawInput ?? {});

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { httpStatusFor, type AppErrorShape } from '../../src-shared/contract/errors';
 import type { Dispatch } from './dispatch';
+import { sessionCookieHeader, sessionCookieName, sessionSlotFrom } from './session-cookie';
 import { CONTENT_SECURITY_POLICY } from '../window-options';
 
 export const TOKEN_HEADER = 'x-counter-token';
@@ -89,6 +90,7 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
   let allowedHosts = new Set<string>();
 
   let allowedOrigins = new Set<string>();
+  let cookieName = sessionCookieName(0);
 
   /** Our own page or a typed/kiosk navigation; never another site (Origin) or a cross-site fetch (Sec-Fetch-Site). */
   function fromOwnPage(req: http.IncomingMessage): boolean {
@@ -185,7 +187,11 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     }
     const method = decodePathPart(rawMethod);
     if (method === null) return sendError(res, BAD_REQUEST);
-    const envelope = await options.dispatch(method, input, { transport: 'web' });
+    // the caller's own session (cookie), never another's: see session-cookie.ts
+    const session = sessionSlotFrom(req.headers, cookieName);
+    const held = session.secret;
+    const envelope = await options.dispatch(method, input, { transport: 'web', session });
+    if (session.secret !== held) res.setHeader('set-cookie', sessionCookieHeader(cookieName, session.secret));
     if (envelope.ok) sendJson(res, 200, envelope);
     else sendError(res, envelope.error);
   }
@@ -209,6 +215,7 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
       const port = (server.address() as AddressInfo).port;
       allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
       allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
+      cookieName = sessionCookieName(port);
       const url = `http://127.0.0.1:${port}/`;
       resolve({
         port,

@@ -18,9 +18,19 @@ export type MethodInput<K extends Names> = z.input<Contract[K]['input']>;
 export type ParsedInput<K extends Names> = z.output<Contract[K]['input']>;
 export type MethodOutput<K extends Names> = z.output<Contract[K]['output']>;
 
+/**
+ * The session secret one caller holds, kept by its transport (web: an HttpOnly cookie; Electron: the
+ * window's webContents). Sign-in writes it, sign-out clears it; the main process decides what it is worth.
+ */
+export interface SessionSlot {
+  secret: string | null;
+}
+
 /** Who called: handlers may not care, but logs and the audit trail do. */
 export interface CallContext {
   transport: 'ipc' | 'web' | 'test';
+  /** Absent for in-process callers (tests, tools): dispatch gives them one slot of their own. */
+  session?: SessionSlot;
 }
 
 /** The table every transport registers: one async handler per contract method. */

@@ -10,6 +10,7 @@
  *   message = UTF-8 of the normalised national ID: trimmed, lowercase x -> X).
  */
 import { z } from 'zod';
+import { PIN_LOCKOUT_LIMITS } from '../domain/pin-lockout';
 
 export const HQ_PROTOCOL_VERSION = 'v1' as const;
 /** Path prefix of every terminal-facing route. */
@@ -69,6 +70,19 @@ export const StoreSettings = z.object({
   /** Cash variance (expected vs counted) above which a supervisor must confirm the day close. */
   varianceThresholdFen: fen,
   idleLockMinutes: z.number().int().positive(),
+  /**
+   * PIN lockout (issue 10 item 2): the n-th wrong PIN in a row locks for minutes[0], then minutes[1]…
+   * (the last repeats). Optional: without it the terminal uses DEFAULT_PIN_LOCKOUT (5; 1 / 5 / 15 minutes).
+   */
+  pinLockout: z
+    .object({
+      maxFailures: z.number().int().min(PIN_LOCKOUT_LIMITS.maxFailures.min).max(PIN_LOCKOUT_LIMITS.maxFailures.max),
+      minutes: z
+        .array(z.number().int().min(PIN_LOCKOUT_LIMITS.minutes.min).max(PIN_LOCKOUT_LIMITS.minutes.max))
+        .min(PIN_LOCKOUT_LIMITS.steps.min)
+        .max(PIN_LOCKOUT_LIMITS.steps.max),
+    })
+    .optional(),
   receiptFooterZh: z.string(),
   receiptFooterEn: z.string(),
 });
@@ -129,6 +143,11 @@ export const ClerkData = z.object({
   role: ClerkRole,
   pinHash: z.string().regex(PIN_HASH_PATTERN),
   active: z.boolean(),
+  /**
+   * When HQ last cleared this clerk's PIN lockout (admin "unlock clerk", issue 10 item 3). A terminal that
+   * pulls a value it has not applied yet clears its lock for the clerk. Absent: never.
+   */
+  unlockedAt: isoInstant.optional(),
 });
 export type ClerkData = z.infer<typeof ClerkData>;
 

@@ -1,6 +1,7 @@
 import type { Migration } from '../../../src-main/db/connection';
 import { migration as m0001 } from './0001-init';
 import { migration as m0002 } from './0002-ledger';
+import { migration as m0003 } from './0003-clerk-unlock';
 
 /** Every HQ schema version, in order. Add a file, add it here; never edit a shipped one. */
-export const HQ_MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const HQ_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];

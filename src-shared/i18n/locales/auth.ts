@@ -5,6 +5,8 @@ export const auth = {
     wrongPin: 'PIN 不正确，还可尝试 {{left}} 次。',
     notSignedIn: '请先登录。',
     notSupervisor: '此操作需要主管 PIN。',
+    pinLocked: '{{name}} 的 PIN 连续输错次数过多，已锁定，约 {{minutes}} 分钟后可再试。主管可提前解锁。',
+    publicPinThrottled: '本终端主管 PIN 输错次数过多，约 {{minutes}} 分钟后可再试；也可由主管登录后解锁。',
   },
   en: {
     unknownClerk: 'Clerk not found. Choose again.',
@@ -12,5 +14,7 @@ export const auth = {
     wrongPin: 'Wrong PIN. {{left}} tries left.',
     notSignedIn: 'Sign in first.',
     notSupervisor: 'This needs a supervisor PIN.',
+    pinLocked: '{{name}} is locked after too many wrong PINs. Try again in about {{minutes}} min, or ask a supervisor to unlock.',
+    publicPinThrottled: 'Too many wrong supervisor PINs on this terminal. Try again in about {{minutes}} min, or sign in as the supervisor and unlock from there.',
   },
 };
