@@ -15,12 +15,16 @@ test('a sale made while HQ is down shows pending and offline; HQ comes back and 
   await expect(page.getByTestId('sale-status')).toHaveAttribute('data-status', 'pending');
   await expect(page.getByTestId('status-sync')).toHaveAttribute('data-online', 'false', { timeout: 15_000 });
   await expect(page.getByTestId('status-sync')).toHaveAttribute('data-pending', '1');
+  // offline says why, in the clerk's language (issue 10 item 6)
+  await expect(page.getByTestId('status-sync')).toHaveAttribute('data-reason', 'HQ_UNREACHABLE');
+  await expect(page.getByTestId('status-sync')).toContainText('HQ offline (cannot reach HQ)');
   await screenshot(page, testInfo, 'sync-offline-pending');
 
   const hq = await startHq({ port, host: '127.0.0.1', dataDir: path.join(counter.dir, 'hq'), adminToken: ADMIN, seed: 'demo' });
   try {
     await expect(page.getByTestId('status-sync')).toHaveAttribute('data-pending', '0', { timeout: 60_000 });
     await expect(page.getByTestId('status-sync')).toHaveAttribute('data-online', 'true');
+    await expect(page.getByTestId('status-sync')).not.toHaveAttribute('data-reason');
     await page.keyboard.press('F3');
     await page.locator('[data-testid^="sale-row-"]').first().click();
     await expect(page.getByTestId('detail-status')).toHaveText('Confirmed by HQ', { timeout: 15_000 });

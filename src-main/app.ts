@@ -36,7 +36,7 @@ import { createChangeApplier, KV_CURSOR, KV_STORE, KV_TERMINAL } from './sync/ap
 import { createHqClient } from './sync/hq-client';
 import { createPuller } from './sync/puller';
 import { createSyncState } from './sync/sync-state';
-import { createOutboxWorker, type OutboxTuning } from './sync/outbox-worker';
+import { createOutboxWorker, type OutboxTuning, type OutboxWorker } from './sync/outbox-worker';
 import { syncHandlers } from './handlers/sync-handlers';
 import { shiftHandlers } from './handlers/shift-handlers';
 import { createShiftRepo } from './db/repos/shift-repo';
@@ -71,6 +71,8 @@ export interface CounterApp {
   /** The start-up problem that stops the terminal from working, if any (shown on the fatal screen). */
   fatal: AppErrorShape | null;
   ctx: AppContext | null;
+  /** The outbox worker (tests watch it settle); absent in failed mode. */
+  outbox?: OutboxWorker;
   close(): Promise<void>;
 }
 
@@ -197,7 +199,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     hq,
     audit,
     now,
-    onHqResult: (ok, err) => (ok ? syncState.markSuccess() : syncState.markFailure(err)),
+    onHqResult: (ok, err) => (ok ? syncState.markSuccess('pull') : syncState.markFailure('pull', err)),
   });
 
   const ctx: AppContext = {
@@ -242,6 +244,10 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     now,
     auditHead: () => audit.head(),
     ...opts.outbox,
+  });
+  // A pull (or lookup) HQ accepted proves the way to HQ works again: the outbox need not sit out its backoff.
+  syncState.onContact((channel, recovered) => {
+    if (channel === 'pull') outboxWorker.wake({ recovered });
   });
   const days = createBusinessDayRepo(db);
   const shiftRepo = createShiftRepo(db);
@@ -309,6 +315,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     dispatch: createDispatch(handlers, (call) => auth.authorize(call.session), logger),
     fatal: null,
     ctx,
+    outbox: outboxWorker,
     async close() {
       puller?.stop();
       importer.close();

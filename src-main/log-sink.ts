@@ -117,3 +117,92 @@ export function safeStdout(): { write(line: string): void } {
     },
   };
 }
+
+/**
+ * Identical lines in a row of an outage (issue 10 item 6: 94,367 "push failed" lines, 26 MB, in 3 minutes)
+ * are folded: per distinct line (ignoring its `time`) the first `burst` of each `windowMs` are written, the
+ * rest counted; when the window is over, one summary line (the same line with `repeated: k` and
+ * "(repeated k more times)" on its message) says how many were held back. Checked on every line and by
+ * an unref'd timer, so a summary is written even when the repeats simply stop.
+ */
+export interface RepeatLimit {
+  burst?: number;
+  windowMs?: number;
+  /** The limiter's clock (tests pass a controlled one). */
+  now?: () => number;
+  /** Distinct lines tracked at once (the oldest window is closed early past it). */
+  maxKeys?: number;
+}
+
+export const DEFAULT_REPEAT_LIMIT = { burst: 3, windowMs: 60_000, maxKeys: 1000 };
+
+interface Seen {
+  windowEnd: number;
+  count: number;
+  suppressed: number;
+  last: string;
+}
+
+export function limitRepeats(out: { write(line: string): void }, opts: RepeatLimit = {}): { write(line: string): void; flush(): void } {
+  const burst = opts.burst ?? DEFAULT_REPEAT_LIMIT.burst;
+  const windowMs = opts.windowMs ?? DEFAULT_REPEAT_LIMIT.windowMs;
+  const maxKeys = opts.maxKeys ?? DEFAULT_REPEAT_LIMIT.maxKeys;
+  const now = opts.now ?? Date.now;
+  // insertion order = window start order (a key is re-inserted when its window starts again)
+  const seen = new Map<string, Seen>();
+
+  function summary(s: Seen, t: number): string {
+    try {
+      const o = JSON.parse(s.last) as Record<string, unknown>;
+      o.time = t;
+      o.msg = `${typeof o.msg === 'string' ? o.msg : ''} (repeated ${s.suppressed} more times in ${Math.round(windowMs / 1000)} s)`;
+      o.repeated = s.suppressed;
+      return `${JSON.stringify(o)}\n`;
+    } catch {
+      return `${JSON.stringify({ level: 40, time: t, msg: `the previous line repeated ${s.suppressed} more times`, repeated: s.suppressed })}\n`;
+    }
+  }
+
+  function close(key: string, s: Seen, t: number): void {
+    seen.delete(key);
+    if (s.suppressed > 0) out.write(summary(s, t));
+  }
+
+  function flushExpired(t: number): void {
+    for (const [key, s] of seen) {
+      if (s.windowEnd > t) break;
+      close(key, s, t);
+    }
+  }
+
+  const timer = setInterval(() => flushExpired(now()), Math.max(1_000, windowMs));
+  timer.unref();
+
+  return {
+    write(line: string): void {
+      const t = now();
+      flushExpired(t);
+      const key = line.replace(/"time":\d+,?/, '');
+      let s = seen.get(key);
+      if (!s) {
+        if (seen.size >= maxKeys) {
+          const [k, oldest] = seen.entries().next().value as [string, Seen];
+          close(k, oldest, t);
+        }
+        s = { windowEnd: t + windowMs, count: 0, suppressed: 0, last: line };
+        seen.set(key, s);
+      }
+      s.count++;
+      if (s.count <= burst) {
+        out.write(line);
+        return;
+      }
+      s.suppressed++;
+      s.last = line;
+    },
+    flush(): void {
+      const t = now();
+      for (const [key, s] of seen) close(key, s, t);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { createLogFileSink, safeStdout } from './log-sink';
+import { createLogFileSink, limitRepeats, safeStdout, type RepeatLimit } from './log-sink';
 
 export type { Logger };
 export { logFaults } from './log-sink';
@@ -23,12 +23,20 @@ export const REDACT_PATHS = [
 
 /**
  * JSON lines to `<dir>/<name>.log` and to stdout (quiet in tests unless asked). A log file that cannot be
- * written (full or read-only disk) drops lines and reports it (`logFaults`); it never throws.
+ * written (full or read-only disk) drops lines and reports it (`logFaults`); it never throws. Identical
+ * lines repeated in a burst are folded into a "repeated k more times" summary (`limitRepeats`).
  */
-export function createLogger(opts: { dir?: string | undefined; name: string; level?: string; stdout?: boolean; retryMs?: number }): Logger {
+export function createLogger(opts: {
+  dir?: string | undefined;
+  name: string;
+  level?: string;
+  stdout?: boolean;
+  retryMs?: number;
+  repeat?: RepeatLimit;
+}): Logger {
   const streams: pino.StreamEntry[] = [];
-  if (opts.dir) streams.push({ stream: createLogFileSink(path.join(opts.dir, `${opts.name}.log`), opts.retryMs) });
-  if (opts.stdout !== false) streams.push({ stream: safeStdout() });
+  if (opts.dir) streams.push({ stream: limitRepeats(createLogFileSink(path.join(opts.dir, `${opts.name}.log`), opts.retryMs), opts.repeat) });
+  if (opts.stdout !== false) streams.push({ stream: limitRepeats(safeStdout(), opts.repeat) });
   return pino(
     {
       name: opts.name,

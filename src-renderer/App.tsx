@@ -17,6 +17,7 @@ import { SignInScreen } from './screens/SignInScreen';
 import { ShiftScreen } from './screens/ShiftScreen';
 import { DayCloseScreen } from './screens/DayCloseScreen';
 import { ClerkUnlockButton, IdleLock, useIdleTimer } from './components/IdleLock';
+import { useScanner, type Scan } from './scanner';
 
 type Health = { ok: boolean; error: AppErrorShape | null; dataDir: string };
 
@@ -40,6 +41,7 @@ export function App() {
   const [connection, setConnection] = useState<AppErrorShape | null>(null);
   const [card, setCard] = useState<AccountCard | null>(null);
   const [lookupKey, setLookupKey] = useState(0);
+  const [scan, setScan] = useState<Scan | null>(null);
   // Idle lock (store setting idleLockMinutes) and whether a shift is open ('unknown' until asked).
   const [locked, setLocked] = useState<ClerkSummary | null>(null);
   const [idleMinutes, setIdleMinutes] = useState(5);
@@ -69,6 +71,7 @@ export function App() {
         if (lock.lockedClerk) {
           setLocked(lock.lockedClerk);
           setCard(null);
+          setScan(null);
           setLookupKey((k) => k + 1);
         }
       }
@@ -112,8 +115,16 @@ export function App() {
       setLocked(who);
       setClerk(null);
       setCard(null);
-      setLookupKey((k) => k + 1);
+      setScan(null);
+          setLookupKey((k) => k + 1);
     });
+  });
+
+  // A scan from any screen and any focus goes to the lookup; the previous customer is gone at once.
+  useScanner(clerk !== null, (s) => {
+    setCard(null);
+    setScreen('lookup');
+    setScan(s);
   });
 
   const signOut = useCallback(async () => {
@@ -198,7 +209,7 @@ export function App() {
       <div className="content">
         {/* Lookup stays mounted so the customer's card survives a trip to another screen. */}
         <div hidden={screen !== 'lookup'}>
-          <LookupScreen key={lookupKey} onAccount={setCard} active={screen === 'lookup'} onRenew={() => setScreen('renew')} />
+          <LookupScreen key={lookupKey} onAccount={setCard} active={screen === 'lookup'} scan={scan} onRenew={() => setScreen('renew')} />
         </div>
         {screen === 'renew' && shiftOpen === 'none' && (
           <div className="renew-blocked" role="alert" data-testid="no-shift-banner" style={{ marginBottom: '1rem' }}>
@@ -213,7 +224,8 @@ export function App() {
             card={card}
             onDone={() => {
               setCard(null);
-              setLookupKey((k) => k + 1);
+              setScan(null);
+          setLookupKey((k) => k + 1);
               setScreen('lookup');
             }}
           />

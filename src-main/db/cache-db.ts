@@ -2,7 +2,7 @@
  * The account cache in its own SQLite file (issue 12 item 1). Accounts, devices and the catalog copy
  * (plans, store keys) are rebuildable from HQ, so they live beside the ledger in `<ledger>.cache.db`,
  * ATTACHed to the ledger's connection as schema `cache`:
- * - unqualified table names resolve to it (the ledger has no tables of those names since migration 0008),
+ * - unqualified table names resolve to it (the ledger has no tables of those names since migration 0009),
  *   so repos and cross-file transactions (a sale updates the device's provisional subscription) keep one
  *   connection and one `db.transaction`; each file commits atomically on its own (WAL), the pair is not
  *   atomic across a crash — acceptable, the cache is corrected by the next pull from HQ;

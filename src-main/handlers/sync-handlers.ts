@@ -29,6 +29,7 @@ export function syncDetails(ctx: AppContext, worker: OutboxWorker): SyncDetails 
   const age = stats.oldestCreatedAt ? Math.max(0, Math.floor((now.getTime() - Date.parse(stats.oldestCreatedAt)) / 1000)) : null;
   return {
     online: sync.online,
+    offlineReason: sync.offlineReason,
     pendingCount: stats.count,
     oldestPendingAt: stats.oldestCreatedAt,
     oldestPendingAgeSeconds: age,

@@ -36,6 +36,7 @@ export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Ha
         clerk: ctx.auth.sessionClerk(call.session),
         sync: {
           online: sync.online,
+          offlineReason: sync.offlineReason,
           configured: true,
           pendingCount: outbox.pendingCount,
           oldestPendingAt: outbox.oldestPendingAt,

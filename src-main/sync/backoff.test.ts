@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fullJitterDelayMs, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelayMs } from './backoff';
+import { RETRY_AFTER_MAX_MS, RETRY_AFTER_MIN_MS } from '../../src-shared/domain/hq-retry-policy';
+import { fullJitterDelayMs, retryDelayMs } from './backoff';
 
 describe('backoff', () => {
   it('full jitter stays within [0, min(cap, base * 2^(n-1)))', () => {
@@ -18,17 +19,10 @@ describe('backoff', () => {
     expect(top(4)).toBe(7999);
     expect(top(30)).toBe(299_999);
   });
-  it('honours Retry-After even above the jitter cap, up to an hour', () => {
+  it('honours Retry-After above the jitter cap, within the clamp (1 s .. 10 min)', () => {
     expect(retryDelayMs(1, 5_000, { baseMs: 10, capMs: 100 })).toBe(5_000);
-    expect(retryDelayMs(1, 10 * MAX_RETRY_AFTER_MS)).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryDelayMs(1, 10 * RETRY_AFTER_MAX_MS)).toBe(RETRY_AFTER_MAX_MS);
+    expect(retryDelayMs(1, 0, { baseMs: 10, capMs: 100 })).toBe(RETRY_AFTER_MIN_MS);
     expect(retryDelayMs(3, null, { baseMs: 10, capMs: 100 }, () => 0.5)).toBe(20);
-  });
-  it('reads Retry-After as seconds or an HTTP date', () => {
-    expect(parseRetryAfter('3')).toBe(3000);
-    expect(parseRetryAfter('0.5')).toBe(500);
-    expect(parseRetryAfter(null)).toBeNull();
-    expect(parseRetryAfter('soon')).toBeNull();
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10_000);
   });
 });

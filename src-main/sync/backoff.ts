@@ -1,7 +1,11 @@
+import { clampRetryAfterMs } from '../../src-shared/domain/hq-retry-policy';
+
 /**
  * When to try HQ again. Full-jitter exponential backoff (a random delay between 0 and
  * min(cap, base * 2^(attempt-1))), so a store's terminals coming back after an outage do not all
- * knock at once; a Retry-After from HQ (429 / 503) is honoured, never undercut (up to an hour).
+ * knock at once; a Retry-After from HQ (429 / 503) is honoured within the clamp of
+ * `src-shared/domain/hq-retry-policy.ts` (1 s .. 10 min): HQ can neither turn backoff off nor park the
+ * outbox for days.
  */
 export interface BackoffPolicy {
   /** Ceiling of the first retry's random delay. */
@@ -12,9 +16,6 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 5 * 60_000 };
 
-/** A Retry-After longer than this is taken as this (a broken header must not park the outbox for days). */
-export const MAX_RETRY_AFTER_MS = 60 * 60_000;
-
 /** The full-jitter delay before retry number `attempt` (1 = the first retry). */
 export function fullJitterDelayMs(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
   const n = Math.max(1, Math.floor(attempt));
@@ -23,22 +24,13 @@ export function fullJitterDelayMs(attempt: number, policy: BackoffPolicy = DEFAU
   return Math.floor(random() * ceiling);
 }
 
-/** The delay before the next try: HQ's Retry-After when it gave one (never shortened by the policy's cap), else full jitter. */
+/** The delay before the next try: HQ's Retry-After when it gave one (clamped, never shortened by the jitter cap), else full jitter. */
 export function retryDelayMs(
   attempt: number,
   retryAfterMs: number | null,
   policy: BackoffPolicy = DEFAULT_BACKOFF,
   random: () => number = Math.random,
 ): number {
-  if (retryAfterMs !== null && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return Math.min(MAX_RETRY_AFTER_MS, retryAfterMs);
+  if (retryAfterMs !== null && !Number.isNaN(retryAfterMs)) return clampRetryAfterMs(retryAfterMs);
   return fullJitterDelayMs(attempt, policy, random);
-}
-
-/** A Retry-After header (delta-seconds or an HTTP date) in milliseconds from `nowMs`; null when absent or unreadable. */
-export function parseRetryAfter(header: string | null | undefined, nowMs: number = Date.now()): number | null {
-  if (header === null || header === undefined || header.trim() === '') return null;
-  const text = header.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }

@@ -9,8 +9,9 @@ import {
   type AccountLookupRequest,
   type OutboxEvent,
 } from '../../src-shared/hq-protocol/schemas';
+import { parseRetryAfterMs } from '../../src-shared/domain/hq-retry-policy';
 
-/** A failed HQ call: `retryable` says whether trying again later can help. */
+/** A failed HQ call: `retryable` says whether trying again later can help; `retryAfterMs` is HQ's Retry-After, parsed and clamped. */
 export class HqError extends Error {
   constructor(
     readonly code: string,
@@ -28,14 +29,6 @@ export interface HqClientOptions {
   baseUrl: string;
   token: string;
   timeoutMs?: number;
-}
-
-function retryAfterMs(header: string | null): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
 /** HTTP to HQ's `/v1` protocol; every answer is checked against the shared schema. */
@@ -69,7 +62,7 @@ export function createHqClient(options: HqClientOptions) {
         /* body was not JSON */
       }
       const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-      throw new HqError(code, message, res.status, retryable, retryAfterMs(res.headers.get('retry-after')));
+      throw new HqError(code, message, res.status, retryable, parseRetryAfterMs(res.headers.get('retry-after'), Date.now()));
     }
     return res;
   }

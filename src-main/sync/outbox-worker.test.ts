@@ -14,7 +14,7 @@ afterEach(async () => {
   rig = null;
 });
 
-const FAST = { batchSize: 10, requestTimeoutMs: 1_500, pollIntervalMs: 100, backoff: { baseMs: 20, capMs: 200 }, maxAttempts: 4 };
+const FAST = { batchSize: 10, requestTimeoutMs: 1_500, pollIntervalMs: 100, backoff: { baseMs: 20, capMs: 200 } };
 
 async function call<T>(r: SyncRig, name: string, input: unknown): Promise<T> {
   const res = await r.app.dispatch(name, input, { transport: 'test' });

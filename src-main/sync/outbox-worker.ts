@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   type AuditHead,
   EventResult,
@@ -7,12 +8,13 @@ import {
   OutboxEvent,
   SequenceState,
 } from '../../src-shared/hq-protocol/schemas';
+import { classifyHqFailure, parseRetryAfterMs, retryWindowExpired, DEAD_LETTER_WINDOW_MS } from '../../src-shared/domain/hq-retry-policy';
 import type { Db } from '../db/connection';
 import type { AccountRepo } from '../db/repos/account-repo';
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox-repo';
 import type { SaleRepo } from '../db/repos/sale-repo';
 import type { Logger } from '../logger';
-import { DEFAULT_BACKOFF, fullJitterDelayMs, parseRetryAfter, retryDelayMs, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import { HqError } from './hq-client';
 import type { SyncState } from './sync-state';
 
@@ -23,12 +25,17 @@ import type { SyncState } from './sync-state';
  * re-sent tail harmless. Nothing leaves `pending` until HQ answered for it; what can never succeed is
  * dead-lettered with a reason, never dropped.
  *
- * Two kinds of failure:
- * - the way to HQ failed (network, timeout, 429/503/502/504, 401/403/404, a garbled reply): wait (full jitter, or
- *   Retry-After) and send the same head again; no event is blamed, however long HQ is away;
- * - HQ could not take what was sent (500, 400, 413, an answer without a result for an event): the
- *   head event alone is retried with its `attempts` counted, and dead-lettered past `maxAttempts`
- *   (at once when HQ refused it with a 4xx), so one poisonous event cannot block the queue forever.
+ * Failures (`classifyHqFailure` in src-shared/domain/hq-retry-policy.ts, issue 10 item 6):
+ * - the way to HQ failed (network, timeout, 429/503/502/504, 401/403/404): wait (full jitter, or HQ's
+ *   Retry-After clamped to 1 s .. 10 min) and send the same head again; no event is blamed, however long;
+ * - HQ failed on what was sent (500, a 200 that is not a valid answer, a missing or unreadable result):
+ *   wait the same way, then send the head event alone; its first such failure is kept, and it is
+ *   dead-lettered only once that is DEAD_LETTER_WINDOW_MS (72 h) of wall-clock time ago — never by
+ *   counting tries, so no burst of "sync now" presses can dead-letter anything;
+ * - HQ refused (400, 409, 413, 422 — "never"): a batch is split down to the head, which is dead-lettered
+ *   at once.
+ * Each push ends in HQ's acceptance or a failure marked on the sync state ("online" is only the former).
+ * A successful pull after the way to HQ had failed wakes the worker at once (`wake`).
  */
 export interface OutboxWorkerDeps {
   db: Db;
@@ -46,15 +53,35 @@ export interface OutboxWorkerDeps {
   /** How often to look for work when nobody kicked. Default 30 s. */
   pollIntervalMs?: number;
   backoff?: BackoffPolicy;
-  /** HQ-side failures of one event before it is dead-lettered. Default 10. */
-  maxAttempts?: number;
+  /** How long HQ may keep failing on one event before it is dead-lettered. Default DEAD_LETTER_WINDOW_MS (72 h). */
+  deadLetterWindowMs?: number;
   random?: () => number;
+  /** The worker's timers (a test drives them with a controlled clock together with `now`). Default: Node's, unref'd. */
+  timers?: OutboxTimers;
   /** The audit chain's head and count, sent with each push so HQ keeps an anchor outside the terminal (issue 10 item 8). */
   auditHead?: () => AuditHead;
 }
 
+export interface OutboxTimers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const NODE_TIMERS: OutboxTimers = {
+  set(fn, ms) {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return t;
+  },
+  clear(handle) {
+    clearTimeout(handle as NodeJS.Timeout);
+  },
+};
+
 /** The knobs a deployment or a test may turn (the rest comes from the composition root). */
-export type OutboxTuning = Partial<Pick<OutboxWorkerDeps, 'batchSize' | 'requestTimeoutMs' | 'pollIntervalMs' | 'backoff' | 'maxAttempts'>>;
+export type OutboxTuning = Partial<
+  Pick<OutboxWorkerDeps, 'batchSize' | 'requestTimeoutMs' | 'pollIntervalMs' | 'backoff' | 'deadLetterWindowMs' | 'random' | 'timers' | 'now'>
+>;
 
 /** What one `pushNow` did. */
 export interface PushReport {
@@ -84,6 +111,8 @@ export const DEAD_LETTER_CODES = [
   'UNREADABLE_RESULT',
   'IDEMPOTENCY_CONFLICT',
   'HQ_REFUSED',
+  'RETRY_WINDOW_EXPIRED',
+  /** Written by versions before issue 10 item 6 (a cap on tries); kept so old rows still read. */
   'TOO_MANY_ATTEMPTS',
   'REJECTED',
 ] as const;
@@ -102,19 +131,21 @@ export function parseDeadLetterReason(text: string | null): { code: string; deta
 
 type Sent = { row: OutboxRow; event: OutboxEvent };
 
-const TRANSPORT_STATUSES = new Set([401, 403, 404, 405, 408, 429, 502, 503, 504]);
+/** The shape of a 200 from POST /v1/events; each result is read on its own afterwards. */
+const EventsAnswer = z.object({ results: z.array(z.unknown()), sequence: SequenceState });
 
 interface RawAnswer {
   results: unknown[];
-  sequence: SequenceState | null;
+  sequence: SequenceState;
 }
 
-/** POST /v1/events, reading each result on its own so one unreadable result is not a failed batch. */
+/** POST /v1/events; the answer is checked against the protocol (a 200 that is not an answer is BAD_RESPONSE). */
 async function postEvents(
   hq: { baseUrl: string; token: string },
   events: OutboxEvent[],
   timeoutMs: number,
   stop: AbortSignal,
+  nowMs: () => number,
   audit?: AuditHead,
 ): Promise<RawAnswer> {
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]);
@@ -144,32 +175,43 @@ async function postEvents(
     const code = err.success ? err.data.error.code : `HTTP_${res.status}`;
     const message = err.success ? err.data.error.message : res.statusText;
     const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-    throw new HqError(code, message, res.status, retryable, parseRetryAfter(res.headers.get('retry-after')));
+    throw new HqError(code, message, res.status, retryable, parseRetryAfterMs(res.headers.get('retry-after'), nowMs()));
   }
-  const results = (body as { results?: unknown } | undefined)?.results;
-  if (!Array.isArray(results)) throw new HqError('BAD_RESPONSE', 'HQ answered without a results list', res.status, true);
-  const seq = SequenceState.safeParse((body as { sequence?: unknown }).sequence);
-  return { results, sequence: seq.success ? seq.data : null };
+  const answer = EventsAnswer.safeParse(body);
+  if (!answer.success) {
+    const issue = answer.error.issues[0];
+    const what = body === undefined ? 'not JSON' : `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'not an events answer'}`;
+    throw new HqError('BAD_RESPONSE', `HQ answered 200 with a body that is not an events answer (${what})`, res.status, true);
+  }
+  return answer.data;
 }
 
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const now = deps.now ?? (() => new Date());
+  const nowMs = () => now().getTime();
   const batchSize = Math.min(MAX_EVENTS_PER_BATCH, Math.max(1, deps.batchSize ?? MAX_EVENTS_PER_BATCH));
   const timeoutMs = deps.requestTimeoutMs ?? 15_000;
   const pollMs = deps.pollIntervalMs ?? 30_000;
   const policy = deps.backoff ?? DEFAULT_BACKOFF;
-  const maxAttempts = deps.maxAttempts ?? 10;
+  const windowMs = deps.deadLetterWindowMs ?? DEAD_LETTER_WINDOW_MS;
   const random = deps.random ?? Math.random;
+  const timers = deps.timers ?? NODE_TIMERS;
   const { outbox, sales, accounts, logger } = deps;
 
   let started = false;
   let stopping = false;
   let stopController = new AbortController();
-  let timer: NodeJS.Timeout | null = null;
+  let timer: unknown = null;
   let running: Promise<PushReport> | null = null;
+  let forced: Promise<PushReport> | null = null;
   let again = false;
   let consecutiveFailures = 0;
+  /** No automatic try before this (our backoff, or HQ's Retry-After). */
   let holdUntil = 0;
+  /** HQ's own Retry-After: not even "sync now" or a wake sends before it (clamped to at most 10 min). */
+  let retryAfterUntil = 0;
+  /** What the current hold is for: a wake may end a hold the way to HQ caused, not one HQ asked for. */
+  let holdKind: 'transport' | 'server' | null = null;
   let nextAttemptAt: number | null = null;
   let lastError: string | null = null;
   let sequence: SequenceState | null = null;
@@ -209,13 +251,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     return out;
   });
 
-  /** The head event's own wait (an HQ-side failure scheduled it); transport waits are in `holdUntil`. */
-  function headDueAt(): number | null {
-    const head = outbox.findPendingEvents(1)[0];
-    if (!head) return null;
-    return head.next_attempt_at ? Date.parse(head.next_attempt_at) : 0;
-  }
-
   /** The local side of HQ's answer to one renewal (the sale and the cached device). */
   function applyRenewalResult(event: Extract<OutboxEvent, { type: 'sale.renewal' }>, result: EventResult): void {
     const sale = sales.findSaleById(event.payload.saleId);
@@ -240,9 +275,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     }
   }
 
-  /** Every answer of one batch, in one transaction with the acknowledgements. */
+  /**
+   * Every readable answer of one batch, in one transaction with the acknowledgements. Events without a
+   * readable result are left pending (`troubled`): HQ failed on them, nothing is dead-lettered for it here.
+   */
   const applyAnswers = deps.db.transaction((batch: Sent[], raw: unknown[], at: string) => {
-    const tally = { confirmed: 0, rejected: 0, dead: 0, missing: [] as Sent[] };
+    const tally = { confirmed: 0, rejected: 0, dead: 0, troubled: [] as { sent: Sent; why: string }[] };
     const byId = new Map<string, unknown>();
     for (const r of raw) {
       const id = (r as { eventId?: unknown } | null)?.eventId;
@@ -251,14 +289,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     for (const sent of batch) {
       const { row, event } = sent;
       if (!byId.has(event.eventId)) {
-        tally.missing.push(sent);
+        tally.troubled.push({ sent, why: 'HQ answered without a result for this event' });
         continue;
       }
       const r = byId.get(event.eventId);
       const parsed = EventResult.safeParse(r);
       if (!parsed.success) {
-        outbox.deadLetterEvent(row.seq, deadLetterReason('UNREADABLE_RESULT', parsed.error.issues[0]?.message ?? 'unreadable'), r);
-        tally.dead++;
+        const issue = parsed.error.issues[0];
+        tally.troubled.push({ sent, why: `HQ's result for this event is unreadable (${issue?.path.join('.') || 'result'}: ${issue?.message ?? 'invalid'})` });
         continue;
       }
       const result = parsed.data;
@@ -283,105 +321,129 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       outbox.markEventAcked(row.seq, at, result);
       tally.confirmed++;
     }
-    for (const { row } of tally.missing) blameHead(row, 'HQ answered without a result for this event', false);
     return tally;
   });
 
-  /** Count an HQ-side failure against one event; dead-letter it when `permanent` or past the cap. */
-  function blameHead(row: OutboxRow, reason: string, permanent: boolean): 'dead' | 'retry' {
-    const attempts = row.attempts + 1;
-    if (permanent || attempts >= maxAttempts) {
-      const code: DeadLetterCode = permanent ? 'HQ_REFUSED' : 'TOO_MANY_ATTEMPTS';
-      outbox.deadLetterEvent(row.seq, deadLetterReason(code, permanent ? reason : `${attempts} attempts; last: ${reason}`));
-      logger.error({ seq: row.seq, eventId: row.event_id, type: row.type, reason }, 'outbox event dead-lettered');
+  /**
+   * HQ failed on the head event: keep the time of its first such failure and dead-letter it only when
+   * that is the whole window ago (wall-clock: a burst of tries cannot get there sooner).
+   */
+  const noteHeadFailure = deps.db.transaction((row: OutboxRow, reason: string, retryAt: number): 'dead' | 'retry' => {
+    const t = nowMs();
+    const first = row.first_failed_at ? Date.parse(row.first_failed_at) : null;
+    if (retryWindowExpired(first, t, windowMs)) {
+      const hours = Math.round(((t - first!) / 3_600_000) * 10) / 10;
+      outbox.deadLetterEvent(row.seq, deadLetterReason('RETRY_WINDOW_EXPIRED', `HQ failed on it for ${hours} h (${row.attempts + 1} tries); last: ${reason}`));
+      logger.error({ seq: row.seq, eventId: row.event_id, type: row.type, reason, firstFailedAt: row.first_failed_at }, 'outbox event dead-lettered: HQ kept failing on it');
       return 'dead';
     }
-    const at = new Date(now().getTime() + fullJitterDelayMs(attempts, policy, random)).toISOString();
-    outbox.scheduleEventRetry(row.seq, at, reason);
+    outbox.noteHqFailure(row.seq, new Date(t).toISOString(), new Date(retryAt).toISOString(), reason);
     return 'retry';
-  }
+  });
 
   function describe(err: unknown): string {
     return err instanceof HqError ? `${err.code}${err.status ? ` (HTTP ${err.status})` : ''}: ${err.message}` : String(err);
   }
 
+  /** A failed try that is not a refusal: mark offline, hold (backoff or Retry-After), blame the head only for server trouble. */
+  function failed(e: HqError, kind: 'transport' | 'server', head: OutboxRow | null, report: PushReport, pending: number): void {
+    const t = nowMs();
+    consecutiveFailures++;
+    lastError = e.code;
+    report.error = e.code;
+    deps.state.markFailure('push', e);
+    const delay = retryDelayMs(consecutiveFailures, e.retryAfterMs, policy, random);
+    holdUntil = t + delay;
+    retryAfterUntil = e.retryAfterMs !== null ? holdUntil : 0;
+    holdKind = kind;
+    if (kind === 'server' && head) {
+      isolateHead = true;
+      if (noteHeadFailure(head, describe(e), holdUntil) === 'dead') report.deadLettered++;
+    }
+    // the same line on every try of an outage: the log's repeat limiter folds them (log-sink.ts)
+    logger.warn({ err: describe(e), kind, pending }, 'outbox push failed; will retry');
+  }
+
   async function drain(force: boolean): Promise<PushReport> {
     const report: PushReport = { sent: 0, confirmed: 0, rejected: 0, deadLettered: 0, remaining: 0, error: null };
-    if (force) {
-      holdUntil = 0;
-    }
     for (;;) {
       if (stopping) break;
-      const t = now().getTime();
-      if (!force && t < holdUntil) {
+      const t = nowMs();
+      // HQ asked us to wait: even "sync now" honours it (it is at most 10 minutes)
+      if (t < retryAfterUntil || (!force && t < holdUntil)) {
         report.error = lastError;
         break;
       }
-      const headDue = headDueAt();
-      if (headDue === null) break;
-      if (!force && headDue > t) break;
       const batch = nextBatch(isolateHead ? 1 : batchSize);
       if (batch.length === 0) break;
       report.sent += batch.length;
       let answer: RawAnswer;
       try {
-        answer = await postEvents(deps.hq, batch.map((b) => b.event), timeoutMs, stopController.signal, deps.auditHead?.());
+        answer = await postEvents(deps.hq, batch.map((b) => b.event), timeoutMs, stopController.signal, nowMs, deps.auditHead?.());
       } catch (err) {
         if (stopping) break;
         const e = err instanceof HqError ? err : new HqError('NETWORK', String(err), null, true);
-        lastError = e.code;
-        report.error = e.code;
-        const wayFailed = e.status === null || TRANSPORT_STATUSES.has(e.status) || e.code === 'BAD_RESPONSE';
-        if (wayFailed) {
-          consecutiveFailures++;
-          deps.state.markFailure(e);
-          holdUntil = now().getTime() + retryDelayMs(consecutiveFailures, e.retryAfterMs, policy, random);
-          logger.warn({ err: describe(e), pending: batch.length, retryInMs: holdUntil - now().getTime() }, 'outbox push failed; will retry');
-        } else {
-          // HQ is there but could not take this: blame the head alone, one event at a time from now on.
-          deps.state.markSuccess();
-          consecutiveFailures = 0;
-          const permanent = e.status !== null && e.status >= 400 && e.status < 500 && batch.length === 1;
-          const verdict = deps.db.transaction(() => blameHead(batch[0]!.row, describe(e), permanent))();
-          if (verdict === 'dead') report.deadLettered++;
-          isolateHead = true;
-          logger.warn({ err: describe(e), seq: batch[0]!.row.seq }, 'HQ could not take the head event; isolating it');
+        const kind = classifyHqFailure(e.status, e.code);
+        if (kind === 'refused') {
+          // HQ answered, deliberately: that is contact. Find the one event it refuses, then dead-letter it.
+          deps.state.markSuccess('push');
+          lastError = e.code;
+          report.error = e.code;
+          if (batch.length > 1) {
+            isolateHead = true;
+            continue;
+          }
+          const head = batch[0]!.row;
+          outbox.deadLetterEvent(head.seq, deadLetterReason('HQ_REFUSED', describe(e)));
+          logger.error({ seq: head.seq, eventId: head.event_id, type: head.type, reason: describe(e) }, 'outbox event dead-lettered: HQ refused it');
+          report.deadLettered++;
+          isolateHead = false;
+          continue;
         }
-        if (force) break;
-        continue;
+        failed(e, kind, batch[0]!.row, report, batch.length);
+        break;
       }
       const tally = applyAnswers(batch, answer.results, now().toISOString());
       report.confirmed += tally.confirmed;
       report.rejected += tally.rejected;
       report.deadLettered += tally.dead;
-      sequence = answer.sequence ?? sequence;
-      if (answer.sequence && answer.sequence.gaps.length > 0) logger.debug({ gaps: answer.sequence.gaps }, 'HQ reports sequence gaps');
-      consecutiveFailures = 0;
-      holdUntil = 0;
-      lastError = null;
-      isolateHead = tally.missing.length > 0;
-      deps.state.markSuccess();
+      sequence = answer.sequence;
+      if (answer.sequence.gaps.length > 0) logger.debug({ gaps: answer.sequence.gaps }, 'HQ reports sequence gaps');
       if (tally.confirmed + tally.rejected > 0) {
         logger.info({ confirmed: tally.confirmed, rejected: tally.rejected, dead: tally.dead }, 'outbox batch acknowledged');
       }
+      const trouble = tally.troubled[0];
+      if (trouble) {
+        // what was answered is applied; the first event without a readable result is now the head
+        const e = new HqError('BAD_RESPONSE', trouble.why, 200, true);
+        failed(e, 'server', trouble.sent.row, report, tally.troubled.length);
+        break;
+      }
+      consecutiveFailures = 0;
+      holdUntil = 0;
+      retryAfterUntil = 0;
+      holdKind = null;
+      lastError = null;
+      isolateHead = false;
+      deps.state.markSuccess('push');
     }
     report.remaining = outbox.pendingEventStats().count;
     return report;
   }
 
   function schedule(): void {
-    if (timer) clearTimeout(timer);
+    if (timer !== null) timers.clear(timer);
     timer = null;
     nextAttemptAt = null;
     if (!started || stopping) return;
-    const t = now().getTime();
-    let at = t + pollMs;
-    const headDue = headDueAt();
-    if (headDue !== null) at = Math.min(at, Math.max(headDue, holdUntil));
-    at = Math.max(at, t);
-    if (headDue !== null) nextAttemptAt = at;
-    timer = setTimeout(() => void run(false), at - t);
-    timer.unref();
+    const t = nowMs();
+    const pending = outbox.findPendingEvents(1).length > 0;
+    const at = pending ? Math.max(t, holdUntil) : t + pollMs;
+    if (pending) nextAttemptAt = at;
+    timer = timers.set(() => {
+      timer = null;
+      void run(false);
+    }, at - t);
   }
 
   function run(force: boolean): Promise<PushReport> {
@@ -402,7 +464,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         // A local failure (the database): keep the events, say why, try again later.
         lastError = (err as Error).message;
         consecutiveFailures++;
-        holdUntil = now().getTime() + retryDelayMs(consecutiveFailures, null, policy, random);
+        holdUntil = nowMs() + retryDelayMs(consecutiveFailures, null, policy, random);
+        holdKind = 'server';
         logger.error({ err }, 'outbox worker failed');
         return { sent: 0, confirmed: 0, rejected: 0, deadLettered: 0, remaining: outbox.pendingEventStats().count, error: lastError };
       })
@@ -427,20 +490,39 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       stopping = true;
       started = false;
       stopController.abort();
-      if (timer) clearTimeout(timer);
+      if (timer !== null) timers.clear(timer);
       timer = null;
       if (running) await running.catch(() => undefined);
     },
-    /** A sale (or void, day close) was just committed: send it now unless HQ asked us to wait. */
+    /** A sale (or void, day close) was just committed: send it now unless a backoff or HQ asked us to wait. */
     kick(): void {
       if (!started || stopping) return;
       void run(false);
     },
-    /** Send everything now, ignoring backoff (the clerk pressed "sync now"); resolves when done or failed. */
+    /**
+     * HQ accepted another call (a pull, a lookup): when our wait was for the way to HQ (`recovered`: or the
+     * other call had failed too), it is back, so send now. HQ's own Retry-After still stands.
+     */
+    wake(opts: { recovered: boolean }): void {
+      if (!started || stopping) return;
+      if (holdUntil > retryAfterUntil && (holdKind === 'transport' || opts.recovered)) {
+        holdUntil = retryAfterUntil;
+        if (!running) void run(false);
+      }
+    },
+    /**
+     * Send now, ignoring our own backoff (the clerk pressed "sync now"; HQ's Retry-After is still honoured);
+     * resolves when done or failed. A press while one is under way joins it: a burst of presses is one push.
+     * Nothing here counts towards dead-lettering (that is wall-clock time only).
+     */
     pushNow(): Promise<PushReport> {
       if (stopping) return Promise.resolve({ sent: 0, confirmed: 0, rejected: 0, deadLettered: 0, remaining: outbox.pendingEventStats().count, error: 'STOPPED' });
-      if (running) return running.then(() => run(true));
-      return run(true);
+      if (forced) return forced;
+      const p = (running ? running.catch(() => undefined).then(() => run(true)) : run(true)).finally(() => {
+        if (forced === p) forced = null;
+      });
+      forced = p;
+      return p;
     },
     status(): OutboxWorkerStatus {
       return {

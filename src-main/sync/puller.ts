@@ -65,14 +65,14 @@ export function createPuller(deps: PullerDeps) {
   function pullNow(): Promise<number> {
     running ??= pullAll()
       .then((n) => {
-        deps.state.markSuccess();
+        deps.state.markSuccess('pull');
         if (n > 0) deps.logger.info({ applied: n }, 'changes pulled');
         deps.afterPull?.();
         return n;
       })
       .catch((err: unknown) => {
         const refusedBefore = deps.state.snapshot().tokenRefused;
-        deps.state.markFailure(err);
+        deps.state.markFailure('pull', err);
         if (!refusedBefore && deps.state.snapshot().tokenRefused) {
           deps.logger.error({ hq: deps.hq.baseUrl, err: (err as Error).message }, "HQ refused this terminal's token (401/403): check COUNTER_HQ_TOKEN / hqToken in settings.json, or call IT for a new token");
         }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PaymentLineInput } from '../../src-shared/contract/sales';
 import { formatFen, formatFenPlain, settlePayments, tryParseYuanToFen, type PaymentInput, type PaymentMethod } from '../../src-shared/domain';
 import { ErrorMessage } from './ErrorMessage';
+import { useFocusRequest } from '../focus';
 
 /** A payment line as the clerk edits it: amounts as typed text (yuan), parsed to fen only by the shared rules. */
 export interface PaymentDraft {
@@ -27,9 +28,13 @@ function draftFen(d: PaymentDraft): number {
 }
 
 /** Cash, bank card, Alipay, WeChat Pay, or any split; the shared settlement rule decides what is valid. */
+const MAX_LINES = 4;
+const METHODS = ['cash', 'card', 'alipay', 'wechat'] as const;
+
 export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; drafts: PaymentDraft[]; onChange: (d: PaymentDraft[]) => void }) {
   const { t } = useTranslation();
   const { dueFen, drafts, onChange } = props;
+  const focusOn = useFocusRequest();
   const { inputs, fieldError } = draftsToInputs(drafts);
   const settled = inputs ? settlePayments(dueFen, inputs as PaymentInput[]) : null;
   const appliedNonCash = drafts.reduce((sum, d) => sum + (d.method === 'cash' ? 0 : draftFen(d)), 0);
@@ -37,17 +42,39 @@ export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; dr
   function update(i: number, patch: Partial<PaymentDraft>) {
     onChange(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   }
-  function add(method: PaymentMethod) {
+  function add(method: PaymentMethod, focusMethod = false) {
     if (method === 'cash' && drafts.some((d) => d.method === 'cash')) return;
+    if (drafts.length >= MAX_LINES) return;
     const remaining = Math.max(0, dueFen - drafts.reduce((s, d) => s + draftFen(d), 0));
     onChange([...drafts, { method, amount: formatFenPlain(remaining), reference: '' }]);
+    const index = drafts.length;
+    focusOn(`${focusMethod ? 'pay-method' : 'pay-amount'}-${index}`);
   }
   const cashIndex = drafts.findIndex((d) => d.method === 'cash');
+  const cashDue = Math.max(0, dueFen - appliedNonCash);
+  const quick = [...new Set([cashDue, ...props.quickTenders.filter((q) => q > cashDue)])];
+
+  /** Keys on any payment field: `+` adds a line for what is still due; on the cash field ↑/↓ step through the quick-cash amounts. */
+  function onFieldKey(e: React.KeyboardEvent<HTMLElement>, i: number) {
+    if (e.key === '+' || e.key === 'Add') {
+      e.preventDefault();
+      add(cashIndex >= 0 ? 'wechat' : 'cash', true);
+    } else if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && i === cashIndex && e.currentTarget instanceof HTMLInputElement) {
+      e.preventDefault();
+      const current = draftFen(drafts[i]!);
+      const sorted = [...quick].sort((a, b) => a - b);
+      const next =
+        e.key === 'ArrowDown'
+          ? (sorted.find((q) => q > current) ?? sorted[sorted.length - 1]!)
+          : ([...sorted].reverse().find((q) => q < current) ?? sorted[0]!);
+      update(i, { amount: formatFenPlain(next) });
+    }
+  }
 
   return (
     <section className="payment-panel" data-testid="payment-panel">
       <div className="pay-methods">
-        {(['cash', 'card', 'alipay', 'wechat'] as const).map((m) => (
+        {METHODS.map((m) => (
           <button key={m} type="button" data-testid={`add-${m}`} onClick={() => add(m)} disabled={m === 'cash' && cashIndex >= 0}>
             + {t(`pay.method.${m}`)}
           </button>
@@ -55,14 +82,29 @@ export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; dr
       </div>
       {drafts.map((d, i) => (
         <div className="pay-line" key={i} data-testid={`pay-line-${i}`}>
-          <span className="pay-method">{t(`pay.method.${d.method}`)}</span>
+          <label className="field pay-method">
+            <span>{t('counter:pay.method')}</span>
+            <select
+              data-testid={`pay-method-${i}`}
+              value={d.method}
+              onChange={(e) => update(i, { method: e.target.value as PaymentMethod })}
+              onKeyDown={(e) => onFieldKey(e, i)}
+            >
+              {METHODS.map((m) => (
+                <option key={m} value={m} disabled={m === 'cash' && cashIndex >= 0 && cashIndex !== i}>
+                  {t(`pay.method.${m}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <label className="field">
             <span>{d.method === 'cash' ? t('pay.tendered') : t('pay.amount')}</span>
             <input
               inputMode="decimal"
               data-testid={`pay-amount-${i}`}
               value={d.amount}
-              onChange={(e) => update(i, { amount: e.target.value })}
+              onChange={(e) => update(i, { amount: e.target.value.replace(/[+]/g, '') })}
+              onKeyDown={(e) => onFieldKey(e, i)}
               aria-invalid={fieldError?.index === i}
             />
           </label>
@@ -70,7 +112,14 @@ export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; dr
           {d.method !== 'cash' && (
             <label className="field">
               <span>{t('pay.reference')}</span>
-              <input inputMode="numeric" data-testid={`pay-ref-${i}`} value={d.reference} onChange={(e) => update(i, { reference: e.target.value })} />
+              <input
+                inputMode="numeric"
+                data-testid={`pay-ref-${i}`}
+                data-scan-target="payment"
+                value={d.reference}
+                onChange={(e) => update(i, { reference: e.target.value })}
+                onKeyDown={(e) => onFieldKey(e, i)}
+              />
             </label>
           )}
           {drafts.length > 1 ? (
@@ -85,11 +134,12 @@ export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; dr
       {cashIndex >= 0 && (
         <div className="quick-tenders">
           <span className="muted">{t('pay.quick')}</span>
-          {[...new Set([Math.max(0, dueFen - appliedNonCash), ...props.quickTenders.filter((q) => q > dueFen - appliedNonCash)])].map((fen) => (
+          {quick.map((fen) => (
             <button key={fen} type="button" data-testid={`quick-${fen}`} onClick={() => update(cashIndex, { amount: formatFenPlain(fen) })}>
-              {fen === dueFen - appliedNonCash ? t('pay.exact') : formatFen(fen)}
+              {fen === cashDue ? t('pay.exact') : formatFen(fen)}
             </button>
           ))}
+          <span className="muted small">{t('counter:pay.keys')}</span>
         </div>
       )}
       <dl className="pay-summary">

@@ -16,6 +16,11 @@ export function SaleReceiptActions({ saleId, voided, onReprinted }: { saleId: st
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const previewRef = useRef<HTMLButtonElement>(null);
+  const closePreview = () => {
+    setPreview(null);
+    previewRef.current?.focus();
+  };
 
   useEffect(() => {
     setNotice(null);
@@ -41,7 +46,7 @@ export function SaleReceiptActions({ saleId, voided, onReprinted }: { saleId: st
 
   return (
     <>
-      <button type="button" data-testid="preview-receipt" disabled={busy} onClick={() => void run(async () => setPreview(await client.call('printer.preview', { saleId })))}>
+      <button type="button" ref={previewRef} data-testid="preview-receipt" disabled={busy} onClick={() => void run(async () => setPreview(await client.call('printer.preview', { saleId })))}>
         {t('preview')}
       </button>
       {!voided && (
@@ -76,13 +81,13 @@ export function SaleReceiptActions({ saleId, voided, onReprinted }: { saleId: st
             if (e.key === 'Escape') {
               e.preventDefault();
               e.stopPropagation();
-              setPreview(null);
+              closePreview();
             }
           }}
         >
           <div className="dialog" style={{ width: 'auto', maxHeight: '92vh', overflow: 'auto', alignItems: 'center' }}>
             <ReceiptPreview lines={preview.lines} columns={preview.columns} cellPx={preview.columns === 48 ? 10 : 12} label={t('preview')} />
-            <button type="button" ref={closeRef} data-testid="close-preview" onClick={() => setPreview(null)}>
+            <button type="button" ref={closeRef} data-testid="close-preview" onClick={closePreview}>
               {t('closePreview')} <kbd>Esc</kbd>
             </button>
           </div>

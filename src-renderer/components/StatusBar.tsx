@@ -16,6 +16,12 @@ export function StatusBar({ status, onSignOut }: { status: TerminalStatus | null
   const { sync, printer } = status;
   const oldPending = pendingTooOld(sync.oldestPendingAt, status.now);
   const syncClass = !sync.configured || oldPending ? 'warn' : sync.online ? 'ok' : 'bad';
+  // offline says why (5xx, unreachable, an unreadable answer…): "online" is only HQ accepting our last push and pull
+  const syncText = sync.online
+    ? t('sync:online')
+    : sync.offlineReason
+      ? `${t('sync:offline')} (${t(`sync:reason.${sync.offlineReason}`)})`
+      : t('sync:offline');
   const syncNow = () => {
     setSyncing(true);
     void client
@@ -41,17 +47,24 @@ export function StatusBar({ status, onSignOut }: { status: TerminalStatus | null
           className={`status-item pill ${syncClass}`}
           data-testid="status-sync"
           data-online={sync.online}
+          data-reason={sync.offlineReason ?? undefined}
           data-pending={sync.pendingCount}
           data-warning={oldPending}
           title={t('sync:details')}
           onClick={() => setSyncOpen(true)}
         >
-          {t(sync.online ? 'sync:online' : 'sync:offline')} · {t('sync:pending', { count: sync.pendingCount })}
+          {syncText} · {t('sync:pending', { count: sync.pendingCount })}
           {oldPending ? ' ⚠' : ''}
         </button>
       ) : (
-        <span className={`status-item pill ${syncClass}`} data-testid="status-sync" data-online={sync.online} data-pending={sync.pendingCount}>
-          {t(sync.online ? 'sync:online' : 'sync:offline')} · {t('sync:pending', { count: sync.pendingCount })}
+        <span
+          className={`status-item pill ${syncClass}`}
+          data-testid="status-sync"
+          data-online={sync.online}
+          data-reason={sync.offlineReason ?? undefined}
+          data-pending={sync.pendingCount}
+        >
+          {syncText} · {t('sync:pending', { count: sync.pendingCount })}
         </span>
       )}
       {status.clerk && (

@@ -26,13 +26,15 @@ export function SupervisorDialog(props: {
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     void client.call('auth.listClerks', {}).then((r) => {
       const list = r.clerks.filter((c) => c.role === 'supervisor');
       setSupervisors(list);
       if (list[0]) setSupervisorId(list[0].clerkId);
-      setTimeout(() => pinRef.current?.focus(), 0);
+      // The first field the action needs (a void's reason) comes first, then the PIN.
+      setTimeout(() => (formRef.current?.querySelector<HTMLElement>('[data-first-field]') ?? pinRef.current)?.focus(), 0);
     });
   }, [client]);
 
@@ -55,6 +57,7 @@ export function SupervisorDialog(props: {
     <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={props.title} data-testid="supervisor-dialog">
       <form
         className="dialog"
+        ref={formRef}
         onSubmit={(e) => {
           e.preventDefault();
           void confirm();
@@ -64,6 +67,10 @@ export function SupervisorDialog(props: {
             e.preventDefault();
             e.stopPropagation();
             props.onCancel();
+          } else if (e.key === 'Enter' && e.target instanceof HTMLInputElement && e.target !== pinRef.current) {
+            // Enter on the action's own field (the reason) moves on to the PIN.
+            e.preventDefault();
+            pinRef.current?.focus();
           }
         }}
       >

@@ -71,8 +71,9 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
         <h2>{t('details')}</h2>
         {details && (
           <>
-            <p className={`pill ${details.online ? 'ok' : 'bad'}`} data-testid="sync-panel-online">
-              {t(details.online ? 'online' : 'offline')} · {t('pending', { count: details.pendingCount })}
+            <p className={`pill ${details.online ? 'ok' : 'bad'}`} data-testid="sync-panel-online" data-reason={details.offlineReason ?? undefined}>
+              {t(details.online ? 'online' : 'offline')}
+              {!details.online && details.offlineReason ? ` (${t(`reason.${details.offlineReason}`)})` : ''} · {t('pending', { count: details.pendingCount })}
               {details.oldestPendingAgeSeconds !== null ? ` · ${t('oldPending', { minutes: Math.floor(details.oldestPendingAgeSeconds / 60) })}` : ''}
             </p>
             {details.warning && (

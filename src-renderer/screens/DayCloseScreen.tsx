@@ -10,6 +10,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { SupervisorDialog } from '../components/SupervisorDialog';
 import { DenominationCount, parseCounts, type ShiftState } from './ShiftScreen';
 import { ZReportView } from './ZReportView';
+import { useFocusRequest } from '../focus';
 
 type Report = NonNullable<MethodOutput<'day.zReport'>['report']>;
 
@@ -27,6 +28,7 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
   const [override, setOverride] = useState<number | null>(null);
+  const focusOn = useFocusRequest();
 
   const load = useCallback(async () => {
     try {
@@ -54,6 +56,8 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
     try {
       const r = await client.call('day.count', { counts, ...(reason.trim() ? { reason } : {}) });
       setReport({ report: r.report, closed: false });
+      // Counted: Enter now closes the day.
+      focusOn('day-close-submit');
     } catch (e) {
       setError(toErrorShape(e));
     } finally {

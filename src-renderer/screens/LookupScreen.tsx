@@ -8,6 +8,7 @@ import { toErrorShape } from '../client/client';
 import { AccountCardView } from '../components/AccountCardView';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SupervisorDialog } from '../components/SupervisorDialog';
+import type { Scan } from '../scanner';
 
 /** Inline check as the clerk types: silent while a number is still short, explicit once it is complete. */
 function idProblem(value: string): AppErrorShape | null {
@@ -28,10 +29,13 @@ export function LookupScreen({
   onAccount,
   onRenew,
   active = true,
+  scan = null,
 }: {
   onAccount?: (card: AccountCard | null) => void;
   onRenew?: () => void;
   active?: boolean;
+  /** The latest scan from the scanner listener (any screen, any focus). */
+  scan?: Scan | null;
 }) {
   const { t } = useTranslation();
   const client = useClient();
@@ -46,9 +50,37 @@ export function LookupScreen({
   const idRef = useRef<HTMLInputElement>(null);
   const deviceRef = useRef<HTMLInputElement>(null);
 
+  // Back on this screen (F1), the ID field has focus: Esc, typing and the scanner work at once.
   useEffect(() => {
-    if (active && !card) idRef.current?.focus();
-  }, [active, card]);
+    if (active) idRef.current?.focus();
+  }, [active]);
+
+  /** A new lookup starts: the previous customer's card goes at once. */
+  function dropCard() {
+    setCard(null);
+    setError(null);
+    onAccount?.(null);
+  }
+
+  const onScan = useRef<(s: Scan) => void>(() => undefined);
+  onScan.current = (s: Scan) => {
+    dropCard();
+    if (s.kind === 'nationalId') {
+      setId(s.value);
+      setIdError(idProblem(s.value));
+      setDevice('');
+      setDeviceError(null);
+      if (validateNationalId(s.value).ok) deviceRef.current?.focus();
+      else idRef.current?.focus();
+    } else {
+      setDevice(s.value);
+      setDeviceError(deviceProblem(s.value));
+      void lookUp(idRef.current?.value ?? id, s.value);
+    }
+  };
+  useEffect(() => {
+    if (scan) onScan.current(scan);
+  }, [scan]);
 
   function clear() {
     setId('');
@@ -72,21 +104,21 @@ export function LookupScreen({
     deviceRef.current?.focus();
   }
 
-  async function lookUp() {
-    const idCheck = validateNationalId(id);
+  async function lookUp(idValue = id, deviceValue = device) {
+    const idCheck = validateNationalId(idValue);
     if (!idCheck.ok) {
       setIdError(idCheck.error);
       idRef.current?.focus();
       return;
     }
-    const devCheck = validateDeviceNumber(device);
+    const devCheck = validateDeviceNumber(deviceValue);
     if (!devCheck.ok) {
       setDeviceError(devCheck.error);
+      deviceRef.current?.focus();
       return;
     }
     setBusy(true);
-    setError(null);
-    setCard(null);
+    dropCard();
     try {
       const r = await client.call('lookup.find', { nationalId: idCheck.value, deviceNumber: devCheck.value });
       setCard(r.account);
@@ -125,6 +157,7 @@ export function LookupScreen({
             value={id}
             aria-invalid={!!idError}
             onChange={(e) => {
+              if (card) dropCard();
               setId(e.target.value.toUpperCase());
               setIdError(idProblem(e.target.value));
             }}
@@ -148,6 +181,7 @@ export function LookupScreen({
             value={device}
             aria-invalid={!!deviceError}
             onChange={(e) => {
+              if (card) dropCard();
               setDevice(e.target.value);
               setDeviceError(deviceProblem(e.target.value));
             }}

@@ -4,13 +4,14 @@ import type { MethodInput, MethodOutput } from '../../src-shared/contract';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { AccountCard } from '../../src-shared/contract/lookup';
 import type { PlanOption, RenewalQuoteView, SaleView } from '../../src-shared/contract/sales';
-import { formatFen, formatFenPlain, formatLocalDate } from '../../src-shared/domain';
+import { formatFen, formatFenPlain, formatLocalDate, settlePayments, type PaymentInput } from '../../src-shared/domain';
 import { useClient } from '../ClientContext';
 import { toErrorShape } from '../client/client';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { draftsToInputs, PaymentPanel, type PaymentDraft } from '../components/PaymentPanel';
 import { SupervisorDialog } from '../components/SupervisorDialog';
 import { ReceiptPreview } from '../components/ReceiptPreview';
+import { useFocusRequest } from '../focus';
 
 const PENDING_CONFIRM = 'counter-pending-confirm';
 
@@ -46,6 +47,19 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
   const [needOverride, setNeedOverride] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<MethodOutput<'printer.preview'> | null>(null);
   const inFlight = useRef(false);
+  const planRefs = useRef(new Map<string, HTMLButtonElement>());
+  const termRefs = useRef(new Map<number, HTMLButtonElement>());
+  const [termFocus, setTermFocus] = useState<number | null>(null);
+  const focusOn = useFocusRequest();
+  const saleShown = useRef(false);
+  saleShown.current = sale !== null;
+  // Leaving a finished sale by any way (a scan of the next customer, a screen key) ends it for a reload too.
+  useEffect(
+    () => () => {
+      if (saleShown.current) sessionStorage.removeItem(PENDING_CONFIRM);
+    },
+    [],
+  );
 
   // The receipt as it prints, shown beside the result (same layout as the paper).
   useEffect(() => {
@@ -75,10 +89,14 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       .then((r) => {
         setPlans(r.plans);
         const current = r.plans.find((p) => p.code === card.plan.code) ?? r.plans[0];
-        if (current) setPlanCode(current.code);
+        if (current) {
+          setPlanCode(current.code);
+          // F2 puts focus on the plan.
+          focusOn(`plan-${current.code}`);
+        }
       })
       .catch((e: unknown) => setError(toErrorShape(e)));
-  }, [client, card]);
+  }, [client, card, focusOn]);
 
   async function chooseTerm(months: number) {
     if (!card || !planCode) return;
@@ -87,6 +105,8 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       const r = await client.call('sales.quote', { accountId: card.accountId, deviceId: card.device.deviceId, planCode, termMonths: months });
       setQuote(r.quote);
       setDrafts([{ method: 'cash', amount: formatFenPlain(r.quote.priceFen), reference: '' }]);
+      // The cash field takes the tendered amount next (its text selected, so typing replaces it).
+      focusOn('pay-amount-0', { select: true });
     } catch (e) {
       setError(toErrorShape(e));
     }
@@ -97,6 +117,12 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
     const { inputs, fieldError } = draftsToInputs(drafts);
     if (!inputs) {
       setError(fieldError?.error ?? null);
+      return;
+    }
+    // Enter on an incomplete payment says what is missing, next to the payment, and sends nothing.
+    const settled = settlePayments(quote.priceFen, inputs as PaymentInput[]);
+    if (!settled.ok) {
+      setError(settled.error);
       return;
     }
     const request: ConfirmRequest = {
@@ -153,6 +179,9 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       >
         <div className="sale-result">
           <h1>{t('renew.done')}</h1>
+          <p className="renew-customer" data-testid="renew-customer">
+            {sale.holderName} · {sale.deviceMasked}
+          </p>
           <p className="receipt-no">
             {t('renew.receiptNo')} <strong data-testid="sale-receipt-no">{sale.receiptNo}</strong>
           </p>
@@ -191,7 +220,9 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
   if (!card.renewable) {
     return (
       <section className="screen" data-testid="renew-screen">
-        <h1>{t('renew.title')}</h1>
+        <h1>
+          {t('renew.title')} · <span data-testid="renew-customer">{card.holderName} · {card.device.numberMasked}</span>
+        </h1>
         <p className="renew-blocked">{t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: card.statusReason ?? t('account.noReason') })}</p>
       </section>
     );
@@ -205,13 +236,17 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       onKeyDown={(e) => {
         if (e.key === 'Escape' && !needOverride) {
           e.preventDefault();
-          if (quote) setQuote(null);
-          else onDone();
+          if (quote) {
+            const months = quote.termMonths;
+            setQuote(null);
+            setError(null);
+            focusOn(`term-${months}`);
+          } else onDone();
         }
       }}
     >
       <h1>
-        {t('renew.title')} · {card.holderName} · {card.device.numberMasked}
+        {t('renew.title')} · <span data-testid="renew-customer">{card.holderName} · {card.device.numberMasked}</span>
       </h1>
       <div className="plan-grid" role="radiogroup" aria-label={t('renew.plan')}>
         {plans.map((p) => (
@@ -220,11 +255,37 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
             type="button"
             role="radio"
             aria-checked={p.code === planCode}
+            tabIndex={p.code === planCode ? 0 : -1}
+            ref={(el) => {
+              if (el) planRefs.current.set(p.code, el);
+              else planRefs.current.delete(p.code);
+            }}
             className={`plan-button ${p.code === planCode ? 'selected' : ''}`}
             data-testid={`plan-${p.code}`}
             onClick={() => {
               setPlanCode(p.code);
               setQuote(null);
+              setTermFocus(null);
+            }}
+            onKeyDown={(e) => {
+              const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+              if (step !== 0) {
+                e.preventDefault();
+                const i = plans.findIndex((x) => x.code === p.code);
+                const next = plans[(i + step + plans.length) % plans.length]!;
+                setPlanCode(next.code);
+                setQuote(null);
+                setTermFocus(null);
+                planRefs.current.get(next.code)?.focus();
+              } else if (e.key === 'Enter') {
+                // Enter: plan -> term
+                e.preventDefault();
+                const months = quote?.termMonths ?? p.terms[0]?.months;
+                if (months !== undefined) {
+                  setTermFocus(months);
+                  termRefs.current.get(months)?.focus();
+                }
+              }
             }}
           >
             <span className="plan-name">{zh ? p.nameZh : p.nameEn}</span>
@@ -240,9 +301,33 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
               type="button"
               role="radio"
               aria-checked={quote?.termMonths === term.months}
+              tabIndex={term.months === (termFocus ?? quote?.termMonths ?? plan.terms[0]?.months) ? 0 : -1}
+              ref={(el) => {
+                if (el) termRefs.current.set(term.months, el);
+                else termRefs.current.delete(term.months);
+              }}
               className={`term-button ${quote?.termMonths === term.months ? 'selected' : ''}`}
               data-testid={`term-${term.months}`}
+              onFocus={() => setTermFocus(term.months)}
               onClick={() => void chooseTerm(term.months)}
+              onKeyDown={(e) => {
+                const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+                if (step !== 0) {
+                  e.preventDefault();
+                  const i = plan.terms.findIndex((x) => x.months === term.months);
+                  const next = plan.terms[(i + step + plan.terms.length) % plan.terms.length]!;
+                  setTermFocus(next.months);
+                  termRefs.current.get(next.months)?.focus();
+                } else if (e.key === 'Enter') {
+                  // Enter: term -> payment (the quote for this term)
+                  e.preventDefault();
+                  void chooseTerm(term.months);
+                } else if (e.key === 'Escape') {
+                  e.preventDefault();
+                  e.stopPropagation();
+                  planRefs.current.get(plan.code)?.focus();
+                }
+              }}
             >
               <span>{t('renew.months', { count: term.months })}</span>
               <strong>{formatFen(term.priceFen)}</strong>

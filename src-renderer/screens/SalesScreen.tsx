@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { SaleStatus, SaleView } from '../../src-shared/contract/sales';
@@ -7,6 +7,7 @@ import { useClient } from '../ClientContext';
 import { toErrorShape } from '../client/client';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SupervisorDialog } from '../components/SupervisorDialog';
+import { useFocusRequest } from '../focus';
 
 const STATUSES: (SaleStatus | 'all')[] = ['all', 'pending', 'confirmed', 'rejected', 'voided'];
 
@@ -22,6 +23,34 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
   const [voiding, setVoiding] = useState(false);
   const [voidReason, setVoidReason] = useState('');
   const zh = i18n.language === 'zh-CN';
+  const searchRef = useRef<HTMLInputElement>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const detailRef = useRef<HTMLElement>(null);
+  const focusDetail = useRef(false);
+  const focusOn = useFocusRequest();
+
+  // F3: the search field has focus; ↓ goes into the list, ↑/↓ between sales, Enter opens one.
+  useEffect(() => searchRef.current?.focus(), []);
+  useEffect(() => {
+    if (selected && focusDetail.current) {
+      focusDetail.current = false;
+      detailRef.current?.querySelector<HTMLElement>('button')?.focus();
+    }
+  }, [selected]);
+
+  function rowKey(e: React.KeyboardEvent<HTMLElement>, sale: SaleView | null) {
+    const rows = [...(tableRef.current?.querySelectorAll<HTMLElement>('tbody tr[tabindex]') ?? [])];
+    const at = rows.indexOf(e.currentTarget);
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = e.key === 'ArrowDown' ? rows[at + 1] ?? rows[rows.length - 1] : at <= 0 ? searchRef.current : rows[at - 1];
+      next?.focus();
+    } else if (e.key === 'Enter' && sale) {
+      e.preventDefault();
+      focusDetail.current = true;
+      setSelected(sale);
+    }
+  }
 
   const refresh = useCallback(async () => {
     try {
@@ -49,6 +78,13 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
           placeholder={t('salesList.searchReceipt')}
           aria-label={t('salesList.searchReceipt')}
           data-testid="sales-search"
+          ref={searchRef}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'Enter') {
+              e.preventDefault();
+              tableRef.current?.querySelector<HTMLElement>('tbody tr[tabindex]')?.focus();
+            }
+          }}
           value={receiptNo}
           onChange={(e) => setReceiptNo(e.target.value)}
         />
@@ -60,7 +96,7 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
       </div>
       <ErrorMessage error={error} testId="sales-error" />
       <div className={`sales-layout ${selected ? 'with-detail' : ''}`}>
-        <table className="sales-table" data-testid="sales-table">
+        <table className="sales-table" data-testid="sales-table" ref={tableRef}>
           <thead>
             <tr>
               <th>{t('salesList.receiptNo')}</th>
@@ -79,7 +115,8 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
                 className={selected?.saleId === s.saleId ? 'selected' : ''}
                 data-testid={`sale-row-${s.receiptNo}`}
                 onClick={() => setSelected(s)}
-                onKeyDown={(e) => e.key === 'Enter' && setSelected(s)}
+                aria-selected={selected?.saleId === s.saleId}
+                onKeyDown={(e) => rowKey(e, s)}
               >
                 <td>{s.receiptNo}</td>
                 <td>{formatLocalDateTime(new Date(s.createdAt), s.timeZone).slice(11)}</td>
@@ -105,7 +142,21 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
           </tbody>
         </table>
         {selected && (
-          <aside className="sale-detail" data-testid="sale-detail">
+          <aside
+            className="sale-detail"
+            data-testid="sale-detail"
+            ref={detailRef}
+            aria-label={selected.receiptNo}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && !voiding) {
+                // Esc: back to the row in the list
+                e.preventDefault();
+                const id = selected.receiptNo;
+                setSelected(null);
+                focusOn(`sale-row-${id}`);
+              }
+            }}
+          >
             <h2>{selected.receiptNo}</h2>
             <p className={`badge badge-sale-${selected.status}`} data-testid="detail-status">
               {t(`sale.status.${selected.status}`)}
@@ -156,9 +207,13 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
       {voiding && selected && (
         <SupervisorDialog
           title={t('salesList.voidTitle', { receiptNo: selected.receiptNo })}
-          onCancel={() => setVoiding(false)}
+          onCancel={() => {
+            setVoiding(false);
+            focusOn('void-sale');
+          }}
           onConfirm={async (supervisorId, pin) => {
             const r = await client.call('sales.void', { saleId: selected.saleId, reason: voidReason, supervisorId, pin });
+            focusDetail.current = true;
             setSelected(r.sale);
             setVoiding(false);
             setVoidReason('');
@@ -167,7 +222,7 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
         >
           <label className="field">
             <span>{t('salesList.voidReason')}</span>
-            <input data-testid="void-reason" value={voidReason} onChange={(e) => setVoidReason(e.target.value)} maxLength={200} />
+            <input data-testid="void-reason" data-first-field value={voidReason} onChange={(e) => setVoidReason(e.target.value)} maxLength={200} />
           </label>
         </SupervisorDialog>
       )}

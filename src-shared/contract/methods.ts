@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OFFLINE_REASONS } from '../domain/hq-retry-policy';
 import { method } from './define';
 import { lookupMethods } from './lookup';
 import { salesMethods } from './sales';
@@ -17,7 +18,10 @@ export const ClerkSummary = z.object({
 export type ClerkSummary = z.infer<typeof ClerkSummary>;
 
 export const SyncStatus = z.object({
+  /** HQ accepted the terminal's last push and last pull (issue 10 item 6). */
   online: z.boolean(),
+  /** Why not online (`sync:reason.*`); null when online or before the first call to HQ ended. */
+  offlineReason: z.enum(OFFLINE_REASONS).nullable(),
   configured: z.boolean(),
   pendingCount: z.number().int(),
   oldestPendingAt: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OFFLINE_REASONS } from '../domain/hq-retry-policy';
 import { method } from './define';
 import { SupervisorOverride } from './lookup';
 
@@ -18,7 +19,7 @@ export const DeadLetterView = z.object({
   type: z.string(),
   createdAt: z.string(),
   attempts: z.number().int(),
-  /** UNREADABLE_EVENT, UNREADABLE_RESULT, IDEMPOTENCY_CONFLICT, HQ_REFUSED, TOO_MANY_ATTEMPTS, REJECTED (or UNKNOWN). */
+  /** UNREADABLE_EVENT, IDEMPOTENCY_CONFLICT, HQ_REFUSED, RETRY_WINDOW_EXPIRED, REJECTED (older rows: UNREADABLE_RESULT, TOO_MANY_ATTEMPTS; or UNKNOWN). */
   code: z.string(),
   detail: z.string(),
   saleId: z.string().nullable(),
@@ -28,6 +29,7 @@ export type DeadLetterView = z.infer<typeof DeadLetterView>;
 
 export const SyncDetails = z.object({
   online: z.boolean(),
+  offlineReason: z.enum(OFFLINE_REASONS).nullable(),
   pendingCount: z.number().int(),
   oldestPendingAt: z.string().nullable(),
   oldestPendingAgeSeconds: z.number().int().nullable(),

@@ -15,6 +15,7 @@ import { printing } from './locales/printing';
 import { sync } from './locales/sync';
 import { shift } from './locales/shift';
 import { ledger } from './locales/ledger';
+import { counter } from './locales/counter';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -23,7 +24,7 @@ export const DEFAULT_LANGUAGE: Language = 'zh-CN';
 type Tree = { [key: string]: string | Tree };
 type Namespace = Record<Language, Tree>;
 
-const NAMESPACES = { common, errors, auth, ui, domain, lookup, receipt, sales, printing, sync, shift, ledger } satisfies Record<string, Namespace>;
+const NAMESPACES = { common, errors, auth, ui, domain, lookup, receipt, sales, printing, sync, shift, ledger, counter } satisfies Record<string, Namespace>;
 
 export type NamespaceName = keyof typeof NAMESPACES;
 export const NAMESPACE_NAMES = Object.keys(NAMESPACES) as NamespaceName[];

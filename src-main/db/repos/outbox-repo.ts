@@ -9,6 +9,8 @@ export interface OutboxRow {
   state: 'pending' | 'acked' | 'dead';
   attempts: number;
   next_attempt_at: string | null;
+  /** When HQ first failed on this event (5xx, an unreadable answer): the dead-letter window starts here. */
+  first_failed_at: string | null;
   last_error: string | null;
   acked_at: string | null;
   result: string | null;
@@ -30,6 +32,9 @@ export function createOutboxRepo(db: Db) {
   const retry = db.prepare<[string | null, string, number]>(
     'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?',
   );
+  const hqFailed = db.prepare<[string, string | null, string, number]>(
+    'UPDATE outbox SET attempts = attempts + 1, first_failed_at = coalesce(first_failed_at, ?), next_attempt_at = ?, last_error = ? WHERE seq = ?',
+  );
   const dead = db.prepare<[string, string | null, number]>(
     "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, result = ? WHERE seq = ?",
   );
@@ -40,7 +45,7 @@ export function createOutboxRepo(db: Db) {
   const listDead = db.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'dead' ORDER BY seq");
   const bySeq = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE seq = ?');
   const requeue = db.prepare<[number]>(
-    "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL WHERE seq = ? AND state = 'dead'",
+    "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL, first_failed_at = NULL WHERE seq = ? AND state = 'dead'",
   );
   return {
     /** Returns the per-terminal sequence number given to the event. */
@@ -53,6 +58,8 @@ export function createOutboxRepo(db: Db) {
     findEventBySeq: (seq: number): OutboxRow | undefined => bySeq.get(seq),
     markEventAcked: (seq: number, at: string, result: unknown): void => void ack.run(at, JSON.stringify(result), seq),
     scheduleEventRetry: (seq: number, nextAttemptAt: string | null, error: string): void => void retry.run(nextAttemptAt, error, seq),
+    /** HQ failed on this event: count the try, keep the first failure's time, note when the next try is due. */
+    noteHqFailure: (seq: number, at: string, nextAttemptAt: string | null, error: string): void => void hqFailed.run(at, nextAttemptAt, error, seq),
     deadLetterEvent: (seq: number, error: string, result?: unknown): void =>
       void dead.run(error, result === undefined ? null : JSON.stringify(result), seq),
     requeueDeadEvent: (seq: number): boolean => requeue.run(seq).changes > 0,

@@ -2,7 +2,7 @@
  * TEST FAKE: a fault-injecting HTTP proxy between the terminal and a real HQ. Every request goes
  * through a plan that picks what happens to it: passed through, its reply dropped after HQ committed,
  * the connection reset before HQ sees it, a 500 (before or after HQ committed), a hang (HQ commits,
- * no reply ever comes), 429 / 503 with Retry-After, or a delay. When HQ cannot be reached the client's
+ * no reply ever comes), 429 / 503 with Retry-After, a delay, or any reply made up by the test. When HQ cannot be reached the client's
  * connection is reset, as a dead HQ would do. Only for tests and benchmarks; never wired into the app.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,6 +17,8 @@ export type FaultAction =
   | 'hang'
   | { kind: 'rateLimited' | 'unavailable'; retryAfterSeconds: number }
   | { kind: 'delay'; ms: number }
+  /** Answer without asking HQ: any status, headers and body (a 200 with a malformed body, a 500 with Retry-After…). */
+  | { kind: 'reply'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'hook'; run: () => Promise<void> | void; then: FaultAction };
 
 export interface ProxiedRequest {
@@ -107,6 +109,10 @@ export async function startFaultProxy(opts: { target: () => string; plan?: (req:
           return sendJson(res, 429, 'RATE_LIMITED', { 'retry-after': String(action.retryAfterSeconds) });
         case 'unavailable':
           return sendJson(res, 503, 'UNAVAILABLE', { 'retry-after': String(action.retryAfterSeconds) });
+        case 'reply':
+          res.writeHead(action.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(action.body), ...action.headers });
+          res.end(action.body);
+          return;
       }
     }
     switch (action) {

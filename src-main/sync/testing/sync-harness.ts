@@ -10,6 +10,7 @@ import pino from 'pino';
 import { startHq, type RunningHq } from '../../../src-hq/server';
 import { DEMO_ACCOUNTS } from '../../../src-hq/demo-data';
 import { createCounterApp, type CounterApp } from '../../app';
+import { createLogger } from '../../logger';
 import { createSaleRepo, type SaleRow } from '../../db/repos/sale-repo';
 import { startVirtualPrinter } from '../../printing/virtual-printer/server';
 import type { OutboxTuning } from '../outbox-worker';
@@ -80,7 +81,19 @@ export interface SyncCounts {
   outboxPending: number;
 }
 
-export async function startSyncRig(opts: { outbox?: OutboxTuning; plan?: (req: ProxiedRequest) => FaultAction } = {}): Promise<SyncRig> {
+export interface SyncRigOptions {
+  outbox?: OutboxTuning;
+  plan?: (req: ProxiedRequest) => FaultAction;
+  /** Write the terminal's log to `<dir>/terminal/logs/counter.log` (the real logger); `now` is the repeat limiter's clock. */
+  logFile?: { now?: () => number };
+}
+
+/** The terminal log file of a rig started with `logFile`. */
+export function rigLogFile(rig: SyncRig): string {
+  return path.join(rig.dir, 'terminal', 'logs', 'counter.log');
+}
+
+export async function startSyncRig(opts: SyncRigOptions = {}): Promise<SyncRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-rig-'));
   const hqDir = path.join(dir, 'hq');
   let hq = await startHq({ port: 0, host: '127.0.0.1', dataDir: hqDir, adminToken: HARNESS_ADMIN_TOKEN, seed: 'demo' });
@@ -95,7 +108,9 @@ export async function startSyncRig(opts: { outbox?: OutboxTuning; plan?: (req: P
     dbFile,
     hq: { url: proxy.url, token },
     local: { printerTarget: printer.url, printerType: 'epson', paperWidth: 80, receiptLanguage: 'zh-CN' },
-    logger: pino({ level: process.env.SYNC_TEST_LOG ?? 'silent' }),
+    logger: opts.logFile
+      ? createLogger({ dir: path.join(dir, 'terminal', 'logs'), name: 'counter', stdout: false, ...(opts.logFile.now ? { repeat: { now: opts.logFile.now } } : {}) })
+      : pino({ level: process.env.SYNC_TEST_LOG ?? 'silent' }),
     pullIntervalMs: 60_000,
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
   });

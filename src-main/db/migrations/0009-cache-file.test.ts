@@ -12,7 +12,7 @@ import { TERMINAL_MIGRATIONS } from '.';
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-m8-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-m9-'));
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -44,13 +44,13 @@ function singleFileLedger(file: string, accounts: number): void {
   db.close();
 }
 
-it('0008 moves the account cache out of an existing single-file counter.db, with the data in place', () => {
+it('0009 moves the account cache out of an existing single-file counter.db, with the data in place', () => {
   const file = path.join(dir, 'counter.db');
   singleFileLedger(file, 5000);
   const before = fs.statSync(file).size;
   const { db, cacheFile } = openTerminalDatabase({ file });
   expect(cacheFile).toBe(path.join(dir, 'counter.cache.db'));
-  expect(db.pragma('main.user_version', { simple: true })).toBe(8);
+  expect(db.pragma('main.user_version', { simple: true })).toBe(9);
   // the ledger keeps its own tables and rows, and no longer has the cache's
   const ledgerTables = (db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
   for (const t of ['accounts', 'devices', 'plans', 'store_keys']) expect(ledgerTables).not.toContain(t);
@@ -76,7 +76,7 @@ it('0008 moves the account cache out of an existing single-file counter.db, with
   again.db.close();
 });
 
-it('0008 on a backup restored over a split ledger: the cache in place is kept, the old copy dropped', () => {
+it('0009 on a backup restored over a split ledger: the cache in place is kept, the old copy dropped', () => {
   const file = path.join(dir, 'counter.db');
   const { db } = openTerminalDatabase({ file });
   createAccountRepo(db).saveAccount({

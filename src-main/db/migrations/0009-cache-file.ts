@@ -8,11 +8,11 @@ import type { Migration } from '../connection';
  * ledger's kv remembers which cache file holds them, so the import is not repeated.
  */
 export const migration: Migration = {
-  version: 8,
-  name: '0008-cache-file',
+  version: 9,
+  name: '0009-cache-file',
   up(db) {
     const attached = db.prepare<[string], { name: string }>('SELECT name FROM pragma_database_list WHERE name = ?').get(CACHE_SCHEMA);
-    if (!attached) throw new Error('migration 0008 needs the account cache attached (openDatabase with cacheAttachment)');
+    if (!attached) throw new Error('migration 0009 needs the account cache attached (openDatabase with cacheAttachment)');
     const inLedger = (table: string): boolean =>
       !!db.prepare<[string], { name: string }>("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name = ?").get(table);
     const cacheEmpty = (table: string): boolean => !db.prepare(`SELECT 1 FROM ${CACHE_SCHEMA}.${table} LIMIT 1`).get();
