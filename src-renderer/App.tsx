@@ -4,7 +4,7 @@ import type { ClerkSummary, TerminalStatus } from '../src-shared/contract/method
 import type { AppErrorShape } from '../src-shared/contract/errors';
 import { useClient } from './ClientContext';
 import { toErrorShape } from './client/client';
-import { StatusBar } from './components/StatusBar';
+import { StatusBar, type ShiftInfo } from './components/StatusBar';
 import { FatalScreen } from './screens/FatalScreen';
 import { RestoreScreen } from './screens/RestoreScreen';
 import { LookupScreen } from './screens/LookupScreen';
@@ -14,7 +14,7 @@ import { PrinterScreen } from './screens/PrinterScreen';
 import { SaleReceiptActions } from './components/SaleReceiptActions';
 import type { AccountCard } from '../src-shared/contract/lookup';
 import { SignInScreen } from './screens/SignInScreen';
-import { ShiftScreen } from './screens/ShiftScreen';
+import { ShiftScreen, type ShiftState } from './screens/ShiftScreen';
 import { DayCloseScreen } from './screens/DayCloseScreen';
 import { ClerkUnlockButton, IdleLock, useIdleTimer } from './components/IdleLock';
 import { useScanner, type Scan } from './scanner';
@@ -46,14 +46,19 @@ export function App() {
   const [locked, setLocked] = useState<ClerkSummary | null>(null);
   const [idleMinutes, setIdleMinutes] = useState(5);
   const [shiftOpen, setShiftOpen] = useState<'unknown' | 'open' | 'none'>('unknown');
+  // Shift and business date for the status bar (kept while the screen is locked).
+  const [shiftInfo, setShiftInfo] = useState<ShiftInfo | null>(null);
+  const shiftChanged = useCallback((s: ShiftState) => {
+    setShiftOpen(s.shift ? 'open' : 'none');
+    setShiftInfo({ open: s.shift !== null, businessDate: s.shift?.businessDate ?? s.businessDate });
+  }, []);
   const refreshShift = useCallback(async () => {
     try {
-      const s = await client.call('shift.current', {});
-      setShiftOpen(s.shift ? 'open' : 'none');
+      shiftChanged(await client.call('shift.current', {}));
     } catch {
       setShiftOpen('unknown');
     }
-  }, [client]);
+  }, [client, shiftChanged]);
 
   // The session lives in the main process: when it ends there (idle minutes without a call), the status
   // poll sees nobody signed in and the lock screen the server names takes over.
@@ -130,6 +135,7 @@ export function App() {
   const signOut = useCallback(async () => {
     await client.call('auth.signOut', {}).catch(() => undefined);
     setClerk(null);
+    setShiftInfo(null);
     void refreshStatus();
   }, [client, refreshStatus]);
 
@@ -166,9 +172,11 @@ export function App() {
           }}
           onOtherClerk={() => {
             setLocked(null);
+            setShiftInfo(null);
             setScreen('lookup');
           }}
         />
+        <StatusBar status={status} shift={shiftInfo} />
       </div>
     );
   }
@@ -233,12 +241,12 @@ export function App() {
         {screen === 'sales' && (
           <SalesScreen extraActions={(sale, refresh) => <SaleReceiptActions saleId={sale.saleId} voided={sale.status === 'voided'} onReprinted={refresh} />} />
         )}
-        {screen === 'shift' && <ShiftScreen onChanged={(s) => setShiftOpen(s.shift ? 'open' : 'none')} />}
+        {screen === 'shift' && <ShiftScreen onChanged={shiftChanged} />}
         {screen === 'day' && <DayCloseScreen onChanged={() => void refreshShift()} />}
         {screen === 'printer' && <PrinterScreen />}
       </div>
       {connection && <div className="error-banner" role="alert">{t(connection.messageKey)}</div>}
-      <StatusBar status={status} onSignOut={() => void signOut()} />
+      <StatusBar status={status} shift={shiftInfo} onSignOut={() => void signOut()} />
     </div>
   );
 }

@@ -6,8 +6,13 @@ import { useClient } from '../ClientContext';
 import { SyncPanel } from './SyncPanel';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** Always visible: clerk, store/terminal, HQ sync and printer. Nothing important happens silently. */
-export function StatusBar({ status, onSignOut }: { status: TerminalStatus | null; onSignOut?: () => void }) {
+export interface ShiftInfo {
+  open: boolean;
+  businessDate: string;
+}
+
+/** Always visible (the lock screen too): clerk, shift and business date, store/terminal, HQ sync and printer. */
+export function StatusBar({ status, shift, onSignOut }: { status: TerminalStatus | null; shift?: ShiftInfo | null; onSignOut?: () => void }) {
   const { t } = useTranslation();
   const client = useClient();
   const [syncOpen, setSyncOpen] = useState(false);
@@ -35,6 +40,11 @@ export function StatusBar({ status, onSignOut }: { status: TerminalStatus | null
       <span className="status-item" data-testid="status-clerk">
         {status.clerk ? t('status.clerk', { name: status.clerk.name, code: status.clerk.code }) : t('status.signedOut')}
       </span>
+      {shift && (
+        <span className={`status-item status-shift ${shift.open ? '' : 'warn-text'}`} data-testid="status-shift" data-open={shift.open} data-date={shift.businessDate}>
+          {t(shift.open ? 'counter:status.shiftOpen' : 'counter:status.noShift', { date: shift.businessDate })}
+        </span>
+      )}
       {status.terminal && (
         <span className="status-item status-store">
           <span className="status-store-name">{status.terminal.storeName} · </span>

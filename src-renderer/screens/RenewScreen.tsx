@@ -12,6 +12,7 @@ import { draftsToInputs, PaymentPanel, type PaymentDraft } from '../components/P
 import { SupervisorDialog } from '../components/SupervisorDialog';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { useFocusRequest } from '../focus';
+import { ReceiptPrintState } from '../components/ReceiptPrintState';
 
 const PENDING_CONFIRM = 'counter-pending-confirm';
 
@@ -70,6 +71,19 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       .catch(() => setReceipt(null));
   }, [client, sale]);
   const zh = i18n.language === 'zh-CN';
+
+  // The result stays true: a pending sale turns confirmed (or rejected) here when HQ answers.
+  const pendingSaleId = sale?.status === 'pending' ? sale.saleId : null;
+  useEffect(() => {
+    if (!pendingSaleId) return;
+    const timer = setInterval(() => {
+      void client
+        .call('sales.get', { saleId: pendingSaleId })
+        .then((r) => setSale(r.sale))
+        .catch(() => undefined);
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [client, pendingSaleId]);
 
   // A reload after a crash: finish the confirm that was under way (same sale id = the same sale).
   useEffect(() => {
@@ -190,9 +204,15 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
               {t('renew.changeDue')} {formatFen(sale.changeFen)}
             </p>
           )}
-          <p data-testid="sale-status" data-status={sale.status} className={`pill ${sale.status === 'confirmed' ? 'ok' : 'warn'}`}>
+          <p data-testid="sale-status" data-status={sale.status} aria-live="polite" className={`pill ${sale.status === 'confirmed' ? 'ok' : sale.status === 'pending' ? 'warn' : 'bad'}`}>
             {t(`sale.status.${sale.status}`)}
           </p>
+          {(sale.status === 'pending' || sale.status === 'confirmed') && (
+            <p className="muted" data-testid="sale-effect">
+              {t(sale.status === 'pending' ? 'counter:sale.effectPending' : 'counter:sale.effectConfirmed')}
+            </p>
+          )}
+          <ReceiptPrintState saleId={sale.saleId} />
           <p>
             {t('renew.newExpiry')} {formatLocalDate(new Date(sale.newExpiry), sale.timeZone)}
           </p>

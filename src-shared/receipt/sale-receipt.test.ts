@@ -36,7 +36,8 @@ describe('buildSaleReceipt', () => {
       '¥38.50',
       '2024031522001400551234567890',
       '找零',
-      '待总部确认',
+      '已受理',
+      '总部确认后几分钟内生效',
       '请妥善保管本收据',
     ]) {
       expect(text).toContain(expected);
@@ -44,6 +45,8 @@ describe('buildSaleReceipt', () => {
     expect(text).toContain(`[QR ${receiptQrPayload(data.receiptNo, data.saleId)}]`);
     expect(receiptQrPayload('R1', 'S1')).toBe('CT1|R1|S1');
     expect(text).not.toContain('Renewal');
+    // no loud banner inviting questions: a calm line saying when the renewal takes effect
+    expect(text).not.toContain('待总部确认');
     expect(doc.cut).toBe(true);
     expect(doc.openDrawer).toBe(true);
   });
@@ -52,12 +55,14 @@ describe('buildSaleReceipt', () => {
     const en = paper(buildSaleReceipt(data, { language: 'en' }));
     expect(en).toContain('Renewal Receipt');
     expect(en).toContain('Monthly 30 GB Data');
-    expect(en).toContain('PENDING HQ');
+    expect(en.replace(/\s+/g, ' ')).toContain('It takes effect within minutes of HQ confirming it.');
+    expect(en).not.toContain('PENDING');
     expect(en).not.toContain('收据号');
     const both = paper(buildSaleReceipt(data, { language: 'bilingual' }));
     expect(both).toContain('收据号 / Receipt No.');
     expect(both).toContain('现金 / Cash');
-    expect(both).toContain('待总部确认 / PENDING HQ');
+    expect(both).toContain('已受理 / Accepted');
+    expect(both).not.toContain('PENDING');
   });
 
   it('marks reprints, does not open the drawer for them, and drops the pending mark once confirmed', () => {

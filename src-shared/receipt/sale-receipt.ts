@@ -195,7 +195,8 @@ export function buildSaleReceipt(data: SaleReceiptData, opts: ReceiptOptions): R
   const statusBlocks: ReceiptBlock[] =
     data.status === 'pending'
       ? [
-          { kind: 'mark', text: l.label('pendingMark') },
+          // calm, not a banner: accepted here, and when it takes effect
+          { kind: 'keyValue', rows: [{ label: l.label('status'), value: l.label('statusAccepted') }] },
           { kind: 'text', text: l.label('pendingNote'), align: 'center' },
         ]
       : [{ kind: 'keyValue', rows: [{ label: l.label('status'), value: l.label('statusConfirmed') }] }];

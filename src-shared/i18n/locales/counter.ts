@@ -5,11 +5,43 @@ export const counter = {
       method: '付款方式',
       keys: '↑↓ 切换收款金额 · + 增加一笔付款（默认尚欠金额）',
     },
+    print: {
+      printing: '收据打印中…',
+      printed: '收据已打印',
+      notPrinted: '收据未打印',
+      retry: '重试打印',
+      reprint: '重印收据',
+    },
+    sale: {
+      effectPending: '续费已受理，总部确认后几分钟内生效。',
+      effectConfirmed: '总部已确认，续费已生效。',
+    },
+    status: {
+      shiftOpen: '班次已开 · 营业日 {{date}}',
+      noShift: '未开班 · 营业日 {{date}}',
+      noShiftUnknown: '未开班',
+    },
   },
   en: {
     pay: {
       method: 'Method',
       keys: '↑↓ step the cash amount · + adds a payment for what is still due',
+    },
+    print: {
+      printing: 'Printing the receipt…',
+      printed: 'Receipt printed',
+      notPrinted: 'Receipt not printed',
+      retry: 'Retry printing',
+      reprint: 'Reprint receipt',
+    },
+    sale: {
+      effectPending: 'Renewal accepted. It takes effect within minutes of HQ confirming it.',
+      effectConfirmed: 'Confirmed by HQ: the renewal is in effect.',
+    },
+    status: {
+      shiftOpen: 'Shift open · business day {{date}}',
+      noShift: 'No shift open · business day {{date}}',
+      noShiftUnknown: 'No shift open',
     },
   },
 };
