@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startHq } from '../src-hq/server';
 import { syntheticIdentity } from '../src-hq/services/seed';
-import { openDatabase } from '../src-main/db/connection';
-import { TERMINAL_MIGRATIONS } from '../src-main/db/migrations';
+import { cacheFileFor, replaceAttachedCache } from '../src-main/db/cache-db';
+import { openTerminalDb } from '../src-main/db/terminal-db';
 import { createAccountRepo } from '../src-main/db/repos/account-repo';
 import { createCatalogRepo } from '../src-main/db/repos/catalog-repo';
 import { createClerkRepo } from '../src-main/db/repos/clerk-repo';
@@ -55,13 +55,14 @@ export async function lookupRows(): Promise<BenchRow[]> {
 
     // 2. the terminal imports it (config from the real HQ, accounts replayed from the recording)
     const termDir = path.join(dir, 'terminal');
-    const db = openDatabase({ file: path.join(termDir, 'counter.db'), migrations: TERMINAL_MIGRATIONS });
+    const db = openTerminalDb(path.join(termDir, 'counter.db'));
     const kv = createKvRepo(db);
     const accounts = createAccountRepo(db);
     const applier = createChangeApplier({ db, kv, catalog: createCatalogRepo(db), clerks: createClerkRepo(db), accounts });
     applier.applyConfigSnapshot(await createHqClient({ baseUrl: hq.url, token }).configSnapshot());
     const replay = await replayServer(snapFile);
-    const importer = createAccountsImporter({ db, kv, accounts, hq: createHqClient({ baseUrl: replay.url, token }), logger: silent });
+    const cacheFile = cacheFileFor(path.join(termDir, 'counter.db'));
+    const importer = createAccountsImporter({ db, kv, cacheFile, swapIn: async (f) => replaceAttachedCache(db, cacheFile, f), hq: createHqClient({ baseUrl: replay.url, token }), logger: silent });
     t = performance.now();
     const done = await importer.ensure();
     const importMs = performance.now() - t;

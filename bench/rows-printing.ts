@@ -5,8 +5,7 @@ import { layoutReceipt } from '../src-shared/receipt/model';
 import { buildSaleReceipt } from '../src-shared/receipt/sale-receipt';
 import { sampleSaleReceiptData } from '../src-shared/receipt/test-fixtures';
 import type { LocalSettings } from '../src-main/app-context';
-import { openDatabase } from '../src-main/db/connection';
-import { TERMINAL_MIGRATIONS } from '../src-main/db/migrations';
+import { openTerminalDb } from '../src-main/db/terminal-db';
 import { createAuditRepo } from '../src-main/db/repos/audit-repo';
 import { createClerkRepo } from '../src-main/db/repos/clerk-repo';
 import { createPrintJobRepo } from '../src-main/db/repos/print-job-repo';
@@ -36,7 +35,7 @@ export async function printingRows(): Promise<BenchRow[]> {
   }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-bench-print-'));
-  const db = openDatabase({ file: path.join(dir, 'counter.db'), migrations: TERMINAL_MIGRATIONS });
+  const db = openTerminalDb(path.join(dir, 'counter.db'));
   // PNG rendering is the virtual printer's own cost (a real printer has none): left out of the row.
   const printer = await startVirtualPrinter({ port: 0, outDir: path.join(dir, 'printer'), png: false });
   const audit = createAuditLog(createAuditRepo(db));

@@ -8,8 +8,7 @@ import { createRepos } from '../src-hq/db';
 import { DEMO_ACCOUNTS } from '../src-hq/demo-data';
 import { recordAccountChange } from '../src-hq/services/change-feed';
 import type { RenewalPayload } from '../src-shared/hq-protocol/schemas';
-import { openDatabase } from '../src-main/db/connection';
-import { TERMINAL_MIGRATIONS } from '../src-main/db/migrations';
+import { openTerminalDb } from '../src-main/db/terminal-db';
 import { createAccountRepo } from '../src-main/db/repos/account-repo';
 import { createCatalogRepo } from '../src-main/db/repos/catalog-repo';
 import { createClerkRepo } from '../src-main/db/repos/clerk-repo';
@@ -33,7 +32,7 @@ export async function syncRows(): Promise<BenchRow[]> {
   const hq = await startHq({ port: 0, host: '127.0.0.1', dataDir: path.join(dir, 'hq'), adminToken: 'bench-admin-token-0123456789', seed: 'demo' });
   const rows: BenchRow[] = [];
   try {
-    const db = openDatabase({ file: path.join(dir, 'terminal.db'), migrations: TERMINAL_MIGRATIONS });
+    const db = openTerminalDb(path.join(dir, 'terminal.db'));
     const kv = createKvRepo(db);
     const outbox = createOutboxRepo(db);
     const accounts = createAccountRepo(db);
@@ -89,11 +88,11 @@ export async function syncRows(): Promise<BenchRow[]> {
     await puller.pullNow().catch((e: unknown) => {
       throw new Error(`first pull failed: ${String(e)} ${String((e as { cause?: unknown }).cause ?? '')}`);
     });
-    const hqCtx = { repos: createRepos(hq.db), now: () => new Date(), logger: silent };
+    const hqCtx = { repos: createRepos(hq.store), now: () => new Date(), logger: silent };
     const ids = DEMO_ACCOUNTS.map((a) => a.accountId);
-    hq.db.transaction(() => {
-      for (let i = 0; i < CHANGES; i++) recordAccountChange(hqCtx, ids[i % ids.length]!);
-    })();
+    await hq.store.tx(async () => {
+      for (let i = 0; i < CHANGES; i++) await recordAccountChange(hqCtx, ids[i % ids.length]!);
+    });
     // Generating blocked HQ's event loop past its keep-alive timeout: let it close the idle socket first.
     await new Promise((r) => setTimeout(r, 300));
     const t1 = performance.now();

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../src-main/db/connection';
-import { TERMINAL_MIGRATIONS } from '../src-main/db/migrations';
+import { openTerminalDb } from '../src-main/db/terminal-db';
 import { createReportRepo } from '../src-main/db/repos/report-repo';
 import { addDays, formatIsoDate, parseIsoDate } from '../src-shared/domain/calendar';
 import { formatReceiptNumber } from '../src-shared/domain/receipt-number';
@@ -25,7 +24,7 @@ const METHODS = ['cash', 'card', 'alipay', 'wechat'] as const;
  */
 export async function zreportRows(): Promise<BenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-zreport-'));
-  const db = openDatabase({ file: path.join(dir, 'counter.db'), migrations: TERMINAL_MIGRATIONS });
+  const db = openTerminalDb(path.join(dir, 'counter.db'));
   try {
     const start = parseIsoDate('2025-11-26')!;
     const dates = Array.from({ length: DAYS }, (_, i) => formatIsoDate(addDays(start, i)));

@@ -12,6 +12,7 @@ import type { AuthService } from './services/auth';
 import type { LookupService } from './services/lookup';
 import type { LedgerGuard } from './services/ledger';
 import type { AccountsImporter } from './sync/accounts-import';
+import type { AccountCache } from './sync/account-cache';
 import type { HqClient } from './sync/hq-client';
 import type { Puller } from './sync/puller';
 import type { SyncState } from './sync/sync-state';
@@ -46,6 +47,8 @@ export interface AppContext {
   syncState: SyncState;
   puller: Puller;
   importer: AccountsImporter;
+  /** The account cache file (its background check and swaps). */
+  cache: AccountCache;
   /** Whether this database is the ledger this terminal had (issue 10 item 5). */
   ledger: LedgerGuard;
   store(): StoreData | undefined;

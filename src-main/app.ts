@@ -3,8 +3,10 @@ import type { StoreData, TerminalData } from '../src-shared/hq-protocol/schemas'
 import { AppError, type AppErrorShape } from '../src-shared/contract/errors';
 import type { Handlers } from '../src-shared/contract';
 import type { AppContext, LocalSettings } from './app-context';
-import { backupIfDue, openDatabase, type Db } from './db/connection';
-import { TERMINAL_MIGRATIONS } from './db/migrations';
+import { backupIfDue, type Db } from './db/connection';
+import { attachedCacheId, CACHE_ID_KEY } from './db/cache-db';
+import { openTerminalDatabase } from './db/terminal-db';
+import { createAccountCache } from './sync/account-cache';
 import { createAccountRepo } from './db/repos/account-repo';
 import { createAuditRepo } from './db/repos/audit-repo';
 import { createCachedCatalog, createCatalogRepo } from './db/repos/catalog-repo';
@@ -30,7 +32,7 @@ import { createPrintService } from './printing/print-service';
 import { createBusinessDayRepo } from './db/repos/business-day-repo';
 import { createSaleRepo } from './db/repos/sale-repo';
 import { createAccountsImporter } from './sync/accounts-import';
-import { createChangeApplier, KV_STORE, KV_TERMINAL } from './sync/apply-changes';
+import { createChangeApplier, KV_CURSOR, KV_STORE, KV_TERMINAL } from './sync/apply-changes';
 import { createHqClient } from './sync/hq-client';
 import { createPuller } from './sync/puller';
 import { createSyncState } from './sync/sync-state';
@@ -59,6 +61,8 @@ export interface CounterAppOptions {
   /** Sales need an open shift (the product: true, set by runtime.ts; test harnesses that sell without one leave it off). */
   requireOpenShift?: boolean;
   backupsToKeep?: number;
+  /** Accounts per shadow-file commit of the snapshot import (tests make it small). */
+  importBatchSize?: number;
   now?: () => Date;
 }
 
@@ -81,8 +85,9 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   const { logger } = opts;
   const now = opts.now ?? (() => new Date());
   let db: Db;
+  let cacheFile: string;
   try {
-    db = openDatabase({ file: opts.dbFile, migrations: TERMINAL_MIGRATIONS });
+    ({ db, cacheFile } = openTerminalDatabase({ file: opts.dbFile }));
   } catch (err) {
     const fatal: AppErrorShape = err instanceof AppError ? err.toShape() : { code: 'INTERNAL', messageKey: 'errors:internal' };
     logger.fatal({ err, file: opts.dbFile, code: fatal.code }, `database unusable: ${englishMessage(fatal)}`);
@@ -91,6 +96,18 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
 
   const kv = createKvRepo(db);
   const storage = createStorageHealth({ kv, dataDir: opts.dataDir, logger });
+  // Issue 12 item 1: the account cache is its own file; the sync cursor in the ledger belongs to one of them.
+  let afterCacheReplaced = (): void => undefined;
+  let rebuildCache = (): void => undefined;
+  const accountCache = createAccountCache({
+    db,
+    kv,
+    file: cacheFile,
+    logger,
+    onReplaced: () => afterCacheReplaced(),
+    onRebuildNeeded: () => rebuildCache(),
+  });
+  accountCache.reconcile();
   // Issue 10 item 5: is this the ledger this terminal had? Checked before anything is sold or backed up.
   let auditLog: AuditLog | null = null;
   let onLedgerRestored = (): void => undefined;
@@ -148,8 +165,23 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     },
   });
 
-  const importer = createAccountsImporter({ db, kv: repos.kv, accounts: repos.accounts, hq, logger });
-  const puller = createPuller({
+  let puller: ReturnType<typeof createPuller> | null = null;
+  const importer = createAccountsImporter({
+    db,
+    kv: repos.kv,
+    cacheFile,
+    swapIn: (file) => accountCache.swapIn(file),
+    // changes after the snapshot were applied to the old cache: pull them again into the new one
+    onSwapped: (snapshotCursor) => {
+      const cursor = repos.kv.get<number>(KV_CURSOR);
+      if (cursor !== undefined && cursor > snapshotCursor) repos.kv.set(KV_CURSOR, snapshotCursor);
+      void puller?.pullNow().catch(() => undefined);
+    },
+    hq,
+    logger,
+    ...(opts.importBatchSize ? { batchSize: opts.importBatchSize } : {}),
+  });
+  puller = createPuller({
     hq,
     applier,
     state: syncState,
@@ -184,6 +216,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     syncState,
     puller,
     importer,
+    cache: accountCache,
     ledger,
     store: () => readIdentity().store,
     terminal: () => readIdentity().terminal,
@@ -265,7 +298,13 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   onLedgerRestored = () => {
     identity = null;
     repos.catalog.invalidate();
+    // the restored ledger's cursor is older than the cache it now points to: pulling again from it is harmless
+    repos.kv.set(CACHE_ID_KEY, attachedCacheId(db));
   };
+  afterCacheReplaced = () => repos.catalog.invalidate();
+  rebuildCache = () => void puller?.pullNow().catch(() => undefined);
+  // the cache is not in the start-up check: checked in the background, replaced and rebuilt on damage
+  const cacheCheck = accountCache.check().catch((err: unknown) => logger.error({ err }, 'account cache check failed'));
   void ledger.checkWithHq();
   puller.start(opts.pullIntervalMs ?? 15_000);
   printService.start();
@@ -278,7 +317,9 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ctx,
     outbox: outboxWorker,
     async close() {
-      puller.stop();
+      puller?.stop();
+      importer.close();
+      await cacheCheck;
       await outboxWorker.stop();
       await printService.stop();
       audit.flush();

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/contract/errors';
 import { backupIfDue, migrate, openDatabase, rotateBackup, type Migration } from './connection';
+import { openTerminalDb } from './terminal-db';
+import { cacheAttachment, cacheFileFor } from './cache-db';
 import { TERMINAL_MIGRATIONS } from './migrations';
 
 let dir: string;
@@ -15,7 +17,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('openDatabase', () => {
   it('sets WAL, synchronous=FULL, foreign keys and a busy timeout', () => {
-    const db = openDatabase({ file: path.join(dir, 'a.db'), migrations: TERMINAL_MIGRATIONS });
+    const db = openTerminalDb(path.join(dir, 'a.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -31,7 +33,7 @@ describe('openDatabase', () => {
     raw.close();
     let caught: unknown;
     try {
-      openDatabase({ file, migrations: TERMINAL_MIGRATIONS });
+      openTerminalDb(file);
     } catch (err) {
       caught = err;
     }
@@ -45,7 +47,7 @@ describe('openDatabase', () => {
 
   it('reports a damaged file as DB_CORRUPT', () => {
     const file = path.join(dir, 'bad.db');
-    const db = openDatabase({ file, migrations: TERMINAL_MIGRATIONS });
+    const db = openTerminalDb(file);
     const insert = db.prepare("INSERT INTO kv (key, value) VALUES (?, '\"x\"')");
     db.transaction(() => {
       for (let i = 0; i < 2000; i++) insert.run(`key-${i}-${'y'.repeat(100)}`);
@@ -57,7 +59,7 @@ describe('openDatabase', () => {
     fs.closeSync(fd);
     let code = '';
     try {
-      openDatabase({ file, migrations: TERMINAL_MIGRATIONS }).close();
+      openTerminalDb(file).close();
     } catch (err) {
       code = (err as AppError).code;
     }
@@ -104,7 +106,7 @@ describe('migrations', () => {
         .prepare("INSERT INTO clerks (clerk_id, code, name, role, pin_hash) VALUES ('c1', '1001', '王芳', 'clerk', 'scrypt$1$1$1$a$b')")
         .run();
       before.close();
-      const db = openDatabase({ file, migrations: TERMINAL_MIGRATIONS.slice(0, version) });
+      const db = openDatabase({ file, migrations: TERMINAL_MIGRATIONS.slice(0, version), attach: cacheAttachment(cacheFileFor(file)) });
       expect(db.pragma('user_version', { simple: true })).toBe(version);
       expect(db.prepare("SELECT value FROM kv WHERE key = 'probe'").get()).toEqual({ value: '"kept"' });
       expect(db.prepare('SELECT name FROM clerks').get()).toEqual({ name: '王芳' });
@@ -115,7 +117,7 @@ describe('migrations', () => {
 
 describe('rotateBackup', () => {
   it('writes a readable copy with the online backup API and keeps only the newest N', async () => {
-    const db = openDatabase({ file: path.join(dir, 'counter.db'), migrations: TERMINAL_MIGRATIONS });
+    const db = openTerminalDb(path.join(dir, 'counter.db'));
     db.prepare("INSERT INTO kv (key, value) VALUES ('k', '1')").run();
     const backups = path.join(dir, 'backups');
     for (let i = 0; i < 4; i++) await rotateBackup(db, backups, 2, new Date(Date.UTC(2026, 10, 25, 10, 0, i)));
@@ -130,7 +132,7 @@ describe('rotateBackup', () => {
 
 describe('backupIfDue', () => {
   it('writes at most one start-up backup per interval', async () => {
-    const db = openDatabase({ file: path.join(dir, 'counter.db'), migrations: TERMINAL_MIGRATIONS });
+    const db = openTerminalDb(path.join(dir, 'counter.db'));
     const backups = path.join(dir, 'backups');
     expect(await backupIfDue(db, backups, 7, 3_600_000)).not.toBeNull();
     expect(await backupIfDue(db, backups, 7, 3_600_000)).toBeNull();

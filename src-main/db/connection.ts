@@ -21,6 +21,18 @@ export interface OpenDatabaseOptions {
   nativeBinding?: string | undefined;
   /** Skip the start-up integrity check (benchmarks on throwaway files only). */
   skipQuickCheck?: boolean;
+  /**
+   * A second file ATTACHed under `schema` before `migrations` run (the rebuildable account cache, see
+   * cache-db.ts): its own migrations, lighter pragmas, and no start-up integrity check.
+   */
+  attach?: AttachedFile;
+}
+
+export interface AttachedFile {
+  schema: string;
+  file: string;
+  /** Open (migrating, replacing a damaged file) and ATTACH it; called with the main connection. */
+  attach(db: Db): void;
 }
 
 export const DURABILITY_PRAGMAS = {
@@ -52,6 +64,7 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
   try {
     applyPragmas(db);
     if (!options.skipQuickCheck) assertQuickCheck(db, options.file);
+    options.attach?.attach(db);
     migrate(db, options.migrations);
     return db;
   } catch (err) {
@@ -112,7 +125,7 @@ export function applyPragmas(db: Db): void {
 function assertQuickCheck(db: Db, file: string): void {
   let rows: { quick_check: string }[];
   try {
-    rows = db.pragma('quick_check') as { quick_check: string }[];
+    rows = db.pragma('main.quick_check') as { quick_check: string }[];
   } catch (err) {
     throw corrupt(file, (err as Error).message);
   }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './connection';
+import { openTerminalDb } from './terminal-db';
 import { TERMINAL_MIGRATIONS } from './migrations';
 import { isDevelopmentBuild, resolveNativeBinding } from './native-binding';
 
@@ -37,7 +38,7 @@ describe('COUNTER_SQLITE_BINDING only in development builds', () => {
     process.env.COUNTER_SQLITE_BINDING = evil;
     process.env.NODE_ENV = 'production';
     expect(resolveNativeBinding()).toBeUndefined();
-    const db = openDatabase({ file: path.join(dir, 'prod.db'), migrations: TERMINAL_MIGRATIONS });
+    const db = openTerminalDb(path.join(dir, "prod.db"));
     expect((db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
     db.close();
   });

@@ -9,8 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleSaleReceiptData } from '../../src-shared/receipt/test-fixtures';
 import type { LocalSettings } from '../app-context';
-import { openDatabase } from '../db/connection';
-import { TERMINAL_MIGRATIONS } from '../db/migrations';
+import { openTerminalDb } from '../db/terminal-db';
 import { createAuditRepo } from '../db/repos/audit-repo';
 import { createBusinessDayRepo } from '../db/repos/business-day-repo';
 import { createClerkRepo } from '../db/repos/clerk-repo';
@@ -34,7 +33,7 @@ async function setup(opts: { startPrinterSetting?: string; env?: NodeJS.ProcessE
   const dir = mkdtempSync(path.join(os.tmpdir(), 'print-service-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   if (opts.settingsJson) writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(opts.settingsJson));
-  const db = openDatabase({ file: path.join(dir, 'counter.db'), migrations: TERMINAL_MIGRATIONS });
+  const db = openTerminalDb(path.join(dir, 'counter.db'));
   cleanups.push(() => void db.close());
   const printer = await startVirtualPrinter({ port: 0, outDir: path.join(dir, 'printer'), png: false });
   cleanups.push(() => printer.close());

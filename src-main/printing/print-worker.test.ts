@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleSaleReceiptData } from '../../src-shared/receipt/test-fixtures';
-import { openDatabase, type Db } from '../db/connection';
-import { TERMINAL_MIGRATIONS } from '../db/migrations';
+import type { Db } from '../db/connection';
+import { openTerminalDb } from '../db/terminal-db';
 import { createPrintJobRepo, type PrintJobRepo } from '../db/repos/print-job-repo';
 import type { LocalSettings } from '../app-context';
 import type { PrintPayload } from './print-payload';
@@ -23,7 +23,7 @@ afterEach(async () => {
 async function setup(opts: { columns?: 32 | 48; paperWidth?: 58 | 80; worker?: Partial<PrintWorkerOptions> } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'print-worker-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const db: Db = openDatabase({ file: path.join(dir, 'counter.db'), migrations: TERMINAL_MIGRATIONS });
+  const db: Db = openTerminalDb(path.join(dir, 'counter.db'));
   cleanups.push(() => void db.close());
   const repo: PrintJobRepo = createPrintJobRepo(db);
   const printer: VirtualPrinter = await startVirtualPrinter({ port: 0, outDir: path.join(dir, 'printer'), columns: opts.columns ?? 48, png: false });

@@ -8,8 +8,8 @@ import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../../src-hq/demo-data';
 import { startTestHq, type TestHq } from '../../src-hq/test-support';
 import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
 import { runAuditVerify } from '../cli/audit-verify';
-import { openDatabase, type Db } from '../db/connection';
-import { TERMINAL_MIGRATIONS } from '../db/migrations';
+import type { Db } from '../db/connection';
+import { openTerminalDb } from '../db/terminal-db';
 import { createAuditRepo } from '../db/repos/audit-repo';
 import { createAuditLog, type AuditLog } from './audit';
 
@@ -22,7 +22,7 @@ let audit: AuditLog;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-'));
   file = path.join(dir, 'counter.db');
-  db = openDatabase({ file, migrations: TERMINAL_MIGRATIONS });
+  db = openTerminalDb(file);
   let t = Date.parse('2026-11-25T01:00:00Z');
   audit = createAuditLog(createAuditRepo(db), () => new Date((t += 1000)), db);
   for (let i = 1; i <= 6; i++) audit.record(i % 2 ? 'sale.commit' : 'auth.signIn', 'c1', { n: i });

@@ -224,6 +224,9 @@ describe('HQ failures (real HQ over HTTP, real SQLite, fault proxy)', { timeout:
     await waitFor('the dead letter', () => rig!.counts(ids).dead === 1);
     const d = await call<SyncDetails>(rig, 'sync.details');
     expect(d.deadLetters[0]!.code).toBe('RETRY_WINDOW_EXPIRED');
+    // nothing is left to push: the old push failure no longer keeps the status bar offline (pulls work)
+    expect(d.pendingCount).toBe(0);
+    expect(d.online).toBe(true);
     console.log(`[sync-fault] HQ 500 for ever: 10 presses + ${steps} automatic tries over ${(steps * stepMs) / HOUR} h → 0 dead; dead-lettered after ${DEAD_LETTER_WINDOW_MS / HOUR} h (${d.deadLetters[0]!.attempts} attempts)`);
   });
 

@@ -161,8 +161,7 @@ describe('terminal killed with SIGKILL mid-push and restarted', { timeout: 90_00
     const { build } = await import('esbuild');
     const { spawn } = await import('node:child_process');
     const path = await import('node:path');
-    const { openDatabase } = await import('../db/connection');
-    const { TERMINAL_MIGRATIONS } = await import('../db/migrations');
+    const { openTerminalDb } = await import('../db/terminal-db');
     const { createOutboxRepo } = await import('../db/repos/outbox-repo');
     const { createSaleRepo } = await import('../db/repos/sale-repo');
     const { countSync } = await import('./testing/sync-harness');
@@ -203,7 +202,7 @@ describe('terminal killed with SIGKILL mid-push and restarted', { timeout: 90_00
       return { child, exited, started: () => out.includes('started'), output: () => out };
     };
     const pendingNow = () => {
-      const db = openDatabase({ file: rig!.dbFile, migrations: TERMINAL_MIGRATIONS });
+      const db = openTerminalDb(rig!.dbFile);
       try {
         return createOutboxRepo(db).pendingEventStats().count;
       } finally {
@@ -230,7 +229,7 @@ describe('terminal killed with SIGKILL mid-push and restarted', { timeout: 90_00
     const end = await Promise.race([last.exited, sleep(40_000).then(() => null)]);
     expect(end, last.output()).toEqual({ code: 0, signal: null });
 
-    const db = openDatabase({ file: rig.dbFile, migrations: TERMINAL_MIGRATIONS });
+    const db = openTerminalDb(rig.dbFile);
     try {
       const sales = createSaleRepo(db);
       const c = countSync(rig.hq, ids, (id) => sales.findSaleById(id), createOutboxRepo(db));

@@ -428,6 +428,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       deps.state.markSuccess('push');
     }
     report.remaining = outbox.pendingEventStats().count;
+    // e.g. the last pending event was just dead-lettered: no push is outstanding, so none holds "online" back
+    if (report.remaining === 0) deps.state.forgetFailure('push');
     return report;
   }
 

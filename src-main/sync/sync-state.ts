@@ -55,6 +55,10 @@ export function createSyncState(kv: KvRepo, now: () => Date = () => new Date()) 
       };
       if (hq && hq.status !== null) tokenRefused = hq.status === 401 || hq.status === 403;
     },
+    /** Nothing is left to send on `channel` (the outbox is empty): its old failure no longer says anything about HQ. */
+    forgetFailure(channel: HqChannel): void {
+      if (channels[channel]?.ok === false) channels[channel] = null;
+    },
     /** `fn(channel, recovered)` after each accepted call; `recovered`: that channel's previous call had failed. */
     onContact(fn: (channel: HqChannel, recovered: boolean) => void): () => void {
       listeners.add(fn);

@@ -26,6 +26,7 @@ export async function openTestTerminal(opts: {
   now?: () => Date;
   /** As the real app: sales need an open shift (off by default so sale-focused tests stay short). */
   requireOpenShift?: boolean;
+  importBatchSize?: number;
 }): Promise<TestTerminal> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'counter-terminal-'));
   const app = createCounterApp({
@@ -38,6 +39,7 @@ export async function openTestTerminal(opts: {
     backupsToKeep: 1,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.requireOpenShift ? { requireOpenShift: true } : {}),
+    ...(opts.importBatchSize ? { importBatchSize: opts.importBatchSize } : {}),
   });
   if (!app.ctx) throw new Error(`terminal failed to start: ${app.fatal?.code}`);
   const ctx = app.ctx;

@@ -24,12 +24,19 @@ export interface AccountDeviceRow {
   device_count: number;
 }
 
-/** A device with its account, as the lookup card and the sale need them. */
-const DEVICE_WITH_ACCOUNT = `
-  SELECT a.account_id, a.holder_name, a.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
+/**
+ * A device with its account, as the lookup card and the sale need them. The device columns (and the ID
+ * hash on the device row) are all in the cache's covering index `devices_lookup` (cache-db.ts): a lookup
+ * by number and hash is one descent of that index and one of the accounts' primary key.
+ */
+export const DEVICE_WITH_ACCOUNT = `
+  SELECT a.account_id, a.holder_name, d.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
          a.updated_at, d.device_id, d.kind, d.number, d.plan_code, d.expires_at, d.data_quota_mb, d.data_used_mb,
          d.usage_as_of, d.status, d.status_reason, a.device_count
     FROM devices d JOIN accounts a ON a.account_id = d.account_id`;
+
+/** The lookup's own SQL (the bench runs it raw as the lookup baseline). Parameters: number, ID hash. */
+export const LOOKUP_SQL = `${DEVICE_WITH_ACCOUNT} WHERE d.number = ? AND d.id_hash = ?`;
 
 /** The offline account cache: SQL for accounts and their devices lives here only. */
 export function createAccountRepo(db: Db) {
@@ -47,17 +54,16 @@ export function createAccountRepo(db: Db) {
   );
   const deleteDevicesOf = db.prepare<[string]>('DELETE FROM devices WHERE account_id = ?');
   const insertDevice = db.prepare(
-    `INSERT INTO devices (device_id, account_id, kind, number, plan_code, expires_at, data_quota_mb, data_used_mb,
+    `INSERT INTO devices (device_id, account_id, id_hash, kind, number, plan_code, expires_at, data_quota_mb, data_used_mb,
        usage_as_of, status, status_reason)
-     VALUES (@deviceId, @accountId, @kind, @number, @planCode, @expiresAt, @dataQuotaMb, @dataUsedMb, @usageAsOf,
-       @status, @statusReason)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const versionOf = db.prepare<[string], { version: number; key_id: string }>(
     'SELECT version, key_id FROM accounts WHERE account_id = ?',
   );
   const deleteAccount = db.prepare<[string]>('DELETE FROM accounts WHERE account_id = ?');
   const byHashAndDevice = db.prepare<[string, string], AccountDeviceRow>(
-    `${DEVICE_WITH_ACCOUNT} WHERE d.number = ? AND a.id_hash = ?`,
+    `${LOOKUP_SQL}`,
   );
   const byAccountAndDevice = db.prepare<[string, string], AccountDeviceRow>(
     `${DEVICE_WITH_ACCOUNT} WHERE d.device_id = ? AND d.account_id = ?`,
@@ -79,19 +85,8 @@ export function createAccountRepo(db: Db) {
       insertAccount.run(row); // a new account (the common case of a snapshot): no update, no devices to drop
     }
     for (const d of a.devices) {
-      insertDevice.run({
-        deviceId: d.deviceId,
-        accountId: a.accountId,
-        kind: d.kind,
-        number: d.number,
-        planCode: d.subscription.planCode,
-        expiresAt: d.subscription.expiresAt,
-        dataQuotaMb: d.subscription.dataQuotaMb,
-        dataUsedMb: d.subscription.dataUsedMb,
-        usageAsOf: d.subscription.usageAsOf,
-        status: d.subscription.status,
-        statusReason: d.subscription.statusReason ?? null,
-      });
+      const s = d.subscription;
+      insertDevice.run(d.deviceId, a.accountId, a.idHash, d.kind, d.number, s.planCode, s.expiresAt, s.dataQuotaMb, s.dataUsedMb, s.usageAsOf, s.status, s.statusReason ?? null);
     }
     return true;
   }

@@ -4,8 +4,7 @@
  * OUTBOX_BATCH. Exits 0 once the outbox is drained (nothing pending).
  */
 import pino from 'pino';
-import { openDatabase } from '../../db/connection';
-import { TERMINAL_MIGRATIONS } from '../../db/migrations';
+import { openTerminalDb } from '../../db/terminal-db';
 import { createAccountRepo } from '../../db/repos/account-repo';
 import { createKvRepo } from '../../db/repos/kv-repo';
 import { createOutboxRepo } from '../../db/repos/outbox-repo';
@@ -19,7 +18,7 @@ const env = (k: string): string => {
   return v;
 };
 
-const db = openDatabase({ file: env('OUTBOX_DB'), migrations: TERMINAL_MIGRATIONS });
+const db = openTerminalDb(env('OUTBOX_DB'));
 const outbox = createOutboxRepo(db);
 const worker = createOutboxWorker({
   db,
