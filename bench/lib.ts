@@ -2,6 +2,10 @@ import os from 'node:os';
 import http from 'node:http';
 
 export interface BenchRow {
+  /** A stable id for the row (e.g. `hq.ingest.pg`), for tools that read results.json. */
+  id?: string;
+  /** The bench group that wrote the row (a partial run replaces only its groups' rows). */
+  group?: string;
   name: string;
   value: number;
   unit: string;
@@ -72,7 +76,7 @@ export function markdownReport(rows: BenchRow[], info: Record<string, string>): 
     '|---|---:|---|---:|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.value)} | ${r.unit} | ${r.ratio !== undefined ? `${fmt(r.ratio)}×` : ''} | ${r.baseline ?? ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`,
+        `| ${r.id ? `\`${r.id}\` ` : ''}${r.name} | ${fmt(r.value)} | ${r.unit} | ${r.ratio !== undefined ? `${fmt(r.ratio)}×` : ''} | ${r.baseline ?? ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`,
     ),
     '',
     ...rows.filter((r) => r.note).map((r) => `- **${r.name}**: ${r.note}`),
