@@ -118,6 +118,8 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
   }
   // The entries and the head move together (a savepoint when the caller is already in a transaction).
   const append = db ? db.transaction(appendRows) : appendRows;
+  const syncNormal = db?.prepare('PRAGMA main.synchronous = NORMAL');
+  const syncFull = db?.prepare('PRAGMA main.synchronous = FULL');
 
   function takeAll(): Entry[] {
     const rows = buffered;
@@ -137,7 +139,7 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
     const rows = buffered.splice(0, AUDIT_SLICE);
     const light = !!db && !db.inTransaction;
     try {
-      if (light) db!.pragma('main.synchronous = NORMAL');
+      if (light) syncNormal!.run();
       append(rows);
     } catch {
       // disk full / read-only (issue 10 item 4): the entries stay buffered and go with the next write;
@@ -145,7 +147,7 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
       buffered = rows.concat(buffered);
       return;
     } finally {
-      if (light && db!.open) db!.pragma('main.synchronous = FULL');
+      if (light && db!.open) syncFull!.run();
     }
     if (buffered.length > 0) {
       draining = true;
