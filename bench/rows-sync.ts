@@ -89,11 +89,11 @@ export async function syncRows(): Promise<BenchRow[]> {
     await puller.pullNow().catch((e: unknown) => {
       throw new Error(`first pull failed: ${String(e)} ${String((e as { cause?: unknown }).cause ?? '')}`);
     });
-    const hqCtx = { repos: createRepos(hq.db), now: () => new Date(), logger: silent };
+    const hqCtx = { repos: createRepos(hq.store), now: () => new Date(), logger: silent };
     const ids = DEMO_ACCOUNTS.map((a) => a.accountId);
-    hq.db.transaction(() => {
-      for (let i = 0; i < CHANGES; i++) recordAccountChange(hqCtx, ids[i % ids.length]!);
-    })();
+    await hq.store.tx(async () => {
+      for (let i = 0; i < CHANGES; i++) await recordAccountChange(hqCtx, ids[i % ids.length]!);
+    });
     // Generating blocked HQ's event loop past its keep-alive timeout: let it close the idle socket first.
     await new Promise((r) => setTimeout(r, 300));
     const t1 = performance.now();

@@ -106,6 +106,7 @@ test('keyboard only: shift, cash sale with change, reprint and void on F3, drawe
   // F3: search -> ↓ into the list -> Enter opens the sale; Tab to reprint and void
   await page.keyboard.press('F3');
   await focused(page, 'sales-search');
+  await expect(page.getByTestId(`sale-row-${receiptNo}`)).toBeVisible();
   await page.keyboard.press('ArrowDown');
   await focused(page, `sale-row-${receiptNo}`);
   await page.keyboard.press('Enter');
@@ -188,6 +189,8 @@ test('keyboard only: split cash + WeChat with + adding a line for what is still 
   const receiptNo = (await page.getByTestId('sale-receipt-no').textContent()) ?? '';
   await page.keyboard.press('Enter');
   await page.keyboard.press('F3');
+  await focused(page, 'sales-search');
+  await expect(page.getByTestId(`sale-row-${receiptNo}`)).toBeVisible();
   await page.keyboard.press('ArrowDown');
   await focused(page, `sale-row-${receiptNo}`);
   await page.keyboard.press('Enter');

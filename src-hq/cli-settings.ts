@@ -5,6 +5,9 @@ export interface HqCliSettings {
   port: number;
   host: string;
   dataDir: string;
+  /** `postgres://…` selects PostgreSQL; undefined keeps SQLite in dataDir. */
+  databaseUrl: string | undefined;
+  pgPoolMax: number;
   adminToken: string | undefined;
   seed: 'demo' | 'none';
   syntheticAccounts: number;
@@ -34,8 +37,14 @@ export function readHqSettings(env: NodeJS.ProcessEnv): HqCliSettings {
   }
   const synthetic = int('HQ_SYNTHETIC_ACCOUNTS', 0, 0, 10_000_000);
   if (synthetic > 0 && seed !== 'demo') throw new Error('HQ_SYNTHETIC_ACCOUNTS needs HQ_SEED=demo (it uses the demo plan catalog)');
+  const databaseUrl = env.HQ_DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    throw new Error('HQ_DATABASE_URL must be a postgres:// (or postgresql://) URL; leave it unset for SQLite');
+  }
   return {
     port: int('HQ_PORT', 8787, 0, 65_535),
+    databaseUrl,
+    pgPoolMax: int('HQ_PG_POOL_MAX', 10, 1, 1000),
     host: (env.HQ_HOST ?? '127.0.0.1').trim(),
     dataDir: path.resolve(env.HQ_DATA_DIR?.trim() || './.hq-data'),
     adminToken,

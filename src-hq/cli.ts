@@ -1,6 +1,7 @@
 /**
  * `npm run hq`: the reference HQ from environment settings.
  *   HQ_PORT (default 8787), HQ_HOST (default 127.0.0.1), HQ_DATA_DIR (default ./.hq-data),
+ *   HQ_DATABASE_URL (postgres://… selects PostgreSQL; unset = SQLite in HQ_DATA_DIR), HQ_PG_POOL_MAX (default 10),
  *   HQ_ADMIN_TOKEN (required unless HQ_SEED=demo, which then makes one and prints it),
  *   HQ_SEED=demo|none (default demo), HQ_SYNTHETIC_ACCOUNTS (default 0), HQ_CHANGE_RETENTION, HQ_LOG_LEVEL.
  */
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     port: settings.port,
     host: settings.host,
     dataDir: settings.dataDir,
+    databaseUrl: settings.databaseUrl,
+    pgPoolMax: settings.pgPoolMax,
     adminToken,
     seed: settings.seed,
     syntheticAccounts: settings.syntheticAccounts,
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
   });
   // Shown once on the console for the operator; never written to the log.
   process.stdout.write(`\nReference HQ listening on ${hq.url}\n`);
+  process.stdout.write(`Database: ${hq.backend === 'postgres' ? 'PostgreSQL' : 'SQLite'} ${hq.store.location}\n`);
   if (generated) process.stdout.write(`Admin token (generated for this run): ${adminToken}\n`);
   if (hq.demoTerminalToken) {
     process.stdout.write(`Demo terminal T01 token: see ${path.join(settings.dataDir, 'demo-terminal-token.txt')}\n`);

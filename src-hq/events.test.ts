@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ChangesResponse, EventsResponse, type AccountRecord } from '../src-shared/hq-protocol/schemas';
 import { computeNewExpiry } from '../src-shared/domain/renewal';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { renewalEvent, startTestHq, voidEvent, type TestHq } from './test-support';
+import { describeEachBackend } from './testing/backends';
 
 const demo = (i: number) => DEMO_ACCOUNTS[i]!;
 const active = demo(0); // 张秀英, M30G, ~20 days left
@@ -16,10 +17,10 @@ async function account(hq: TestHq, accountId: string): Promise<AccountRecord> {
   return (await hq.admin('GET', `/admin/accounts/${accountId}`)).body.account as AccountRecord;
 }
 
-describe('POST /v1/events', () => {
+describeEachBackend('POST /v1/events', (backend) => {
   let hq: TestHq;
   beforeEach(async () => {
-    hq = await startTestHq();
+    hq = await startTestHq({ backend });
   });
   afterEach(async () => {
     await hq.stop();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventsResponse } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { renewalEvent, startTestHq, type TestHq } from './test-support';
+import { describeEachBackend } from './testing/backends';
 
 /**
  * Issue 10 item 5 (HQ side): a terminal whose ledger was replaced restarts its receipt numbers and its
@@ -11,10 +12,10 @@ import { renewalEvent, startTestHq, type TestHq } from './test-support';
 const a = DEMO_ACCOUNTS[0]!;
 const b = DEMO_ACCOUNTS[1]!;
 
-describe('HQ refuses reused receipt numbers and sequences', () => {
+describeEachBackend('HQ refuses reused receipt numbers and sequences', (backend) => {
   let hq: TestHq;
   beforeEach(async () => {
-    hq = await startTestHq();
+    hq = await startTestHq({ backend });
   });
   afterEach(async () => {
     await hq.stop();

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
   ChangesResponse,
   ConfigSnapshot,
@@ -8,6 +8,7 @@ import {
 } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { startTestHq, type TestHq } from './test-support';
+import { describeEachBackend } from './testing/backends';
 
 function hmacHex(keyB64: string, id: string): string {
   return createHmac('sha256', Buffer.from(keyB64, 'base64')).update(id).digest('hex');
@@ -20,10 +21,10 @@ function ndjson(text: string): ReturnType<typeof SnapshotLine.parse>[] {
     .map((l) => SnapshotLine.parse(JSON.parse(l)));
 }
 
-describe('HQ protocol over HTTP', () => {
+describeEachBackend('HQ protocol over HTTP', (backend) => {
   let hq: TestHq;
   beforeEach(async () => {
-    hq = await startTestHq();
+    hq = await startTestHq({ backend });
   });
   afterEach(async () => {
     await hq.stop();

@@ -1,15 +1,19 @@
 /**
- * The reference headquarters service: plain node:http on loopback, SQLite, the /v1 terminal
- * protocol (docs/hq-protocol.md) and the /admin back-office API.
+ * The reference headquarters service: plain node:http, SQLite (embedded default) or PostgreSQL
+ * (`databaseUrl`), the /v1 terminal protocol (docs/hq-protocol.md), the /admin back-office API and
+ * /healthz, /readyz. Processes keep no state of their own beyond caches of nothing: several may
+ * serve one PostgreSQL database (docs/hq-deploy.md).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { createRepos, openHqDatabase, type Db, type TerminalRow } from './db';
+import type { Db } from '../src-main/db/connection';
+import { createRepos, openHqStore, type Backend, type HqStore, type TerminalRow } from './db';
+import { SqliteStore } from './db/sqlite-store';
 import { equalHex, sha256Hex } from './crypto';
 import { adminRoutes, handleAdmin } from './http/admin-routes';
 import { FaultSwitch } from './http/faults';
-import { bearerToken, sendError, sendThrown } from './http/respond';
+import { bearerToken, sendError, sendJson, sendThrown } from './http/respond';
 import { handleV1 } from './http/v1-routes';
 import type { HqContext } from './services/context';
 import { pruneChanges } from './services/change-feed';
@@ -19,7 +23,12 @@ export interface StartHqOptions {
   /** 0 = a free port. */
   port: number;
   host?: string;
+  /** SQLite file folder (`<dataDir>/hq.db`), and where the demo terminal token is kept. */
   dataDir: string;
+  /** `postgres://…`: PostgreSQL instead of SQLite. */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL connections per process (default 10). */
+  pgPoolMax?: number;
   adminToken: string;
   seed: 'demo' | 'none';
   /** Make sure this many generated accounts exist (added once; needs the demo catalog). */
@@ -38,7 +47,10 @@ export interface RunningHq {
   port: number;
   demoTerminalToken?: string;
   synthetic?: SyntheticSeedReport;
-  db: Db;
+  backend: Backend;
+  store: HqStore;
+  /** The SQLite connection (tests and benchmarks read it); throws on PostgreSQL — use `store`. */
+  readonly db: Db;
   close(): Promise<void>;
 }
 
@@ -48,22 +60,22 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
   const host = options.host ?? '127.0.0.1';
   if (!options.adminToken || options.adminToken.length < 16) throw new Error('adminToken must be at least 16 characters');
   const logger = options.logger ?? pino({ level: 'silent' });
-  const db = openHqDatabase(options.dataDir);
-  const ctx: HqContext = { repos: createRepos(db), now: options.now ?? (() => new Date()), logger };
+  const store = await openHqStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl, ...(options.pgPoolMax ? { pgPoolMax: options.pgPoolMax } : {}) });
+  const ctx: HqContext = { repos: createRepos(store), now: options.now ?? (() => new Date()), logger };
   const retention = options.changeRetention ?? DEFAULT_CHANGE_RETENTION;
 
   let demoTerminalToken: string | undefined;
   let synthetic: SyntheticSeedReport | undefined;
   try {
-    ensureStoreKey(ctx);
+    await ensureStoreKey(ctx);
     if (options.seed === 'demo') demoTerminalToken = await seedDemo(ctx, options.dataDir);
     if (options.syntheticAccounts && options.syntheticAccounts > 0) {
-      synthetic = seedSyntheticAccounts(ctx, options.syntheticAccounts);
+      synthetic = await seedSyntheticAccounts(ctx, options.syntheticAccounts);
       if (synthetic.added > 0) logger.info(synthetic, 'synthetic accounts seeded');
     }
-    pruneChanges(ctx, retention);
+    await pruneChanges(ctx, retention);
   } catch (err) {
-    db.close();
+    await store.close();
     throw err;
   }
 
@@ -71,10 +83,10 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
   const faults = new FaultSwitch();
   const routes = adminRoutes(ctx, faults);
 
-  const authTerminal = (req: IncomingMessage): TerminalRow | 'missing' | 'invalid' => {
+  const authTerminal = async (req: IncomingMessage): Promise<TerminalRow | 'missing' | 'invalid'> => {
     const token = bearerToken(req);
     if (!token) return 'missing';
-    return ctx.repos.terminals.findByTokenHash(sha256Hex(token)) ?? 'invalid';
+    return (await ctx.repos.terminals.findByTokenHash(sha256Hex(token))) ?? 'invalid';
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -86,6 +98,20 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
       logger.info({ method: req.method, path: url.pathname, status: res.statusCode, ms, terminal: terminalCode }, 'request');
     });
     try {
+      if (url.pathname === '/healthz' && req.method === 'GET') {
+        sendJson(res, 200, { ok: true, backend: store.backend });
+        return;
+      }
+      if (url.pathname === '/readyz' && req.method === 'GET') {
+        try {
+          await store.ping();
+          sendJson(res, 200, { ready: true, backend: store.backend });
+        } catch (err) {
+          logger.warn({ err: (err as Error).message }, 'readiness: database unreachable');
+          sendError(res, 'UNAVAILABLE', 'HQ cannot reach its database.', { 'retry-after': '5' });
+        }
+        return;
+      }
       if (url.pathname.startsWith('/admin/')) {
         const token = bearerToken(req);
         if (!token || !equalHex(sha256Hex(token), adminHash)) {
@@ -97,7 +123,7 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
       }
       if (url.pathname.startsWith('/v1/')) {
         if (await faults.apply(req, res, url.pathname)) return;
-        const terminal = authTerminal(req);
+        const terminal = await authTerminal(req);
         if (terminal === 'missing' || terminal === 'invalid') {
           sendError(res, 'UNAUTHORIZED', terminal === 'missing'
             ? 'Send this terminal\'s HQ token as "Authorization: Bearer <token>".'
@@ -138,22 +164,19 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   const pruneTimer = setInterval(() => {
-    try {
-      pruneChanges(ctx, retention);
-    } catch (err) {
-      logger.error({ err }, 'change log prune failed');
-    }
+    pruneChanges(ctx, retention).catch((err: unknown) => logger.error({ err }, 'change log prune failed'));
   }, options.pruneIntervalMs ?? 60_000);
   pruneTimer.unref();
-  logger.info({ url, dataDir: options.dataDir, seed: options.seed }, 'HQ listening');
+  logger.info({ url, backend: store.backend, database: store.location, seed: options.seed }, 'HQ listening');
 
   let closed = false;
-  return {
+  const running = {
     url,
     port,
     ...(demoTerminalToken ? { demoTerminalToken } : {}),
     ...(synthetic ? { synthetic } : {}),
-    db,
+    backend: store.backend,
+    store,
     async close() {
       if (closed) return;
       closed = true;
@@ -162,7 +185,16 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      db.close();
+      await store.close();
     },
   };
+  // Not enumerable: spreading a RunningHq must not touch it (it throws on PostgreSQL).
+  Object.defineProperty(running, 'db', {
+    enumerable: false,
+    get(): Db {
+      if (store instanceof SqliteStore) return store.db;
+      throw new Error('this HQ runs on PostgreSQL: read through `store`, not the SQLite handle');
+    },
+  });
+  return running as typeof running & { readonly db: Db };
 }

@@ -1,13 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ChangesResponse, SnapshotLine, type AccountRecord } from '../src-shared/hq-protocol/schemas';
 import { validateNationalId } from '../src-shared/domain/national-id';
 import { validateDeviceNumber } from '../src-shared/domain/device-number';
 import { startHq } from './server';
 import { startTestHq, TEST_ADMIN_TOKEN } from './test-support';
+import { describeEachBackend } from './testing/backends';
 
-describe('synthetic accounts and multi-page snapshots', () => {
+describeEachBackend('synthetic accounts and multi-page snapshots', (backend) => {
   it('seeds N valid accounts once, compacts the log, and streams them over several pages with resume', async () => {
-    const hq = await startTestHq({ syntheticAccounts: 2_500 });
+    const hq = await startTestHq({ backend, syntheticAccounts: 2_500 });
     try {
       expect(hq.synthetic).toMatchObject({ added: 2_500, total: 2_500 });
       // Bulk import compacted the log: a terminal at cursor 0 must take a snapshot.
@@ -38,17 +39,17 @@ describe('synthetic accounts and multi-page snapshots', () => {
   });
 
   it('generates IDs that pass the national-ID rules, and does not add them twice on restart', async () => {
-    const hq = await startTestHq({ syntheticAccounts: 300 });
+    const hq = await startTestHq({ backend, syntheticAccounts: 300 });
     const dir = hq.dir;
-    const rows = hq.db.prepare("SELECT national_id FROM accounts WHERE account_id > 'A000000007'").all() as { national_id: string }[];
+    const rows = await hq.store.all<{ national_id: string }>("SELECT national_id FROM accounts WHERE account_id > 'A000000007'");
     expect(rows).toHaveLength(300);
     for (const r of rows) expect(validateNationalId(r.national_id).ok).toBe(true);
     await hq.close();
-    const again = await startHq({ port: 0, dataDir: dir, adminToken: TEST_ADMIN_TOKEN, seed: 'demo', syntheticAccounts: 300 });
+    const again = await startHq({ port: 0, dataDir: dir, databaseUrl: hq.databaseUrl, adminToken: TEST_ADMIN_TOKEN, seed: 'demo', syntheticAccounts: 300 });
     try {
       expect(again.synthetic?.added).toBe(0);
       expect(again.demoTerminalToken).toBe(hq.token);
-      expect((again.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n).toBe(307);
+      expect(await again.store.get('SELECT count(*) AS n FROM accounts')).toEqual({ n: 307 });
     } finally {
       await again.close();
     }

@@ -1,10 +1,15 @@
-/** Test helpers: a real HQ on a free loopback port over a real SQLite file in a temp folder. */
+/**
+ * Test helpers: a real HQ on a free loopback port over a real SQLite file in a temp folder, or (backend
+ * 'postgres') over a fresh database on the test process's own PostgreSQL server (testing/pg-cluster.ts).
+ */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHq, type RunningHq, type StartHqOptions } from './server';
 import type { OutboxEvent, RenewalPayload } from '../src-shared/hq-protocol/schemas';
+import type { Backend } from './db';
+import { sharedPgDatabase } from './testing/shared-cluster';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -14,6 +19,10 @@ type JsonBody = any;
 
 export interface TestHq extends RunningHq {
   dir: string;
+  /** The PostgreSQL database this HQ uses (undefined on SQLite). */
+  databaseUrl: string | undefined;
+  /** One value from the HQ database (either backend), e.g. `await hq.scalar('SELECT count(*) AS n FROM sales')`. */
+  scalar(sql: string, params?: unknown[]): Promise<unknown>;
   token: string;
   clock: { now: Date };
   get(p: string, token?: string | null): Promise<{ status: number; body: JsonBody; headers: Headers; text: string }>;
@@ -22,17 +31,20 @@ export interface TestHq extends RunningHq {
   stop(): Promise<void>;
 }
 
-export async function startTestHq(opts: Partial<StartHqOptions> = {}): Promise<TestHq> {
+export async function startTestHq(opts: Partial<StartHqOptions> & { backend?: Backend } = {}): Promise<TestHq> {
+  const { backend, ...rest } = opts;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hq-test-'));
   const clock = { now: new Date() };
+  const databaseUrl = rest.databaseUrl ?? (backend === 'postgres' ? await sharedPgDatabase() : undefined);
   const hq = await startHq({
+    databaseUrl,
     port: 0,
     host: '127.0.0.1',
     dataDir: dir,
     adminToken: TEST_ADMIN_TOKEN,
     seed: 'demo',
     now: () => clock.now,
-    ...opts,
+    ...rest,
   });
   const token = hq.demoTerminalToken ?? '';
   const auth = (t: string | null | undefined): Record<string, string> =>
@@ -46,7 +58,15 @@ export async function startTestHq(opts: Partial<StartHqOptions> = {}): Promise<T
   };
   return {
     ...hq,
+    get db() {
+      return hq.db;
+    },
     dir,
+    databaseUrl,
+    async scalar(sql, params = []) {
+      const row = await hq.store.get<Record<string, unknown>>(sql, params);
+      return row ? Object.values(row)[0] : undefined;
+    },
     token,
     clock,
     async get(p, t) {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { describeStartFailure } from './start-failure';
 import { bootCounter, type RunningCounter } from './runtime';
 import { registerIpcHandlers } from './transport/electron-ipc';
-import { CONTENT_SECURITY_POLICY, createWindowOptions } from './window-options';
+import { CONTENT_SECURITY_POLICY, createDisplayWindowOptions, createWindowOptions, pickCustomerDisplay } from './window-options';
 
 /** Electron main process: wiring only (window, hardening, IPC); the app itself lives in app.ts. */
 let running: RunningCounter | null = null;
@@ -23,6 +23,19 @@ function harden(): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
+}
+
+/** 客显: when a second screen is attached, the customer-facing display opens full screen on it. */
+function openCustomerDisplay(rendererFile: string, counter: BrowserWindow): void {
+  const target = pickCustomerDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
+  if (!target) return;
+  const display = new BrowserWindow(createDisplayWindowOptions(target.bounds));
+  display.once('ready-to-show', () => display.showInactive());
+  // closing the counter window ends the app, the customer's window with it
+  counter.once('closed', () => {
+    if (!display.isDestroyed()) display.close();
+  });
+  void display.loadFile(rendererFile, { query: { display: '1' } });
 }
 
 async function start(): Promise<void> {
@@ -52,6 +65,7 @@ async function start(): Promise<void> {
   const win = new BrowserWindow(createWindowOptions(path.join(__dirname, 'preload.cjs')));
   win.once('ready-to-show', () => win.show());
   await win.loadFile(rendererFile);
+  openCustomerDisplay(rendererFile, win);
   console.log(`Counter Terminal (Electron). Data in ${config.dataDir}`);
 }
 

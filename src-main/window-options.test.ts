@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, createWindowOptions } from './window-options';
+import { CONTENT_SECURITY_POLICY, createDisplayWindowOptions, createWindowOptions, pickCustomerDisplay } from './window-options';
 
 describe('hardened window options', () => {
   const opts = createWindowOptions('/app/dist/main/preload.cjs');
@@ -33,5 +33,23 @@ describe('hardened window options', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:/);
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
+  });
+});
+
+describe('customer display window (second screen)', () => {
+  const opts = createDisplayWindowOptions({ x: 1920, y: 0, width: 1280, height: 800 });
+  it('is as hardened as the counter window and has no preload (no terminal method)', () => {
+    expect(opts.webPreferences?.preload).toBeUndefined();
+    expect(opts.webPreferences?.sandbox).toBe(true);
+    expect(opts.webPreferences?.contextIsolation).toBe(true);
+    expect(opts.webPreferences?.nodeIntegration).toBe(false);
+  });
+  it('fills the second screen and never takes the keyboard from the counter', () => {
+    expect(opts).toMatchObject({ x: 1920, y: 0, width: 1280, height: 800, fullscreen: true, focusable: false });
+  });
+  it('goes on the first screen that is not the primary, and nowhere with one screen', () => {
+    expect(pickCustomerDisplay([{ id: 1 }, { id: 2 }], 1)).toEqual({ id: 2 });
+    expect(pickCustomerDisplay([{ id: 2 }, { id: 1 }], 1)).toEqual({ id: 2 });
+    expect(pickCustomerDisplay([{ id: 1 }], 1)).toBeNull();
   });
 });

@@ -40,3 +40,26 @@ export function createWindowOptions(preloadPath: string): BrowserWindowConstruct
     },
   };
 }
+
+/** Where the customer display (客显) goes: the first screen that is not the primary one, or none. */
+export function pickCustomerDisplay<D extends { id: number }>(displays: readonly D[], primaryId: number): D | null {
+  return displays.find((d) => d.id !== primaryId) ?? null;
+}
+
+/**
+ * The customer-facing window on the second screen: the same hardening, no preload at all (it calls no
+ * terminal method; it only shows what the counter window publishes), full screen on that display.
+ */
+export function createDisplayWindowOptions(bounds: { x: number; y: number; width: number; height: number }): BrowserWindowConstructorOptions {
+  const base = createWindowOptions('');
+  const { preload: _preload, ...webPreferences } = base.webPreferences ?? {};
+  return {
+    ...base,
+    ...bounds,
+    minWidth: undefined,
+    minHeight: undefined,
+    fullscreen: true,
+    focusable: false,
+    webPreferences,
+  };
+}

@@ -18,6 +18,7 @@ import { ShiftScreen, type ShiftState } from './screens/ShiftScreen';
 import { DayCloseScreen } from './screens/DayCloseScreen';
 import { ClerkUnlockButton, IdleLock, useIdleTimer } from './components/IdleLock';
 import { useScanner, type Scan } from './scanner';
+import { ScreenBoundary } from './components/ScreenBoundary';
 
 type Health = { ok: boolean; error: AppErrorShape | null; dataDir: string };
 
@@ -42,6 +43,7 @@ export function App() {
   const [card, setCard] = useState<AccountCard | null>(null);
   const [lookupKey, setLookupKey] = useState(0);
   const [scan, setScan] = useState<Scan | null>(null);
+  const [workKey, setWorkKey] = useState(0);
   // Idle lock (store setting idleLockMinutes) and whether a shift is open ('unknown' until asked).
   const [locked, setLocked] = useState<ClerkSummary | null>(null);
   const [idleMinutes, setIdleMinutes] = useState(5);
@@ -73,12 +75,8 @@ export function App() {
       clerkRef.current = s.clerk;
       if (had && !s.clerk) {
         const lock = await client.call('auth.lockState', {});
-        if (lock.lockedClerk) {
-          setLocked(lock.lockedClerk);
-          setCard(null);
-          setScan(null);
-          setLookupKey((k) => k + 1);
-        }
+        // the work behind the lock stays as the clerk left it (hidden); another clerk starts afresh
+        if (lock.lockedClerk) setLocked(lock.lockedClerk);
       }
     } catch (e) {
       setConnection(toErrorShape(e));
@@ -119,9 +117,6 @@ export function App() {
     void client.call('auth.lock', {}).catch(() => undefined).finally(() => {
       setLocked(who);
       setClerk(null);
-      setCard(null);
-      setScan(null);
-          setLookupKey((k) => k + 1);
     });
   });
 
@@ -136,6 +131,8 @@ export function App() {
     await client.call('auth.signOut', {}).catch(() => undefined);
     setClerk(null);
     setShiftInfo(null);
+    setCard(null);
+    setScan(null);
     void refreshStatus();
   }, [client, refreshStatus]);
 
@@ -159,29 +156,35 @@ export function App() {
   if (!health.ok && health.error) return <FatalScreen error={health.error} dataDir={health.dataDir} />;
   if (status?.ledger?.state === 'restoreRequired') return <RestoreScreen ledger={status.ledger} onDone={() => void refreshStatus()} />;
 
-  if (!clerk && locked) {
-    return (
-      <div className="app">
-        <IdleLock
-          clerk={locked}
-          minutes={idleMinutes}
-          onUnlocked={(c) => {
-            setLocked(null);
-            setClerk(c);
-            void refreshStatus();
-          }}
-          onOtherClerk={() => {
-            setLocked(null);
-            setShiftInfo(null);
-            setScreen('lookup');
-          }}
-        />
-        <StatusBar status={status} shift={shiftInfo} />
-      </div>
-    );
-  }
+  const lockScreen = !clerk && locked && (
+    <IdleLock
+      clerk={locked}
+      minutes={idleMinutes}
+      onUnlocked={(c) => {
+        setLocked(null);
+        setClerk(c);
+        void refreshStatus();
+      }}
+      onOtherClerk={() => {
+        setLocked(null);
+        setShiftInfo(null);
+        setCard(null);
+        setScan(null);
+        setLookupKey((k) => k + 1);
+        setWorkKey((k) => k + 1);
+        setScreen('lookup');
+      }}
+    />
+  );
+  // whose work is on screen: the signed-in clerk, or the locked one (kept, hidden, behind the lock)
+  const workClerk = clerk ?? locked;
+  const logRenderError = (screenId: string, error: Error, componentStack: string) => {
+    void client
+      .call('system.rendererError', { screen: screenId, message: String(error.message).slice(0, 500), componentStack: componentStack.slice(0, 4000) })
+      .catch(() => undefined);
+  };
 
-  if (!clerk) {
+  if (!workClerk) {
     return (
       <div className="app">
         <SignInScreen
@@ -200,6 +203,8 @@ export function App() {
 
   return (
     <div className="app">
+      {lockScreen}
+      <div className="work" key={workKey} hidden={!clerk}>
       <nav className="top-nav" data-testid="top-nav" data-shift={shiftOpen}>
         <span className="brand">{t('common:appName')}</span>
         {SCREENS.map((s) => (
@@ -217,7 +222,9 @@ export function App() {
       <div className="content">
         {/* Lookup stays mounted so the customer's card survives a trip to another screen. */}
         <div hidden={screen !== 'lookup'}>
-          <LookupScreen key={lookupKey} onAccount={setCard} active={screen === 'lookup'} scan={scan} onRenew={() => setScreen('renew')} />
+          <ScreenBoundary screen="lookup" onError={logRenderError}>
+            <LookupScreen key={lookupKey} onAccount={setCard} active={screen === 'lookup' && clerk !== null} scan={scan} onRenew={() => setScreen('renew')} />
+          </ScreenBoundary>
         </div>
         {screen === 'renew' && shiftOpen === 'none' && (
           <div className="renew-blocked" role="alert" data-testid="no-shift-banner" style={{ marginBottom: '1rem' }}>
@@ -228,25 +235,42 @@ export function App() {
           </div>
         )}
         {screen === 'renew' && (
-          <RenewScreen
-            card={card}
-            onDone={() => {
-              setCard(null);
-              setScan(null);
-          setLookupKey((k) => k + 1);
-              setScreen('lookup');
-            }}
-          />
+          <ScreenBoundary screen="renew" onError={logRenderError}>
+            <RenewScreen
+              card={card}
+              onDone={() => {
+                setCard(null);
+                setScan(null);
+                setLookupKey((k) => k + 1);
+                setScreen('lookup');
+              }}
+            />
+          </ScreenBoundary>
         )}
         {screen === 'sales' && (
-          <SalesScreen extraActions={(sale, refresh) => <SaleReceiptActions saleId={sale.saleId} voided={sale.status === 'voided'} onReprinted={refresh} />} />
+          <ScreenBoundary screen="sales" onError={logRenderError}>
+            <SalesScreen extraActions={(sale, refresh) => <SaleReceiptActions saleId={sale.saleId} voided={sale.status === 'voided'} onReprinted={refresh} />} />
+          </ScreenBoundary>
         )}
-        {screen === 'shift' && <ShiftScreen onChanged={shiftChanged} />}
-        {screen === 'day' && <DayCloseScreen onChanged={() => void refreshShift()} />}
-        {screen === 'printer' && <PrinterScreen />}
+        {screen === 'shift' && (
+          <ScreenBoundary screen="shift" onError={logRenderError}>
+            <ShiftScreen onChanged={shiftChanged} />
+          </ScreenBoundary>
+        )}
+        {screen === 'day' && (
+          <ScreenBoundary screen="day" onError={logRenderError}>
+            <DayCloseScreen onChanged={() => void refreshShift()} />
+          </ScreenBoundary>
+        )}
+        {screen === 'printer' && (
+          <ScreenBoundary screen="printer" onError={logRenderError}>
+            <PrinterScreen />
+          </ScreenBoundary>
+        )}
+      </div>
       </div>
       {connection && <div className="error-banner" role="alert">{t(connection.messageKey)}</div>}
-      <StatusBar status={status} shift={shiftInfo} onSignOut={() => void signOut()} />
+      <StatusBar status={status} shift={shiftInfo} onSignOut={clerk ? () => void signOut() : undefined} />
     </div>
   );
 }

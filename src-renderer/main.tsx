@@ -5,11 +5,22 @@ import { ClientContext } from './ClientContext';
 import { createClient } from './client/client';
 import { ipcTransport, takeLaunchToken, webTransport } from './client/transports';
 import { initI18n } from './i18n';
+import { CustomerDisplay } from './display/CustomerDisplay';
 import './styles.css';
 
 async function boot() {
   await initI18n();
   const root = createRoot(document.getElementById('root')!);
+  // The customer-facing display (web: /?display; Electron: the window on the second screen) needs no
+  // token and calls nothing: it only shows what the counter window publishes.
+  if (new URLSearchParams(window.location.search).has('display')) {
+    root.render(
+      <StrictMode>
+        <CustomerDisplay />
+      </StrictMode>,
+    );
+    return;
+  }
   let transport;
   if (window.counterApi) transport = ipcTransport(window.counterApi);
   else {

@@ -1,5 +1,4 @@
-import type { Db } from './hq-database';
-import type Database from 'better-sqlite3';
+import type { HqStore } from './store';
 
 export interface AccountRow {
   account_id: string;
@@ -25,118 +24,124 @@ export interface DeviceRow {
   status_reason: string | null;
 }
 
+const ACCOUNT_COLS = ['account_id', 'holder_name', 'national_id', 'status', 'version', 'created_at', 'updated_at'] as const;
+const DEVICE_COLS = [
+  'device_id', 'account_id', 'kind', 'number', 'plan_code', 'expires_at', 'data_quota_mb', 'data_used_mb', 'usage_as_of', 'status', 'status_reason',
+] as const;
+
+function multiInsert<R>(table: string, cols: readonly (keyof R & string)[], rows: readonly R[]): { sql: string; values: unknown[] } {
+  const one = `(${cols.map(() => '?').join(', ')})`;
+  const values: unknown[] = [];
+  for (const r of rows) for (const c of cols) values.push(r[c]);
+  return { sql: `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${rows.map(() => one).join(', ')}`, values };
+}
+
 /** Customer accounts (with the raw national ID: HQ only) and their devices / subscriptions. */
 export class AccountRepo {
-  private readonly insertAccountStmt: Database.Statement;
-  private readonly insertDeviceStmt: Database.Statement;
-  private readonly pageStmt: Database.Statement;
-  private readonly pageFromStartStmt: Database.Statement;
-  private readonly devicesInRangeStmt: Database.Statement;
-  private readonly devicesInRangeFromStartStmt: Database.Statement;
+  constructor(private readonly db: HqStore) {}
 
-  constructor(private readonly db: Db) {
-    this.insertAccountStmt = db.prepare(
-      `INSERT INTO accounts (account_id, holder_name, national_id, status, version, created_at, updated_at)
-       VALUES (@account_id, @holder_name, @national_id, @status, @version, @created_at, @updated_at)`,
-    );
-    this.insertDeviceStmt = db.prepare(
-      `INSERT INTO devices (device_id, account_id, kind, number, plan_code, expires_at, data_quota_mb, data_used_mb,
-         usage_as_of, status, status_reason)
-       VALUES (@device_id, @account_id, @kind, @number, @plan_code, @expires_at, @data_quota_mb, @data_used_mb,
-         @usage_as_of, @status, @status_reason)`,
-    );
-    this.pageStmt = db.prepare('SELECT * FROM accounts WHERE account_id > ? ORDER BY account_id LIMIT ?');
-    this.pageFromStartStmt = db.prepare('SELECT * FROM accounts ORDER BY account_id LIMIT ?');
-    this.devicesInRangeStmt = db.prepare(
-      'SELECT * FROM devices WHERE account_id > ? AND account_id <= ? ORDER BY account_id, device_id',
-    );
-    this.devicesInRangeFromStartStmt = db.prepare(
-      'SELECT * FROM devices WHERE account_id <= ? ORDER BY account_id, device_id',
-    );
+  async insertAccounts(rows: readonly AccountRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      const q = multiInsert<AccountRow>('accounts', ACCOUNT_COLS, rows.slice(i, i + 500));
+      await this.db.run(q.sql, q.values);
+    }
   }
 
-  insertAccount(row: AccountRow): void {
-    this.insertAccountStmt.run(row);
+  async insertDevices(rows: readonly DeviceRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      const q = multiInsert<DeviceRow>('devices', DEVICE_COLS, rows.slice(i, i + 500));
+      await this.db.run(q.sql, q.values);
+    }
   }
 
-  insertDevice(row: DeviceRow): void {
-    this.insertDeviceStmt.run(row);
+  insertAccount(row: AccountRow): Promise<void> {
+    return this.insertAccounts([row]);
   }
 
-  findAccountById(accountId: string): AccountRow | undefined {
-    return this.db.prepare('SELECT * FROM accounts WHERE account_id = ?').get(accountId) as AccountRow | undefined;
+  insertDevice(row: DeviceRow): Promise<void> {
+    return this.insertDevices([row]);
   }
 
-  findAccountByNationalId(nationalId: string): AccountRow | undefined {
-    return this.db.prepare('SELECT * FROM accounts WHERE national_id = ?').get(nationalId) as AccountRow | undefined;
+  findAccountById(accountId: string): Promise<AccountRow | undefined> {
+    return this.db.get<AccountRow>('SELECT * FROM accounts WHERE account_id = ?', [accountId]);
   }
 
-  findDevicesByAccount(accountId: string): DeviceRow[] {
-    return this.db.prepare('SELECT * FROM devices WHERE account_id = ? ORDER BY device_id').all(accountId) as DeviceRow[];
+  findAccountByNationalId(nationalId: string): Promise<AccountRow | undefined> {
+    return this.db.get<AccountRow>('SELECT * FROM accounts WHERE national_id = ?', [nationalId]);
   }
 
-  findDeviceByNumber(number: string): DeviceRow | undefined {
-    return this.db.prepare('SELECT * FROM devices WHERE number = ?').get(number) as DeviceRow | undefined;
+  findDevicesByAccount(accountId: string): Promise<DeviceRow[]> {
+    return this.db.all<DeviceRow>('SELECT * FROM devices WHERE account_id = ? ORDER BY device_id', [accountId]);
   }
 
-  findDeviceById(deviceId: string): DeviceRow | undefined {
-    return this.db.prepare('SELECT * FROM devices WHERE device_id = ?').get(deviceId) as DeviceRow | undefined;
+  findDeviceByNumber(number: string): Promise<DeviceRow | undefined> {
+    return this.db.get<DeviceRow>('SELECT * FROM devices WHERE number = ?', [number]);
   }
 
-  countAccountsAfter(after: string | undefined): number {
-    const row = (
+  /** The device row, locked until the transaction ends on PostgreSQL (a renewal or void reads then writes it). */
+  findDeviceByNumberForUpdate(number: string): Promise<DeviceRow | undefined> {
+    return this.db.get<DeviceRow>(`SELECT * FROM devices WHERE number = ?${this.db.forUpdate}`, [number]);
+  }
+
+  findDeviceById(deviceId: string): Promise<DeviceRow | undefined> {
+    return this.db.get<DeviceRow>('SELECT * FROM devices WHERE device_id = ?', [deviceId]);
+  }
+
+  findDeviceByIdForUpdate(deviceId: string): Promise<DeviceRow | undefined> {
+    return this.db.get<DeviceRow>(`SELECT * FROM devices WHERE device_id = ?${this.db.forUpdate}`, [deviceId]);
+  }
+
+  async countAccountsAfter(after: string | undefined): Promise<number> {
+    const row =
       after === undefined
-        ? this.db.prepare('SELECT count(*) AS n FROM accounts').get()
-        : this.db.prepare('SELECT count(*) AS n FROM accounts WHERE account_id > ?').get(after)
-    ) as { n: number };
-    return row.n;
+        ? await this.db.get<{ n: number }>('SELECT count(*) AS n FROM accounts')
+        : await this.db.get<{ n: number }>('SELECT count(*) AS n FROM accounts WHERE account_id > ?', [after]);
+    return row!.n;
   }
 
   /** One page of accounts in accountId order, with their devices (keyset pagination). */
-  pageAccountsAfter(after: string | undefined, limit: number): { accounts: AccountRow[]; devices: DeviceRow[] } {
-    const accounts = (
-      after === undefined ? this.pageFromStartStmt.all(limit) : this.pageStmt.all(after, limit)
-    ) as AccountRow[];
+  async pageAccountsAfter(after: string | undefined, limit: number): Promise<{ accounts: AccountRow[]; devices: DeviceRow[] }> {
+    const accounts =
+      after === undefined
+        ? await this.db.all<AccountRow>('SELECT * FROM accounts ORDER BY account_id LIMIT ?', [limit])
+        : await this.db.all<AccountRow>('SELECT * FROM accounts WHERE account_id > ? ORDER BY account_id LIMIT ?', [after, limit]);
     if (accounts.length === 0) return { accounts, devices: [] };
     const last = accounts[accounts.length - 1]!.account_id;
-    const devices = (
-      after === undefined ? this.devicesInRangeFromStartStmt.all(last) : this.devicesInRangeStmt.all(after, last)
-    ) as DeviceRow[];
+    const devices =
+      after === undefined
+        ? await this.db.all<DeviceRow>('SELECT * FROM devices WHERE account_id <= ? ORDER BY account_id, device_id', [last])
+        : await this.db.all<DeviceRow>('SELECT * FROM devices WHERE account_id > ? AND account_id <= ? ORDER BY account_id, device_id', [after, last]);
     return { accounts, devices };
   }
 
   /** Bumps the account version; returns the new version. */
-  touchAccount(accountId: string, updatedAt: string): number {
-    this.db
-      .prepare('UPDATE accounts SET version = version + 1, updated_at = ? WHERE account_id = ?')
-      .run(updatedAt, accountId);
-    return (this.db.prepare('SELECT version FROM accounts WHERE account_id = ?').get(accountId) as { version: number })
-      .version;
+  async touchAccount(accountId: string, updatedAt: string): Promise<number> {
+    const row = await this.db.get<{ version: number }>(
+      'UPDATE accounts SET version = version + 1, updated_at = ? WHERE account_id = ? RETURNING version',
+      [updatedAt, accountId],
+    );
+    return row?.version ?? 0;
   }
 
-  setAccountStatus(accountId: string, status: AccountRow['status']): void {
-    this.db.prepare('UPDATE accounts SET status = ? WHERE account_id = ?').run(status, accountId);
+  async setAccountStatus(accountId: string, status: AccountRow['status']): Promise<void> {
+    await this.db.run('UPDATE accounts SET status = ? WHERE account_id = ?', [status, accountId]);
   }
 
-  updateSubscription(
+  async updateSubscription(
     deviceId: string,
     s: Pick<DeviceRow, 'plan_code' | 'expires_at' | 'data_quota_mb' | 'status' | 'status_reason'>,
-  ): void {
-    this.db
-      .prepare(
-        `UPDATE devices SET plan_code = @plan_code, expires_at = @expires_at, data_quota_mb = @data_quota_mb,
-           status = @status, status_reason = @status_reason WHERE device_id = @device_id`,
-      )
-      .run({ ...s, device_id: deviceId });
+  ): Promise<void> {
+    await this.db.run(
+      'UPDATE devices SET plan_code = ?, expires_at = ?, data_quota_mb = ?, status = ?, status_reason = ? WHERE device_id = ?',
+      [s.plan_code, s.expires_at, s.data_quota_mb, s.status, s.status_reason, deviceId],
+    );
   }
 
-  updateUsage(deviceId: string, dataUsedMb: number, usageAsOf: string): void {
-    this.db
-      .prepare('UPDATE devices SET data_used_mb = ?, usage_as_of = ? WHERE device_id = ?')
-      .run(dataUsedMb, usageAsOf, deviceId);
+  async updateUsage(deviceId: string, dataUsedMb: number, usageAsOf: string): Promise<void> {
+    await this.db.run('UPDATE devices SET data_used_mb = ?, usage_as_of = ? WHERE device_id = ?', [dataUsedMb, usageAsOf, deviceId]);
   }
 
-  countAccounts(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+  async countAccounts(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM accounts'))!.n;
   }
 }

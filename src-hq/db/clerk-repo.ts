@@ -1,4 +1,4 @@
-import type { Db } from './hq-database';
+import type { HqStore } from './store';
 
 export interface ClerkRow {
   clerk_id: string;
@@ -15,46 +15,40 @@ export interface ClerkRow {
 
 /** Store staff who sign in at the counter. */
 export class ClerkRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: HqStore) {}
 
-  insert(row: ClerkRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO clerks (clerk_id, store_id, code, name, role, pin_hash, active, updated_at)
-         VALUES (@clerk_id, @store_id, @code, @name, @role, @pin_hash, @active, @updated_at)`,
-      )
-      .run(row);
+  async insert(row: ClerkRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO clerks (clerk_id, store_id, code, name, role, pin_hash, active, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.clerk_id, row.store_id, row.code, row.name, row.role, row.pin_hash, row.active, row.updated_at],
+    );
   }
 
-  update(row: ClerkRow): void {
-    this.db
-      .prepare(
-        `UPDATE clerks SET name = @name, role = @role, pin_hash = @pin_hash, active = @active, updated_at = @updated_at
-         WHERE clerk_id = @clerk_id`,
-      )
-      .run(row);
+  async update(row: ClerkRow): Promise<void> {
+    await this.db.run('UPDATE clerks SET name = ?, role = ?, pin_hash = ?, active = ?, updated_at = ? WHERE clerk_id = ?', [
+      row.name, row.role, row.pin_hash, row.active, row.updated_at, row.clerk_id,
+    ]);
   }
 
   /** Records an admin "unlock clerk" (the terminals apply it from the clerk record). */
-  markUnlocked(clerkId: string, at: string): void {
-    this.db.prepare('UPDATE clerks SET unlocked_at = ?, updated_at = ? WHERE clerk_id = ?').run(at, at, clerkId);
+  async markUnlocked(clerkId: string, at: string): Promise<void> {
+    await this.db.run('UPDATE clerks SET unlocked_at = ?, updated_at = ? WHERE clerk_id = ?', [at, at, clerkId]);
   }
 
-  findById(clerkId: string): ClerkRow | undefined {
-    return this.db.prepare('SELECT * FROM clerks WHERE clerk_id = ?').get(clerkId) as ClerkRow | undefined;
+  findById(clerkId: string): Promise<ClerkRow | undefined> {
+    return this.db.get<ClerkRow>('SELECT * FROM clerks WHERE clerk_id = ?', [clerkId]);
   }
 
-  findByStoreAndCode(storeId: string, code: string): ClerkRow | undefined {
-    return this.db.prepare('SELECT * FROM clerks WHERE store_id = ? AND code = ?').get(storeId, code) as
-      | ClerkRow
-      | undefined;
+  findByStoreAndCode(storeId: string, code: string): Promise<ClerkRow | undefined> {
+    return this.db.get<ClerkRow>('SELECT * FROM clerks WHERE store_id = ? AND code = ?', [storeId, code]);
   }
 
-  listByStore(storeId: string): ClerkRow[] {
-    return this.db.prepare('SELECT * FROM clerks WHERE store_id = ? ORDER BY code').all(storeId) as ClerkRow[];
+  listByStore(storeId: string): Promise<ClerkRow[]> {
+    return this.db.all<ClerkRow>('SELECT * FROM clerks WHERE store_id = ? ORDER BY code', [storeId]);
   }
 
-  listAll(): ClerkRow[] {
-    return this.db.prepare('SELECT * FROM clerks ORDER BY store_id, code').all() as ClerkRow[];
+  listAll(): Promise<ClerkRow[]> {
+    return this.db.all<ClerkRow>('SELECT * FROM clerks ORDER BY store_id, code');
   }
 }

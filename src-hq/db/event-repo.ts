@@ -1,8 +1,9 @@
-import type { Db } from './hq-database';
+import type { HqStore } from './store';
 
 export interface EventRow {
   event_id: string;
   terminal_id: string;
+  /** Null for an event refused as SEQUENCE_USED (another event holds the number; it stays in the body). */
   terminal_seq: number | null;
   type: string;
   body_sha256: string;
@@ -14,23 +15,32 @@ export interface EventRow {
 
 /** Received terminal events and the first result HQ gave each (the idempotency record). */
 export class EventRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: HqStore) {}
 
-  findById(eventId: string): EventRow | undefined {
-    return this.db.prepare('SELECT * FROM events WHERE event_id = ?').get(eventId) as EventRow | undefined;
+  findById(eventId: string): Promise<EventRow | undefined> {
+    return this.db.get<EventRow>('SELECT * FROM events WHERE event_id = ?', [eventId]);
   }
 
-  insert(row: EventRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO events (event_id, terminal_id, terminal_seq, type, body_sha256, body_json, status, result_json, received_at)
-         VALUES (@event_id, @terminal_id, @terminal_seq, @type, @body_sha256, @body_json, @status, @result_json, @received_at)`,
-      )
-      .run(row);
+  /**
+   * Stores the event and its result unless its id — or its (terminal, terminalSeq) — is already
+   * held (ON CONFLICT: another HQ process may have stored it a moment ago). Returns whether it was stored.
+   */
+  async insertIfNew(row: EventRow): Promise<boolean> {
+    const n = await this.db.run(
+      `INSERT INTO events (event_id, terminal_id, terminal_seq, type, body_sha256, body_json, status, result_json, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [row.event_id, row.terminal_id, row.terminal_seq, row.type, row.body_sha256, row.body_json, row.status, row.result_json, row.received_at],
+    );
+    return n === 1;
+  }
+
+  /** Whether an event of this terminal already holds this terminalSeq. */
+  async hasTerminalSeq(terminalId: string, seq: number): Promise<boolean> {
+    return (await this.db.get('SELECT 1 AS x FROM events WHERE terminal_id = ? AND terminal_seq = ?', [terminalId, seq])) !== undefined;
   }
 
   /** Newest first, optionally for one terminal / one type. */
-  list(filter: { terminalId?: string; type?: string; limit: number }): EventRow[] {
+  list(filter: { terminalId?: string; type?: string; limit: number }): Promise<EventRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.terminalId) {
@@ -43,10 +53,10 @@ export class EventRepo {
     }
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY received_at DESC, rowid DESC LIMIT ?`;
-    return this.db.prepare(sql).all(...params, filter.limit) as EventRow[];
+    return this.db.all<EventRow>(sql, [...params, filter.limit]);
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  async count(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM events'))!.n;
   }
 }

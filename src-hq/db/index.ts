@@ -1,4 +1,3 @@
-import type { Db } from './hq-database';
 import { AccountRepo } from './account-repo';
 import { ChangeLogRepo } from './change-log-repo';
 import { ClerkRepo } from './clerk-repo';
@@ -9,8 +8,10 @@ import { PlanRepo } from './plan-repo';
 import { SaleRepo } from './sale-repo';
 import { StoreRepo } from './store-repo';
 import { TerminalRepo } from './terminal-repo';
+import type { HqStore } from './store';
 
-export { openHqDatabase, type Db } from './hq-database';
+export type { HqStore, Backend } from './store';
+export { openHqStore, type OpenHqStoreOptions } from './open-store';
 export type { AccountRow, DeviceRow } from './account-repo';
 export type { ChangeRow } from './change-log-repo';
 export type { ClerkRow } from './clerk-repo';
@@ -21,9 +22,9 @@ export type { SaleRow, DayCloseRow } from './sale-repo';
 export type { StoreRow, StoreKeyRow } from './store-repo';
 export type { TerminalRow } from './terminal-repo';
 
-/** Every HQ repository over one connection. */
+/** Every HQ repository over one store. */
 export interface HqRepos {
-  db: Db;
+  db: HqStore;
   meta: MetaRepo;
   stores: StoreRepo;
   plans: PlanRepo;
@@ -36,26 +37,9 @@ export interface HqRepos {
   ledgers: LedgerRepo;
 }
 
-/**
- * The repos prepare their SQL where they use it; this hands them a connection whose `prepare` returns
- * the already-prepared statement for a SQL text it has seen (no repo iterates or switches a statement's
- * mode, so sharing statements is safe). Preparing on every call cost more than running the queries.
- */
-function withStatementCache(db: Db): Db {
-  const cache = new Map<string, ReturnType<Db['prepare']>>();
-  const cached = Object.create(db) as Db;
-  cached.prepare = ((sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
-    return stmt;
-  }) as Db['prepare'];
-  return cached;
-}
-
-export function createRepos(connection: Db): HqRepos {
-  const db = withStatementCache(connection);
+export function createRepos(db: HqStore): HqRepos {
   return {
-    db: connection,
+    db,
     meta: new MetaRepo(db),
     stores: new StoreRepo(db),
     plans: new PlanRepo(db),

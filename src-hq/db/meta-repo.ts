@@ -1,30 +1,29 @@
-import type Database from 'better-sqlite3';
-import type { Db } from './hq-database';
+import type { HqStore } from './store';
 
 /** Small named values: the change-log floor, id counters, seed markers. */
 export class MetaRepo {
-  private readonly get: Database.Statement;
-  private readonly put: Database.Statement;
-  constructor(db: Db) {
-    this.get = db.prepare('SELECT value FROM meta WHERE key = ?');
-    this.put = db.prepare(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    );
+  constructor(private readonly db: HqStore) {}
+
+  async read(key: string): Promise<string | undefined> {
+    return (await this.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key]))?.value;
   }
-  read(key: string): string | undefined {
-    return (this.get.get(key) as { value: string } | undefined)?.value;
-  }
-  readInt(key: string, fallback = 0): number {
-    const v = this.read(key);
+
+  async readInt(key: string, fallback = 0): Promise<number> {
+    const v = await this.read(key);
     return v === undefined ? fallback : Number(v);
   }
-  write(key: string, value: string | number): void {
-    this.put.run(key, String(value));
+
+  async write(key: string, value: string | number): Promise<void> {
+    await this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, String(value)]);
   }
-  /** Returns the next value of a counter and stores it. */
-  nextCounter(key: string): number {
-    const n = this.readInt(key) + 1;
-    this.write(key, n);
-    return n;
+
+  /** Returns the next value of a counter and stores it, in one statement (safe across HQ processes). */
+  async nextCounter(key: string): Promise<number> {
+    const row = await this.db.get<{ value: string }>(
+      `INSERT INTO meta (key, value) VALUES (?, '1')
+       ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT) RETURNING value`,
+      [key],
+    );
+    return Number(row!.value);
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './hq-database';
+import type { HqStore } from './store';
 
 export interface PlanRow {
   code: string;
@@ -13,32 +13,29 @@ export interface PlanRow {
 
 /** The plan catalog. */
 export class PlanRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: HqStore) {}
 
-  insert(row: PlanRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO plans (code, name_zh, name_en, data_quota_mb, device_kind, terms_json, active, updated_at)
-         VALUES (@code, @name_zh, @name_en, @data_quota_mb, @device_kind, @terms_json, @active, @updated_at)`,
-      )
-      .run(row);
+  async insert(row: PlanRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO plans (code, name_zh, name_en, data_quota_mb, device_kind, terms_json, active, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.code, row.name_zh, row.name_en, row.data_quota_mb, row.device_kind, row.terms_json, row.active, row.updated_at],
+    );
   }
 
-  update(row: PlanRow): void {
-    this.db
-      .prepare(
-        `UPDATE plans SET name_zh = @name_zh, name_en = @name_en, data_quota_mb = @data_quota_mb,
-           device_kind = @device_kind, terms_json = @terms_json, active = @active, updated_at = @updated_at
-         WHERE code = @code`,
-      )
-      .run(row);
+  async update(row: PlanRow): Promise<void> {
+    await this.db.run(
+      `UPDATE plans SET name_zh = ?, name_en = ?, data_quota_mb = ?, device_kind = ?, terms_json = ?, active = ?, updated_at = ?
+       WHERE code = ?`,
+      [row.name_zh, row.name_en, row.data_quota_mb, row.device_kind, row.terms_json, row.active, row.updated_at, row.code],
+    );
   }
 
-  findByCode(code: string): PlanRow | undefined {
-    return this.db.prepare('SELECT * FROM plans WHERE code = ?').get(code) as PlanRow | undefined;
+  findByCode(code: string): Promise<PlanRow | undefined> {
+    return this.db.get<PlanRow>('SELECT * FROM plans WHERE code = ?', [code]);
   }
 
-  listAll(): PlanRow[] {
-    return this.db.prepare('SELECT * FROM plans ORDER BY code').all() as PlanRow[];
+  listAll(): Promise<PlanRow[]> {
+    return this.db.all<PlanRow>('SELECT * FROM plans ORDER BY code');
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './hq-database';
+import type { HqStore } from './store';
 
 export interface SaleRow {
   sale_id: string;
@@ -47,80 +47,69 @@ export interface DayCloseRow {
 
 /** Renewal sales received from terminals (confirmed, rejected or voided) and day closes. */
 export class SaleRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: HqStore) {}
 
-  insert(row: SaleRow): void {
-    const cols = Object.keys(row);
-    this.db
-      .prepare(`INSERT INTO sales (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`)
-      .run(row);
+  async insert(row: SaleRow): Promise<void> {
+    const cols = Object.keys(row) as (keyof SaleRow)[];
+    await this.db.run(`INSERT INTO sales (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]));
   }
 
   /** A sale this terminal already sent under the same receipt number or receipt sequence. */
-  findByTerminalReceipt(terminalId: string, receiptNo: string, receiptSeq: number | null): SaleRow | undefined {
-    return this.db
-      .prepare('SELECT * FROM sales WHERE terminal_id = @t AND (receipt_no = @no OR (@seq IS NOT NULL AND receipt_seq = @seq)) LIMIT 1')
-      .get({ t: terminalId, no: receiptNo, seq: receiptSeq }) as SaleRow | undefined;
+  findByTerminalReceipt(terminalId: string, receiptNo: string, receiptSeq: number | null): Promise<SaleRow | undefined> {
+    if (receiptSeq === null) return this.db.get<SaleRow>('SELECT * FROM sales WHERE terminal_id = ? AND receipt_no = ? LIMIT 1', [terminalId, receiptNo]);
+    return this.db.get<SaleRow>('SELECT * FROM sales WHERE terminal_id = ? AND (receipt_no = ? OR receipt_seq = ?) LIMIT 1', [terminalId, receiptNo, receiptSeq]);
   }
 
   /** The highest receipt sequence HQ holds for a terminal (0 when none). */
-  lastReceiptSeq(terminalId: string): number {
-    const row = this.db.prepare('SELECT max(receipt_seq) AS seq FROM sales WHERE terminal_id = ?').get(terminalId) as { seq: number | null };
-    return row.seq ?? 0;
+  async lastReceiptSeq(terminalId: string): Promise<number> {
+    const row = await this.db.get<{ seq: number | null }>('SELECT max(receipt_seq) AS seq FROM sales WHERE terminal_id = ?', [terminalId]);
+    return row?.seq ?? 0;
   }
 
-  findById(saleId: string): SaleRow | undefined {
-    return this.db.prepare('SELECT * FROM sales WHERE sale_id = ?').get(saleId) as SaleRow | undefined;
+  findById(saleId: string): Promise<SaleRow | undefined> {
+    return this.db.get<SaleRow>('SELECT * FROM sales WHERE sale_id = ?', [saleId]);
   }
 
-  markVoided(saleId: string, v: { void_event_id: string; void_reason: string; void_supervisor_clerk_id: string; voided_at: string }): void {
-    this.db
-      .prepare(
-        `UPDATE sales SET status = 'voided', void_event_id = @void_event_id, void_reason = @void_reason,
-           void_supervisor_clerk_id = @void_supervisor_clerk_id, voided_at = @voided_at WHERE sale_id = @sale_id`,
-      )
-      .run({ ...v, sale_id: saleId });
+  async markVoided(saleId: string, v: { void_event_id: string; void_reason: string; void_supervisor_clerk_id: string; voided_at: string }): Promise<void> {
+    await this.db.run(
+      `UPDATE sales SET status = 'voided', void_event_id = ?, void_reason = ?, void_supervisor_clerk_id = ?, voided_at = ? WHERE sale_id = ?`,
+      [v.void_event_id, v.void_reason, v.void_supervisor_clerk_id, v.voided_at, saleId],
+    );
   }
 
   /** Confirmed renewals of a device applied after the given sale, in the order HQ applied them. */
-  listConfirmedForDeviceAfter(deviceId: string, saleId: string): SaleRow[] {
-    return this.db
-      .prepare(
-        `SELECT * FROM sales WHERE device_id = ? AND status = 'confirmed'
-           AND rowid > (SELECT rowid FROM sales WHERE sale_id = ?)
-         ORDER BY rowid`,
-      )
-      .all(deviceId, saleId) as SaleRow[];
+  listConfirmedForDeviceAfter(deviceId: string, saleId: string): Promise<SaleRow[]> {
+    return this.db.all<SaleRow>(
+      `SELECT * FROM sales WHERE device_id = ? AND status = 'confirmed'
+         AND rowid > (SELECT rowid FROM sales WHERE sale_id = ?)
+       ORDER BY rowid`,
+      [deviceId, saleId],
+    );
   }
 
-  updateHqExpiries(saleId: string, previous: string, next: string): void {
-    this.db
-      .prepare('UPDATE sales SET hq_previous_expiry = ?, hq_new_expiry = ? WHERE sale_id = ?')
-      .run(previous, next, saleId);
+  async updateHqExpiries(saleId: string, previous: string, next: string): Promise<void> {
+    await this.db.run('UPDATE sales SET hq_previous_expiry = ?, hq_new_expiry = ? WHERE sale_id = ?', [previous, next, saleId]);
   }
 
-  list(filter: { terminalId?: string; limit: number }): SaleRow[] {
+  list(filter: { terminalId?: string; limit: number }): Promise<SaleRow[]> {
     if (filter.terminalId) {
-      return this.db
-        .prepare('SELECT * FROM sales WHERE terminal_id = ? ORDER BY received_at DESC, rowid DESC LIMIT ?')
-        .all(filter.terminalId, filter.limit) as SaleRow[];
+      return this.db.all<SaleRow>('SELECT * FROM sales WHERE terminal_id = ? ORDER BY received_at DESC, rowid DESC LIMIT ?', [filter.terminalId, filter.limit]);
     }
-    return this.db.prepare('SELECT * FROM sales ORDER BY received_at DESC, rowid DESC LIMIT ?').all(filter.limit) as SaleRow[];
+    return this.db.all<SaleRow>('SELECT * FROM sales ORDER BY received_at DESC, rowid DESC LIMIT ?', [filter.limit]);
   }
 
-  upsertDayClose(row: DayCloseRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO day_closes (terminal_id, business_date, event_id, z_report_json, closed_at, pending_override, received_at)
-         VALUES (@terminal_id, @business_date, @event_id, @z_report_json, @closed_at, @pending_override, @received_at)
-         ON CONFLICT(terminal_id, business_date) DO UPDATE SET event_id = excluded.event_id,
-           z_report_json = excluded.z_report_json, closed_at = excluded.closed_at,
-           pending_override = excluded.pending_override, received_at = excluded.received_at`,
-      )
-      .run(row);
+  async upsertDayClose(row: DayCloseRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO day_closes (terminal_id, business_date, event_id, z_report_json, closed_at, pending_override, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(terminal_id, business_date) DO UPDATE SET event_id = excluded.event_id,
+         z_report_json = excluded.z_report_json, closed_at = excluded.closed_at,
+         pending_override = excluded.pending_override, received_at = excluded.received_at`,
+      [row.terminal_id, row.business_date, row.event_id, row.z_report_json, row.closed_at, row.pending_override, row.received_at],
+    );
   }
 
-  listDayCloses(limit: number): DayCloseRow[] {
-    return this.db.prepare('SELECT * FROM day_closes ORDER BY received_at DESC LIMIT ?').all(limit) as DayCloseRow[];
+  listDayCloses(limit: number): Promise<DayCloseRow[]> {
+    return this.db.all<DayCloseRow>('SELECT * FROM day_closes ORDER BY received_at DESC LIMIT ?', [limit]);
   }
 }

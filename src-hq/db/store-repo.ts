@@ -1,4 +1,4 @@
-import type { Db } from './hq-database';
+import type { HqStore } from './store';
 
 export interface StoreRow {
   store_id: string;
@@ -19,48 +19,45 @@ export interface StoreKeyRow {
 
 /** Stores and the national-ID HMAC key ring. */
 export class StoreRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: HqStore) {}
 
-  insertStore(row: StoreRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO stores (store_id, code, name, address, phone, time_zone, settings_json, updated_at)
-         VALUES (@store_id, @code, @name, @address, @phone, @time_zone, @settings_json, @updated_at)`,
-      )
-      .run(row);
+  async insertStore(row: StoreRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO stores (store_id, code, name, address, phone, time_zone, settings_json, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.store_id, row.code, row.name, row.address, row.phone, row.time_zone, row.settings_json, row.updated_at],
+    );
   }
 
-  updateStore(row: StoreRow): void {
-    this.db
-      .prepare(
-        `UPDATE stores SET name = @name, address = @address, phone = @phone, time_zone = @time_zone,
-           settings_json = @settings_json, updated_at = @updated_at WHERE store_id = @store_id`,
-      )
-      .run(row);
+  async updateStore(row: StoreRow): Promise<void> {
+    await this.db.run(
+      'UPDATE stores SET name = ?, address = ?, phone = ?, time_zone = ?, settings_json = ?, updated_at = ? WHERE store_id = ?',
+      [row.name, row.address, row.phone, row.time_zone, row.settings_json, row.updated_at, row.store_id],
+    );
   }
 
-  findStoreById(storeId: string): StoreRow | undefined {
-    return this.db.prepare('SELECT * FROM stores WHERE store_id = ?').get(storeId) as StoreRow | undefined;
+  findStoreById(storeId: string): Promise<StoreRow | undefined> {
+    return this.db.get<StoreRow>('SELECT * FROM stores WHERE store_id = ?', [storeId]);
   }
 
-  findStoreByCode(code: string): StoreRow | undefined {
-    return this.db.prepare('SELECT * FROM stores WHERE code = ?').get(code) as StoreRow | undefined;
+  findStoreByCode(code: string): Promise<StoreRow | undefined> {
+    return this.db.get<StoreRow>('SELECT * FROM stores WHERE code = ?', [code]);
   }
 
-  listStores(): StoreRow[] {
-    return this.db.prepare('SELECT * FROM stores ORDER BY code').all() as StoreRow[];
+  listStores(): Promise<StoreRow[]> {
+    return this.db.all<StoreRow>('SELECT * FROM stores ORDER BY code');
   }
 
-  insertKey(row: StoreKeyRow): void {
-    this.db.prepare('INSERT INTO store_keys (key_id, key_b64, created_at) VALUES (@key_id, @key_b64, @created_at)').run(row);
+  async insertKey(row: StoreKeyRow): Promise<void> {
+    await this.db.run('INSERT INTO store_keys (key_id, key_b64, created_at) VALUES (?, ?, ?)', [row.key_id, row.key_b64, row.created_at]);
   }
 
   /** Oldest first; the last one is the current key. */
-  listKeys(): StoreKeyRow[] {
-    return this.db.prepare('SELECT * FROM store_keys ORDER BY created_at, key_id').all() as StoreKeyRow[];
+  listKeys(): Promise<StoreKeyRow[]> {
+    return this.db.all<StoreKeyRow>('SELECT * FROM store_keys ORDER BY created_at, key_id');
   }
 
-  findKey(keyId: string): StoreKeyRow | undefined {
-    return this.db.prepare('SELECT * FROM store_keys WHERE key_id = ?').get(keyId) as StoreKeyRow | undefined;
+  findKey(keyId: string): Promise<StoreKeyRow | undefined> {
+    return this.db.get<StoreKeyRow>('SELECT * FROM store_keys WHERE key_id = ?', [keyId]);
   }
 }

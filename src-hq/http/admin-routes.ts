@@ -21,7 +21,7 @@ import type { HqContext } from '../services/context';
 import type { FaultSwitch } from './faults';
 import { readJson, sendJson } from './respond';
 
-type Handler = (args: { params: string[]; req: IncomingMessage; url: URL }) => Promise<unknown> | unknown;
+type Handler = (args: { params: string[]; req: IncomingMessage; url: URL }) => Promise<unknown>;
 interface Route {
   method: string;
   pattern: RegExp;
@@ -37,34 +37,34 @@ function limitOf(url: URL): number {
 export function adminRoutes(ctx: HqContext, faults: FaultSwitch): Route[] {
   const body = async <T>(req: IncomingMessage, schema: { parse(v: unknown): T }): Promise<T> => schema.parse(await readJson(req));
   return [
-    { method: 'GET', pattern: /^\/admin\/plans$/, handler: () => ({ plans: admin.listPlans(ctx) }) },
-    { method: 'POST', pattern: /^\/admin\/plans$/, status: 201, handler: async ({ req }) => ({ plan: admin.createPlan(ctx, await body(req, CreatePlanInput)) }) },
-    { method: 'PATCH', pattern: /^\/admin\/plans\/([^/]+)$/, handler: async ({ req, params }) => ({ plan: admin.updatePlan(ctx, params[0]!, await body(req, UpdatePlanInput)) }) },
+    { method: 'GET', pattern: /^\/admin\/plans$/, handler: async () => ({ plans: await admin.listPlans(ctx) }) },
+    { method: 'POST', pattern: /^\/admin\/plans$/, status: 201, handler: async ({ req }) => ({ plan: await admin.createPlan(ctx, await body(req, CreatePlanInput)) }) },
+    { method: 'PATCH', pattern: /^\/admin\/plans\/([^/]+)$/, handler: async ({ req, params }) => ({ plan: await admin.updatePlan(ctx, params[0]!, await body(req, UpdatePlanInput)) }) },
 
-    { method: 'POST', pattern: /^\/admin\/accounts$/, status: 201, handler: async ({ req }) => ({ account: admin.createAccount(ctx, await body(req, CreateAccountInput)) }) },
-    { method: 'GET', pattern: /^\/admin\/accounts\/([^/]+)$/, handler: ({ params }) => ({ account: admin.getAccount(ctx, params[0]!) }) },
-    { method: 'PATCH', pattern: /^\/admin\/accounts\/([^/]+)$/, handler: async ({ req, params }) => ({ account: admin.setAccountStatus(ctx, params[0]!, (await body(req, UpdateAccountInput)).status) }) },
-    { method: 'POST', pattern: /^\/admin\/accounts\/([^/]+)\/devices$/, status: 201, handler: async ({ req, params }) => ({ account: admin.addDevice(ctx, params[0]!, await body(req, CreateDeviceInput)) }) },
-    { method: 'PATCH', pattern: /^\/admin\/devices\/([^/]+)\/subscription$/, handler: async ({ req, params }) => ({ account: admin.updateSubscription(ctx, params[0]!, await body(req, UpdateSubscriptionInput)) }) },
+    { method: 'POST', pattern: /^\/admin\/accounts$/, status: 201, handler: async ({ req }) => ({ account: await admin.createAccount(ctx, await body(req, CreateAccountInput)) }) },
+    { method: 'GET', pattern: /^\/admin\/accounts\/([^/]+)$/, handler: async ({ params }) => ({ account: await admin.getAccount(ctx, params[0]!) }) },
+    { method: 'PATCH', pattern: /^\/admin\/accounts\/([^/]+)$/, handler: async ({ req, params }) => ({ account: await admin.setAccountStatus(ctx, params[0]!, (await body(req, UpdateAccountInput)).status) }) },
+    { method: 'POST', pattern: /^\/admin\/accounts\/([^/]+)\/devices$/, status: 201, handler: async ({ req, params }) => ({ account: await admin.addDevice(ctx, params[0]!, await body(req, CreateDeviceInput)) }) },
+    { method: 'PATCH', pattern: /^\/admin\/devices\/([^/]+)\/subscription$/, handler: async ({ req, params }) => ({ account: await admin.updateSubscription(ctx, params[0]!, await body(req, UpdateSubscriptionInput)) }) },
 
-    { method: 'GET', pattern: /^\/admin\/stores$/, handler: () => ({ stores: admin.listStores(ctx) }) },
-    { method: 'PATCH', pattern: /^\/admin\/stores\/([^/]+)$/, handler: async ({ req, params }) => ({ store: admin.updateStore(ctx, params[0]!, await body(req, UpdateStoreInput)) }) },
-    { method: 'POST', pattern: /^\/admin\/store-keys\/rotate$/, status: 201, handler: () => ({ key: admin.rotateStoreKey(ctx) }) },
+    { method: 'GET', pattern: /^\/admin\/stores$/, handler: async () => ({ stores: await admin.listStores(ctx) }) },
+    { method: 'PATCH', pattern: /^\/admin\/stores\/([^/]+)$/, handler: async ({ req, params }) => ({ store: await admin.updateStore(ctx, params[0]!, await body(req, UpdateStoreInput)) }) },
+    { method: 'POST', pattern: /^\/admin\/store-keys\/rotate$/, status: 201, handler: async () => ({ key: await admin.rotateStoreKey(ctx) }) },
 
-    { method: 'GET', pattern: /^\/admin\/terminals$/, handler: () => ({ terminals: admin.listTerminals(ctx) }) },
-    { method: 'POST', pattern: /^\/admin\/terminals$/, status: 201, handler: async ({ req }) => admin.createTerminal(ctx, await body(req, CreateTerminalInput)) },
-    { method: 'POST', pattern: /^\/admin\/terminals\/([^/]+)\/(disable|enable)$/, handler: ({ params }) => ({ terminal: admin.setTerminalActive(ctx, params[0]!, params[1] === 'enable') }) },
+    { method: 'GET', pattern: /^\/admin\/terminals$/, handler: async () => ({ terminals: await admin.listTerminals(ctx) }) },
+    { method: 'POST', pattern: /^\/admin\/terminals$/, status: 201, handler: async ({ req }) => await admin.createTerminal(ctx, await body(req, CreateTerminalInput)) },
+    { method: 'POST', pattern: /^\/admin\/terminals\/([^/]+)\/(disable|enable)$/, handler: async ({ params }) => ({ terminal: await admin.setTerminalActive(ctx, params[0]!, params[1] === 'enable') }) },
 
-    { method: 'GET', pattern: /^\/admin\/clerks$/, handler: () => ({ clerks: admin.listClerks(ctx) }) },
+    { method: 'GET', pattern: /^\/admin\/clerks$/, handler: async () => ({ clerks: await admin.listClerks(ctx) }) },
     { method: 'POST', pattern: /^\/admin\/clerks$/, status: 201, handler: async ({ req }) => ({ clerk: await admin.createClerk(ctx, await body(req, CreateClerkInput)) }) },
-    { method: 'POST', pattern: /^\/admin\/clerks\/([^/]+)\/unlock$/, handler: ({ params }) => ({ clerk: admin.unlockClerk(ctx, params[0]!) }) },
+    { method: 'POST', pattern: /^\/admin\/clerks\/([^/]+)\/unlock$/, handler: async ({ params }) => ({ clerk: await admin.unlockClerk(ctx, params[0]!) }) },
     { method: 'PATCH', pattern: /^\/admin\/clerks\/([^/]+)$/, handler: async ({ req, params }) => ({ clerk: await admin.updateClerk(ctx, params[0]!, await body(req, UpdateClerkInput)) }) },
 
     {
       method: 'GET',
       pattern: /^\/admin\/events$/,
-      handler: ({ url }) => ({
-        events: admin.listEvents(ctx, {
+      handler: async ({ url }) => ({
+        events: await admin.listEvents(ctx, {
           limit: limitOf(url),
           ...(url.searchParams.get('terminalId') ? { terminalId: url.searchParams.get('terminalId')! } : {}),
           ...(url.searchParams.get('type') ? { type: url.searchParams.get('type')! } : {}),
@@ -74,25 +74,25 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch): Route[] {
     {
       method: 'GET',
       pattern: /^\/admin\/sales$/,
-      handler: ({ url }) => ({
-        sales: admin.listSales(ctx, {
+      handler: async ({ url }) => ({
+        sales: await admin.listSales(ctx, {
           limit: limitOf(url),
           ...(url.searchParams.get('terminalId') ? { terminalId: url.searchParams.get('terminalId')! } : {}),
         }),
       }),
     },
-    { method: 'GET', pattern: /^\/admin\/day-closes$/, handler: ({ url }) => ({ dayCloses: admin.listDayCloses(ctx, limitOf(url)) }) },
+    { method: 'GET', pattern: /^\/admin\/day-closes$/, handler: async ({ url }) => ({ dayCloses: await admin.listDayCloses(ctx, limitOf(url)) }) },
 
     {
       method: 'GET',
       pattern: /^\/admin\/changes$/,
-      handler: () => ({ head: ctx.repos.changes.headSeq(), floor: changeFloor(ctx), retained: ctx.repos.changes.count() }),
+      handler: async () => ({ head: await ctx.repos.changes.headSeq(), floor: await changeFloor(ctx), retained: await ctx.repos.changes.count() }),
     },
-    { method: 'POST', pattern: /^\/admin\/changes\/prune$/, handler: async ({ req }) => pruneChanges(ctx, (await body(req, PruneInput)).keep) },
+    { method: 'POST', pattern: /^\/admin\/changes\/prune$/, handler: async ({ req }) => await pruneChanges(ctx, (await body(req, PruneInput)).keep) },
 
-    { method: 'GET', pattern: /^\/admin\/faults$/, handler: () => ({ fault: faults.state() }) },
+    { method: 'GET', pattern: /^\/admin\/faults$/, handler: async () => ({ fault: faults.state() }) },
     { method: 'POST', pattern: /^\/admin\/faults$/, handler: async ({ req }) => ({ fault: faults.set(await body(req, FaultInput)) }) },
-    { method: 'DELETE', pattern: /^\/admin\/faults$/, handler: () => { faults.clear(); return { fault: null }; } },
+    { method: 'DELETE', pattern: /^\/admin\/faults$/, handler: async () => { faults.clear(); return { fault: null }; } },
   ];
 }
 

@@ -14,7 +14,7 @@ import { HqError } from '../errors';
 import { configSnapshot, listChanges } from '../services/change-feed';
 import type { HqContext } from '../services/context';
 import { accountsSnapshotChunks, prepareAccountsSnapshot } from '../services/accounts-snapshot';
-import { processEvent, sequenceState, processEvents } from '../services/events';
+import { processEvent, processEvents } from '../services/events';
 import { lookupAccount } from '../services/lookup';
 import { ledgerState, reenrolTerminal } from '../services/ledger';
 import { readJson, sendError, sendJson } from './respond';
@@ -48,29 +48,29 @@ export async function handleV1(
 
   if (p === '/v1/changes' && method === 'GET') {
     const q = ChangesQuery.parse(query(url));
-    sendJson(res, 200, listChanges(ctx, terminal, q.cursor, q.limit));
+    sendJson(res, 200, await listChanges(ctx, terminal, q.cursor, q.limit));
     return;
   }
   if (p === '/v1/snapshot/config' && method === 'GET') {
-    sendJson(res, 200, configSnapshot(ctx, terminal));
+    sendJson(res, 200, await configSnapshot(ctx, terminal));
     return;
   }
   if (p === '/v1/snapshot/accounts' && method === 'GET') {
     const q = SnapshotAccountsQuery.parse(query(url));
-    const prepared = prepareAccountsSnapshot(ctx, q);
+    const prepared = await prepareAccountsSnapshot(ctx, q);
     res.writeHead(200, { 'content-type': SNAPSHOT_CONTENT_TYPE, 'cache-control': 'no-store' });
     await pipeline(Readable.from(accountsSnapshotChunks(ctx, prepared)), res);
     return;
   }
   if (p === '/v1/accounts/lookup' && method === 'POST') {
     const body = AccountLookupRequest.parse(await readJson(req));
-    sendJson(res, 200, { account: lookupAccount(ctx, body) });
+    sendJson(res, 200, { account: await lookupAccount(ctx, body) });
     return;
   }
   if (p === '/v1/events' && method === 'POST') {
     const body = EventsRequest.parse(await readJson(req));
     const events = body.events.map((e, i) => asEventObject(e, `events[${i}]`));
-    sendJson(res, 200, processEvents(ctx, terminal, events, body.audit));
+    sendJson(res, 200, await processEvents(ctx, terminal, events, body.audit));
     return;
   }
   const single = /^\/v1\/events\/([^/]+)$/.exec(p);
@@ -79,8 +79,7 @@ export async function handleV1(
     if (event.eventId !== decodeURIComponent(single[1]!)) {
       throw new HqError('INVALID_INPUT', 'The eventId in the path and in the body differ.');
     }
-    const { result } = processEvent(ctx, terminal, event);
-    const sequence = sequenceState(ctx, terminal.terminal_id);
+    const { result, sequence } = await processEvent(ctx, terminal, event);
     if (result.status === 'conflict') {
       sendError(res, 'IDEMPOTENCY_CONFLICT', 'This eventId was already used with a different body; nothing was written.', {}, {
         result,
@@ -92,11 +91,11 @@ export async function handleV1(
     return;
   }
   if (p === '/v1/ledger' && method === 'GET') {
-    sendJson(res, 200, ledgerState(ctx, terminal.terminal_id));
+    sendJson(res, 200, await ledgerState(ctx, terminal.terminal_id));
     return;
   }
   if (p === '/v1/ledger/reenrol' && method === 'POST') {
-    sendJson(res, 200, reenrolTerminal(ctx, terminal.terminal_id));
+    sendJson(res, 200, await reenrolTerminal(ctx, terminal.terminal_id));
     return;
   }
   if (p === '/v1/health' && method === 'GET') {

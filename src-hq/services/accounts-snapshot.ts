@@ -18,20 +18,17 @@ export interface PreparedSnapshot {
 }
 
 /** Fixes the cursor, the key and the total before the first byte is sent (errors are still HTTP errors here). */
-export function prepareAccountsSnapshot(ctx: HqContext, query: { after?: string; keyId?: string }): PreparedSnapshot {
-  const key = query.keyId ? ctx.repos.stores.findKey(query.keyId) : currentKey(ctx);
+export async function prepareAccountsSnapshot(ctx: HqContext, query: { after?: string; keyId?: string }): Promise<PreparedSnapshot> {
+  const key = query.keyId ? await ctx.repos.stores.findKey(query.keyId) : await currentKey(ctx);
   if (!key) throw new HqError('UNKNOWN_KEY_ID', `Unknown store key ${query.keyId}; take a config snapshot for the current keys.`);
   const after = query.after === '' ? undefined : query.after;
-  return ctx.repos.db.transaction(() => ({
+  // The cursor is read before any account: a change committed later is in the feed after it.
+  const snapshotCursor = await ctx.repos.changes.headSeq();
+  return {
     key,
     after,
-    header: {
-      type: 'header' as const,
-      snapshotCursor: ctx.repos.changes.headSeq(),
-      keyId: key.key_id,
-      total: ctx.repos.accounts.countAccountsAfter(after),
-    },
-  }))();
+    header: { type: 'header' as const, snapshotCursor, keyId: key.key_id, total: await ctx.repos.accounts.countAccountsAfter(after) },
+  };
 }
 
 /** Header line, account lines in accountId order, end line; one string per page. */
@@ -44,7 +41,7 @@ export async function* accountsSnapshotChunks(
   let after = prepared.after;
   let count = 0;
   for (;;) {
-    const { accounts, devices } = ctx.repos.accounts.pageAccountsAfter(after, pageSize);
+    const { accounts, devices } = await ctx.repos.accounts.pageAccountsAfter(after, pageSize);
     if (accounts.length === 0) break;
     const byAccount = new Map<string, DeviceRow[]>();
     for (const d of devices) {

@@ -38,10 +38,10 @@ export function formatDeviceId(n: number): string {
 
 // ---- plans
 
-export function createPlan(ctx: HqContext, input: CreatePlanInput): PlanData {
-  return ctx.repos.db.transaction(() => {
-    if (ctx.repos.plans.findByCode(input.code)) throw new HqError('CONFLICT', `Plan ${input.code} already exists.`);
-    ctx.repos.plans.insert({
+export async function createPlan(ctx: HqContext, input: CreatePlanInput): Promise<PlanData> {
+  return await ctx.repos.db.tx(async () => {
+    if (await ctx.repos.plans.findByCode(input.code)) throw new HqError('CONFLICT', `Plan ${input.code} already exists.`);
+    await ctx.repos.plans.insert({
       code: input.code,
       name_zh: input.nameZh,
       name_en: input.nameEn,
@@ -51,18 +51,18 @@ export function createPlan(ctx: HqContext, input: CreatePlanInput): PlanData {
       active: input.active ? 1 : 0,
       updated_at: ctx.now().toISOString(),
     });
-    recordPlanChange(ctx, input.code);
-    return planData(ctx.repos.plans.findByCode(input.code)!);
-  })();
+    await recordPlanChange(ctx, input.code);
+    return planData((await ctx.repos.plans.findByCode(input.code))!);
+  });
 }
 
-export function updatePlan(ctx: HqContext, code: string, patch: UpdatePlanInput): PlanData {
-  return ctx.repos.db.transaction(() => {
-    const row = ctx.repos.plans.findByCode(code);
+export async function updatePlan(ctx: HqContext, code: string, patch: UpdatePlanInput): Promise<PlanData> {
+  return await ctx.repos.db.tx(async () => {
+    const row = await ctx.repos.plans.findByCode(code);
     if (!row) throw new HqError('NOT_FOUND', `No plan ${code}.`);
     const cur = planData(row);
     const next = { ...cur, ...patch };
-    ctx.repos.plans.update({
+    await ctx.repos.plans.update({
       code,
       name_zh: next.nameZh,
       name_en: next.nameEn,
@@ -72,29 +72,29 @@ export function updatePlan(ctx: HqContext, code: string, patch: UpdatePlanInput)
       active: next.active ? 1 : 0,
       updated_at: ctx.now().toISOString(),
     });
-    recordPlanChange(ctx, code);
-    return planData(ctx.repos.plans.findByCode(code)!);
-  })();
+    await recordPlanChange(ctx, code);
+    return planData((await ctx.repos.plans.findByCode(code))!);
+  });
 }
 
-export function listPlans(ctx: HqContext): PlanData[] {
-  return ctx.repos.plans.listAll().map(planData);
+export async function listPlans(ctx: HqContext): Promise<PlanData[]> {
+  return (await ctx.repos.plans.listAll()).map(planData);
 }
 
 // ---- accounts and devices
 
-function insertDevice(ctx: HqContext, accountId: string, d: CreateDeviceInput): void {
+async function insertDevice(ctx: HqContext, accountId: string, d: CreateDeviceInput): Promise<void> {
   const number = validateDeviceNumber(d.number);
   if (!number.ok || number.kind !== d.kind) {
     throw new HqError('INVALID_INPUT', `Device number is not a valid ${d.kind.toUpperCase()}.`);
   }
-  if (ctx.repos.accounts.findDeviceByNumber(number.value)) {
+  if (await ctx.repos.accounts.findDeviceByNumber(number.value)) {
     throw new HqError('CONFLICT', 'This device number is already on an account.');
   }
-  const plan = ctx.repos.plans.findByCode(d.planCode);
+  const plan = await ctx.repos.plans.findByCode(d.planCode);
   if (!plan) throw new HqError('INVALID_INPUT', `No plan ${d.planCode}.`);
-  ctx.repos.accounts.insertDevice({
-    device_id: formatDeviceId(ctx.repos.meta.nextCounter('device_no')),
+  await ctx.repos.accounts.insertDevice({
+    device_id: formatDeviceId(await ctx.repos.meta.nextCounter('device_no')),
     account_id: accountId,
     kind: d.kind,
     number: number.value,
@@ -108,21 +108,21 @@ function insertDevice(ctx: HqContext, accountId: string, d: CreateDeviceInput): 
   });
 }
 
-function accountView(ctx: HqContext, accountId: string): AccountRecord {
-  const account = ctx.repos.accounts.findAccountById(accountId);
+async function accountView(ctx: HqContext, accountId: string): Promise<AccountRecord> {
+  const account = await ctx.repos.accounts.findAccountById(accountId);
   if (!account) throw new HqError('NOT_FOUND', `No account ${accountId}.`);
-  return accountRecord(account, ctx.repos.accounts.findDevicesByAccount(accountId), currentKey(ctx), ctx.now());
+  return accountRecord(account, await ctx.repos.accounts.findDevicesByAccount(accountId), await currentKey(ctx), ctx.now());
 }
 
-export function createAccount(ctx: HqContext, input: CreateAccountInput, accountId?: string): AccountRecord {
+export async function createAccount(ctx: HqContext, input: CreateAccountInput, accountId?: string): Promise<AccountRecord> {
   const id = validateNationalId(input.nationalId, { now: ctx.now() });
   if (!id.ok) throw new HqError('INVALID_INPUT', 'nationalId is not a valid resident ID number.');
-  return ctx.repos.db.transaction(() => {
-    if (ctx.repos.accounts.findAccountByNationalId(id.value)) {
+  return await ctx.repos.db.tx(async () => {
+    if (await ctx.repos.accounts.findAccountByNationalId(id.value)) {
       throw new HqError('CONFLICT', 'An account with this national ID already exists.');
     }
     const now = ctx.now().toISOString();
-    const newId = accountId ?? formatAccountId(ctx.repos.meta.nextCounter('account_no'));
+    const newId = accountId ?? formatAccountId(await ctx.repos.meta.nextCounter('account_no'));
     const row: AccountRow = {
       account_id: newId,
       holder_name: input.holderName,
@@ -132,66 +132,66 @@ export function createAccount(ctx: HqContext, input: CreateAccountInput, account
       created_at: now,
       updated_at: now,
     };
-    ctx.repos.accounts.insertAccount(row);
-    for (const d of input.devices) insertDevice(ctx, newId, d);
-    recordAccountChange(ctx, newId);
-    return accountView(ctx, newId);
-  })();
+    await ctx.repos.accounts.insertAccount(row);
+    for (const d of input.devices) await insertDevice(ctx, newId, d);
+    await recordAccountChange(ctx, newId);
+    return await accountView(ctx, newId);
+  });
 }
 
-export function addDevice(ctx: HqContext, accountId: string, input: CreateDeviceInput): AccountRecord {
-  return ctx.repos.db.transaction(() => {
-    if (!ctx.repos.accounts.findAccountById(accountId)) throw new HqError('NOT_FOUND', `No account ${accountId}.`);
-    insertDevice(ctx, accountId, input);
-    recordAccountChange(ctx, accountId);
-    return accountView(ctx, accountId);
-  })();
+export async function addDevice(ctx: HqContext, accountId: string, input: CreateDeviceInput): Promise<AccountRecord> {
+  return await ctx.repos.db.tx(async () => {
+    if (!await ctx.repos.accounts.findAccountById(accountId)) throw new HqError('NOT_FOUND', `No account ${accountId}.`);
+    await insertDevice(ctx, accountId, input);
+    await recordAccountChange(ctx, accountId);
+    return await accountView(ctx, accountId);
+  });
 }
 
-export function getAccount(ctx: HqContext, accountId: string): AccountRecord {
-  return accountView(ctx, accountId);
+export async function getAccount(ctx: HqContext, accountId: string): Promise<AccountRecord> {
+  return await accountView(ctx, accountId);
 }
 
-export function setAccountStatus(ctx: HqContext, accountId: string, status: AccountRow['status']): AccountRecord {
-  return ctx.repos.db.transaction(() => {
-    if (!ctx.repos.accounts.findAccountById(accountId)) throw new HqError('NOT_FOUND', `No account ${accountId}.`);
-    ctx.repos.accounts.setAccountStatus(accountId, status);
-    recordAccountChange(ctx, accountId);
-    return accountView(ctx, accountId);
-  })();
+export async function setAccountStatus(ctx: HqContext, accountId: string, status: AccountRow['status']): Promise<AccountRecord> {
+  return await ctx.repos.db.tx(async () => {
+    if (!await ctx.repos.accounts.findAccountById(accountId)) throw new HqError('NOT_FOUND', `No account ${accountId}.`);
+    await ctx.repos.accounts.setAccountStatus(accountId, status);
+    await recordAccountChange(ctx, accountId);
+    return await accountView(ctx, accountId);
+  });
 }
 
-export function updateSubscription(ctx: HqContext, deviceId: string, patch: UpdateSubscriptionInput): AccountRecord {
-  return ctx.repos.db.transaction(() => {
-    const d = ctx.repos.accounts.findDeviceById(deviceId);
+export async function updateSubscription(ctx: HqContext, deviceId: string, patch: UpdateSubscriptionInput): Promise<AccountRecord> {
+  return await ctx.repos.db.tx(async () => {
+    const d = await ctx.repos.accounts.findDeviceById(deviceId);
     if (!d) throw new HqError('NOT_FOUND', `No device ${deviceId}.`);
     const status = patch.status ?? d.status;
     const reason = patch.statusReason !== undefined ? patch.statusReason : patch.status && patch.status !== d.status ? null : d.status_reason;
-    ctx.repos.accounts.updateSubscription(deviceId, {
+    await ctx.repos.accounts.updateSubscription(deviceId, {
       plan_code: d.plan_code,
       expires_at: patch.expiresAt ? new Date(patch.expiresAt).toISOString() : d.expires_at,
       data_quota_mb: d.data_quota_mb,
       status,
       status_reason: reason,
     });
-    if (patch.dataUsedMb !== undefined) ctx.repos.accounts.updateUsage(deviceId, patch.dataUsedMb, ctx.now().toISOString());
-    recordAccountChange(ctx, d.account_id);
-    return accountView(ctx, d.account_id);
-  })();
+    if (patch.dataUsedMb !== undefined) await ctx.repos.accounts.updateUsage(deviceId, patch.dataUsedMb, ctx.now().toISOString());
+    await recordAccountChange(ctx, d.account_id);
+    return await accountView(ctx, d.account_id);
+  });
 }
 
 // ---- stores and keys
 
-export function listStores(ctx: HqContext): StoreData[] {
-  return ctx.repos.stores.listStores().map(storeData);
+export async function listStores(ctx: HqContext): Promise<StoreData[]> {
+  return (await ctx.repos.stores.listStores()).map(storeData);
 }
 
-export function updateStore(ctx: HqContext, code: string, patch: UpdateStoreInput): StoreData {
-  return ctx.repos.db.transaction(() => {
-    const row = ctx.repos.stores.findStoreByCode(code);
+export async function updateStore(ctx: HqContext, code: string, patch: UpdateStoreInput): Promise<StoreData> {
+  return await ctx.repos.db.tx(async () => {
+    const row = await ctx.repos.stores.findStoreByCode(code);
     if (!row) throw new HqError('NOT_FOUND', `No store ${code}.`);
     const cur = storeData(row);
-    ctx.repos.stores.updateStore({
+    await ctx.repos.stores.updateStore({
       ...row,
       name: patch.name ?? cur.name,
       address: patch.address ?? cur.address,
@@ -200,38 +200,38 @@ export function updateStore(ctx: HqContext, code: string, patch: UpdateStoreInpu
       settings_json: JSON.stringify({ ...cur.settings, ...patch.settings }),
       updated_at: ctx.now().toISOString(),
     });
-    recordStoreChange(ctx, row.store_id);
-    return storeData(ctx.repos.stores.findStoreById(row.store_id)!);
-  })();
+    await recordStoreChange(ctx, row.store_id);
+    return storeData((await ctx.repos.stores.findStoreById(row.store_id))!);
+  });
 }
 
 /**
  * Adds a new national-ID key. Every idHash terminals hold is under the old key, so the change
  * log is compacted to here: each terminal's next pull answers resetRequired and it re-snapshots.
  */
-export function rotateStoreKey(ctx: HqContext, keyId?: string): Omit<StoreKeyData, 'keyBase64'> {
-  return ctx.repos.db.transaction(() => {
+export async function rotateStoreKey(ctx: HqContext, keyId?: string): Promise<Omit<StoreKeyData, 'keyBase64'>> {
+  return await ctx.repos.db.tx(async () => {
     const createdAt = ctx.now().toISOString();
-    const id = keyId ?? `k${ctx.repos.meta.nextCounter('key_no')}`;
-    if (ctx.repos.stores.findKey(id)) throw new HqError('CONFLICT', `Key ${id} exists.`);
-    ctx.repos.stores.insertKey({ key_id: id, key_b64: newStoreKeyB64(), created_at: createdAt });
-    recordStoreKeyChange(ctx, id);
-    compactAll(ctx);
+    const id = keyId ?? `k${await ctx.repos.meta.nextCounter('key_no')}`;
+    if (await ctx.repos.stores.findKey(id)) throw new HqError('CONFLICT', `Key ${id} exists.`);
+    await ctx.repos.stores.insertKey({ key_id: id, key_b64: newStoreKeyB64(), created_at: createdAt });
+    await recordStoreKeyChange(ctx, id);
+    await compactAll(ctx);
     return { keyId: id, createdAt };
-  })();
+  });
 }
 
 // ---- terminals and clerks
 
-export function createTerminal(ctx: HqContext, input: CreateTerminalInput, token = newTerminalToken()): { terminal: TerminalData; token: string } {
-  return ctx.repos.db.transaction(() => {
-    const store = ctx.repos.stores.findStoreByCode(input.storeCode);
+export async function createTerminal(ctx: HqContext, input: CreateTerminalInput, token = newTerminalToken()): Promise<{ terminal: TerminalData; token: string }> {
+  return await ctx.repos.db.tx(async () => {
+    const store = await ctx.repos.stores.findStoreByCode(input.storeCode);
     if (!store) throw new HqError('NOT_FOUND', `No store ${input.storeCode}.`);
-    if (ctx.repos.terminals.findByStoreAndCode(store.store_id, input.code)) {
+    if (await ctx.repos.terminals.findByStoreAndCode(store.store_id, input.code)) {
       throw new HqError('CONFLICT', `Terminal ${input.code} exists in store ${input.storeCode}.`);
     }
     const terminalId = `${store.code}-${input.code}`;
-    ctx.repos.terminals.insert({
+    await ctx.repos.terminals.insert({
       terminal_id: terminalId,
       store_id: store.store_id,
       code: input.code,
@@ -241,36 +241,34 @@ export function createTerminal(ctx: HqContext, input: CreateTerminalInput, token
       config_json: JSON.stringify({ receiptPrefix: `${store.code}${input.code}-`, pullIntervalSeconds: input.pullIntervalSeconds }),
       created_at: ctx.now().toISOString(),
     });
-    recordTerminalChange(ctx, terminalId);
-    return { terminal: terminalData(ctx.repos.terminals.findById(terminalId)!), token };
-  })();
+    await recordTerminalChange(ctx, terminalId);
+    return { terminal: terminalData((await ctx.repos.terminals.findById(terminalId))!), token };
+  });
 }
 
-export function listTerminals(ctx: HqContext): (TerminalData & { lastSeq: number; contiguousSeq: number })[] {
-  return ctx.repos.terminals
-    .listAll()
-    .map((t) => ({ ...terminalData(t), lastSeq: t.last_seq, contiguousSeq: t.contiguous_seq }));
+export async function listTerminals(ctx: HqContext): Promise<(TerminalData & { lastSeq: number; contiguousSeq: number })[]> {
+  return (await ctx.repos.terminals.listAll()).map((t) => ({ ...terminalData(t), lastSeq: t.last_seq, contiguousSeq: t.contiguous_seq }));
 }
 
-export function setTerminalActive(ctx: HqContext, terminalId: string, active: boolean): TerminalData {
-  return ctx.repos.db.transaction(() => {
-    if (!ctx.repos.terminals.findById(terminalId)) throw new HqError('NOT_FOUND', `No terminal ${terminalId}.`);
-    ctx.repos.terminals.setActive(terminalId, active);
-    recordTerminalChange(ctx, terminalId);
-    return terminalData(ctx.repos.terminals.findById(terminalId)!);
-  })();
+export async function setTerminalActive(ctx: HqContext, terminalId: string, active: boolean): Promise<TerminalData> {
+  return await ctx.repos.db.tx(async () => {
+    if (!await ctx.repos.terminals.findById(terminalId)) throw new HqError('NOT_FOUND', `No terminal ${terminalId}.`);
+    await ctx.repos.terminals.setActive(terminalId, active);
+    await recordTerminalChange(ctx, terminalId);
+    return terminalData((await ctx.repos.terminals.findById(terminalId))!);
+  });
 }
 
 export async function createClerk(ctx: HqContext, input: CreateClerkInput): Promise<ClerkData> {
   const pinHash = await hashPin(input.pin);
-  return ctx.repos.db.transaction(() => {
-    const store = ctx.repos.stores.findStoreByCode(input.storeCode);
+  return await ctx.repos.db.tx(async () => {
+    const store = await ctx.repos.stores.findStoreByCode(input.storeCode);
     if (!store) throw new HqError('NOT_FOUND', `No store ${input.storeCode}.`);
-    if (ctx.repos.clerks.findByStoreAndCode(store.store_id, input.code)) {
+    if (await ctx.repos.clerks.findByStoreAndCode(store.store_id, input.code)) {
       throw new HqError('CONFLICT', `Clerk ${input.code} exists in store ${input.storeCode}.`);
     }
     const clerkId = `${store.code}-${input.code}`;
-    ctx.repos.clerks.insert({
+    await ctx.repos.clerks.insert({
       clerk_id: clerkId,
       store_id: store.store_id,
       code: input.code,
@@ -280,17 +278,17 @@ export async function createClerk(ctx: HqContext, input: CreateClerkInput): Prom
       active: 1,
       updated_at: ctx.now().toISOString(),
     });
-    recordClerkChange(ctx, clerkId);
-    return clerkData(ctx.repos.clerks.findById(clerkId)!);
-  })();
+    await recordClerkChange(ctx, clerkId);
+    return clerkData((await ctx.repos.clerks.findById(clerkId))!);
+  });
 }
 
 export async function updateClerk(ctx: HqContext, clerkId: string, patch: UpdateClerkInput): Promise<ClerkData> {
   const pinHash = patch.pin ? await hashPin(patch.pin) : undefined;
-  return ctx.repos.db.transaction(() => {
-    const row = ctx.repos.clerks.findById(clerkId);
+  return await ctx.repos.db.tx(async () => {
+    const row = await ctx.repos.clerks.findById(clerkId);
     if (!row) throw new HqError('NOT_FOUND', `No clerk ${clerkId}.`);
-    ctx.repos.clerks.update({
+    await ctx.repos.clerks.update({
       ...row,
       name: patch.name ?? row.name,
       role: patch.role ?? row.role,
@@ -298,35 +296,41 @@ export async function updateClerk(ctx: HqContext, clerkId: string, patch: Update
       active: patch.active === undefined ? row.active : patch.active ? 1 : 0,
       updated_at: ctx.now().toISOString(),
     });
-    recordClerkChange(ctx, clerkId);
-    return clerkData(ctx.repos.clerks.findById(clerkId)!);
-  })();
+    await recordClerkChange(ctx, clerkId);
+    return clerkData((await ctx.repos.clerks.findById(clerkId))!);
+  });
 }
 
 /**
  * Clears the clerk's PIN lockout on every terminal of the store (issue 10 item 3): a clerk change with a
  * new `unlockedAt`, which each terminal applies once from its next pull.
  */
-export function unlockClerk(ctx: HqContext, clerkId: string): ClerkData {
-  return ctx.repos.db.transaction(() => {
-    if (!ctx.repos.clerks.findById(clerkId)) throw new HqError('NOT_FOUND', `No clerk ${clerkId}.`);
-    ctx.repos.clerks.markUnlocked(clerkId, ctx.now().toISOString());
-    recordClerkChange(ctx, clerkId);
-    return clerkData(ctx.repos.clerks.findById(clerkId)!);
-  })();
+export async function unlockClerk(ctx: HqContext, clerkId: string): Promise<ClerkData> {
+  return await ctx.repos.db.tx(async () => {
+    if (!await ctx.repos.clerks.findById(clerkId)) throw new HqError('NOT_FOUND', `No clerk ${clerkId}.`);
+    await ctx.repos.clerks.markUnlocked(clerkId, ctx.now().toISOString());
+    await recordClerkChange(ctx, clerkId);
+    return clerkData((await ctx.repos.clerks.findById(clerkId))!);
+  });
 }
 
-export function listClerks(ctx: HqContext): (ClerkData & { storeId: string })[] {
-  return ctx.repos.clerks.listAll().map((c) => ({ ...clerkData(c), storeId: c.store_id }));
+export async function listClerks(ctx: HqContext): Promise<(ClerkData & { storeId: string })[]> {
+  return (await ctx.repos.clerks.listAll()).map((c) => ({ ...clerkData(c), storeId: c.store_id }));
 }
 
 // ---- received data
 
-export function listEvents(ctx: HqContext, filter: { terminalId?: string; type?: string; limit: number }) {
-  return ctx.repos.events.list(filter).map((e) => ({
+/** The terminalSeq an event refused as SEQUENCE_USED carried (the stored row leaves it to the event holding it). */
+function seqInBody(bodyJson: string): number | null {
+  const s = (JSON.parse(bodyJson) as { terminalSeq?: unknown }).terminalSeq;
+  return typeof s === 'number' ? s : null;
+}
+
+export async function listEvents(ctx: HqContext, filter: { terminalId?: string; type?: string; limit: number }) {
+  return (await ctx.repos.events.list(filter)).map((e) => ({
     eventId: e.event_id,
     terminalId: e.terminal_id,
-    terminalSeq: e.terminal_seq,
+    terminalSeq: e.terminal_seq ?? seqInBody(e.body_json),
     type: e.type,
     status: e.status,
     receivedAt: e.received_at,
@@ -335,8 +339,8 @@ export function listEvents(ctx: HqContext, filter: { terminalId?: string; type?:
   }));
 }
 
-export function listSales(ctx: HqContext, filter: { terminalId?: string; limit: number }) {
-  return ctx.repos.sales.list(filter).map((s) => ({
+export async function listSales(ctx: HqContext, filter: { terminalId?: string; limit: number }) {
+  return (await ctx.repos.sales.list(filter)).map((s) => ({
     saleId: s.sale_id,
     eventId: s.event_id,
     terminalId: s.terminal_id,
@@ -362,8 +366,8 @@ export function listSales(ctx: HqContext, filter: { terminalId?: string; limit: 
   }));
 }
 
-export function listDayCloses(ctx: HqContext, limit: number) {
-  return ctx.repos.sales.listDayCloses(limit).map((d) => ({
+export async function listDayCloses(ctx: HqContext, limit: number) {
+  return (await ctx.repos.sales.listDayCloses(limit)).map((d) => ({
     terminalId: d.terminal_id,
     businessDate: d.business_date,
     eventId: d.event_id,

@@ -1,6 +1,6 @@
 /**
  * The change log: every HQ change appends here in the caller's transaction; terminals pull it
- * with a cursor. Changes at or below the floor may have been pruned: a cursor below the floor
+ * with a cursor (positions in commit order: see db/change-log-repo.ts). Changes at or below the floor may have been pruned: a cursor below the floor
  * (or above the head: a terminal that knew another HQ database) gets resetRequired.
  */
 import type { Change, ChangeKind, ChangesResponse, ConfigSnapshot } from '../../src-shared/hq-protocol/schemas';
@@ -17,7 +17,7 @@ function append(
   data: unknown,
   audience: { storeId?: string; terminalId?: string } = {},
   op: 'upsert' | 'delete' = 'upsert',
-): number {
+): Promise<void> {
   return ctx.repos.changes.append({
     kind,
     op,
@@ -29,103 +29,107 @@ function append(
   });
 }
 
-export function currentKey(ctx: HqContext): StoreKeyRow {
-  const keys = ctx.repos.stores.listKeys();
+export async function currentKey(ctx: HqContext): Promise<StoreKeyRow> {
+  const keys = await ctx.repos.stores.listKeys();
   const key = keys[keys.length - 1];
   if (!key) throw new Error('HQ has no store key yet');
   return key;
 }
 
-export function recordStoreChange(ctx: HqContext, storeId: string): number {
-  const row = ctx.repos.stores.findStoreById(storeId);
+export async function recordStoreChange(ctx: HqContext, storeId: string): Promise<void> {
+  const row = await ctx.repos.stores.findStoreById(storeId);
   if (!row) throw new Error(`unknown store ${storeId}`);
-  return append(ctx, 'store', storeId, storeData(row), { storeId });
+  await append(ctx, 'store', storeId, storeData(row), { storeId });
 }
 
-export function recordStoreKeyChange(ctx: HqContext, keyId: string): number {
-  const row = ctx.repos.stores.findKey(keyId);
+export async function recordStoreKeyChange(ctx: HqContext, keyId: string): Promise<void> {
+  const row = await ctx.repos.stores.findKey(keyId);
   if (!row) throw new Error(`unknown key ${keyId}`);
-  return append(ctx, 'storeKey', keyId, storeKeyData(row));
+  await append(ctx, 'storeKey', keyId, storeKeyData(row));
 }
 
-export function recordPlanChange(ctx: HqContext, code: string): number {
-  const row = ctx.repos.plans.findByCode(code);
+export async function recordPlanChange(ctx: HqContext, code: string): Promise<void> {
+  const row = await ctx.repos.plans.findByCode(code);
   if (!row) throw new Error(`unknown plan ${code}`);
-  return append(ctx, 'plan', code, planData(row));
+  await append(ctx, 'plan', code, planData(row));
 }
 
-export function recordClerkChange(ctx: HqContext, clerkId: string): number {
-  const row = ctx.repos.clerks.findById(clerkId);
+export async function recordClerkChange(ctx: HqContext, clerkId: string): Promise<void> {
+  const row = await ctx.repos.clerks.findById(clerkId);
   if (!row) throw new Error(`unknown clerk ${clerkId}`);
-  return append(ctx, 'clerk', clerkId, clerkData(row), { storeId: row.store_id });
+  await append(ctx, 'clerk', clerkId, clerkData(row), { storeId: row.store_id });
 }
 
-export function recordTerminalChange(ctx: HqContext, terminalId: string): number {
-  const row = ctx.repos.terminals.findById(terminalId);
+export async function recordTerminalChange(ctx: HqContext, terminalId: string): Promise<void> {
+  const row = await ctx.repos.terminals.findById(terminalId);
   if (!row) throw new Error(`unknown terminal ${terminalId}`);
-  return append(ctx, 'terminal', terminalId, terminalData(row), { storeId: row.store_id, terminalId });
+  await append(ctx, 'terminal', terminalId, terminalData(row), { storeId: row.store_id, terminalId });
 }
 
 /** Bumps the account's version and logs its full record (idHash under the current key). */
-export function recordAccountChange(ctx: HqContext, accountId: string): number {
+export async function recordAccountChange(ctx: HqContext, accountId: string, key?: StoreKeyRow): Promise<void> {
   const at = ctx.now();
-  ctx.repos.accounts.touchAccount(accountId, at.toISOString());
-  const account = ctx.repos.accounts.findAccountById(accountId);
+  await ctx.repos.accounts.touchAccount(accountId, at.toISOString());
+  const account = await ctx.repos.accounts.findAccountById(accountId);
   if (!account) throw new Error(`unknown account ${accountId}`);
-  const devices = ctx.repos.accounts.findDevicesByAccount(accountId);
-  return append(ctx, 'account', accountId, accountRecord(account, devices, currentKey(ctx), at));
+  const devices = await ctx.repos.accounts.findDevicesByAccount(accountId);
+  await append(ctx, 'account', accountId, accountRecord(account, devices, key ?? (await currentKey(ctx)), at));
 }
 
-export function changeFloor(ctx: HqContext): number {
+export function changeFloor(ctx: HqContext): Promise<number> {
   return ctx.repos.meta.readInt(FLOOR_KEY);
 }
 
-/** Everything up to the current head counts as pruned: every terminal must re-snapshot. */
-export function compactAll(ctx: HqContext): number {
-  const head = ctx.repos.changes.headSeq();
-  ctx.repos.meta.write(FLOOR_KEY, Math.max(head, changeFloor(ctx)));
+/**
+ * Everything up to the head counts as pruned: every terminal must re-snapshot. Called in the
+ * caller's transaction: the changes it queued are written first, so they are below the floor too.
+ */
+export async function compactAll(ctx: HqContext): Promise<number> {
+  await ctx.repos.db.flushPending();
+  const head = await ctx.repos.changes.headSeq();
+  await ctx.repos.meta.write(FLOOR_KEY, Math.max(head, await changeFloor(ctx)));
   return head;
 }
 
 /** Keep only the newest `keep` changes; returns how many rows were deleted. */
-export function pruneChanges(ctx: HqContext, keep: number): { floor: number; deleted: number } {
-  return ctx.repos.db.transaction(() => {
-    const head = ctx.repos.changes.headSeq();
-    const floor = Math.max(changeFloor(ctx), head - Math.max(0, keep));
-    ctx.repos.meta.write(FLOOR_KEY, floor);
-    const deleted = ctx.repos.changes.deleteUpTo(floor);
+export function pruneChanges(ctx: HqContext, keep: number): Promise<{ floor: number; deleted: number }> {
+  return ctx.repos.db.tx(async () => {
+    const head = await ctx.repos.changes.headSeq();
+    const floor = Math.max(await changeFloor(ctx), head - Math.max(0, keep));
+    await ctx.repos.meta.write(FLOOR_KEY, floor);
+    const deleted = await ctx.repos.changes.deleteUpTo(floor);
     return { floor, deleted };
-  })();
+  });
 }
 
-export function listChanges(ctx: HqContext, terminal: TerminalRow, cursor: number, limit: number): ChangesResponse {
-  return ctx.repos.db.transaction((): ChangesResponse => {
-    const head = ctx.repos.changes.headSeq();
-    if (cursor < changeFloor(ctx) || cursor > head) {
-      return { cursor: head, hasMore: false, resetRequired: true, changes: [] };
-    }
-    const rows = ctx.repos.changes.listVisibleAfter(cursor, terminal.store_id, terminal.terminal_id, limit + 1);
-    const hasMore = rows.length > limit;
-    const page = hasMore ? rows.slice(0, limit) : rows;
-    const changes = page.map(
-      (r) => ({ seq: r.seq, kind: r.kind, op: r.op, data: JSON.parse(r.data_json) as unknown }) as Change,
-    );
-    const last = page[page.length - 1];
-    return { cursor: hasMore && last ? last.seq : head, hasMore, resetRequired: false, changes };
-  })();
+/**
+ * One page of the feed. The head is read first; rows are served only up to it, and every position up
+ * to a committed head is committed, so a page never has a hole that fills in later.
+ */
+export async function listChanges(ctx: HqContext, terminal: TerminalRow, cursor: number, limit: number): Promise<ChangesResponse> {
+  const head = await ctx.repos.changes.headSeq();
+  if (cursor < (await changeFloor(ctx)) || cursor > head) {
+    return { cursor: head, hasMore: false, resetRequired: true, changes: [] };
+  }
+  const rows = await ctx.repos.changes.listVisibleAfter(cursor, head, terminal.store_id, terminal.terminal_id, limit + 1);
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const changes = page.map((r) => ({ seq: r.seq, kind: r.kind, op: r.op, data: JSON.parse(r.data_json) as unknown }) as Change);
+  const last = page[page.length - 1];
+  return { cursor: hasMore && last ? last.seq : head, hasMore, resetRequired: false, changes };
 }
 
-export function configSnapshot(ctx: HqContext, terminal: TerminalRow): ConfigSnapshot {
-  return ctx.repos.db.transaction((): ConfigSnapshot => {
-    const store = ctx.repos.stores.findStoreById(terminal.store_id);
-    if (!store) throw new Error(`terminal ${terminal.terminal_id} has no store`);
-    return {
-      snapshotCursor: ctx.repos.changes.headSeq(),
-      store: storeData(store),
-      storeKeys: ctx.repos.stores.listKeys().map(storeKeyData),
-      plans: ctx.repos.plans.listAll().map(planData),
-      clerks: ctx.repos.clerks.listByStore(terminal.store_id).map(clerkData),
-      terminal: terminalData(terminal),
-    };
-  })();
+export async function configSnapshot(ctx: HqContext, terminal: TerminalRow): Promise<ConfigSnapshot> {
+  // The cursor is read first: anything committed after it is also in the feed after it.
+  const snapshotCursor = await ctx.repos.changes.headSeq();
+  const store = await ctx.repos.stores.findStoreById(terminal.store_id);
+  if (!store) throw new Error(`terminal ${terminal.terminal_id} has no store`);
+  return {
+    snapshotCursor,
+    store: storeData(store),
+    storeKeys: (await ctx.repos.stores.listKeys()).map(storeKeyData),
+    plans: (await ctx.repos.plans.listAll()).map(planData),
+    clerks: (await ctx.repos.clerks.listByStore(terminal.store_id)).map(clerkData),
+    terminal: terminalData(terminal),
+  };
 }

@@ -1,7 +1,14 @@
 /**
- * POST /v1/events: idempotent application of terminal events. Each event is applied, its result
- * stored and its account change logged in one transaction; a repeat of an eventId answers the
- * stored result (duplicate: true); the same eventId with another body is a conflict and writes nothing.
+ * POST /v1/events: idempotent application of terminal events. A push (every event, its result, its
+ * account changes, the sequence watermark and the audit anchor) is one transaction; a repeat of an
+ * eventId answers the stored result (duplicate: true); the same eventId with another body is a
+ * conflict and writes nothing.
+ *
+ * Across HQ processes on one PostgreSQL database: the push locks its terminal's row first, so one
+ * terminal's pushes apply one after the other whichever process they reach; the event id and the
+ * (terminal, terminalSeq) pair are unique in the database and the event row is inserted with
+ * ON CONFLICT DO NOTHING — should another process have stored the same event in between, the
+ * transaction is retried and then answers that stored result.
  */
 import {
   OutboxEvent,
@@ -16,12 +23,10 @@ import { canonicalJson, sha256Hex } from '../crypto';
 import type { HqContext } from './context';
 import { CONFLICT_MESSAGE, REJECTION_MESSAGES } from './rejections';
 import { recordAuditAnchor } from './ledger';
-import { applyDayClose, applyRenewal, applyVoid } from './sale-apply';
+import { applyDayClose, applyRenewal, applyVoid, PushScope } from './sale-apply';
 
 const MAX_GAPS_REPORTED = 100;
 const MAX_SEQS_SCANNED = 10_000;
-
-export type ProcessedEvent = { result: EventResult; stored: boolean };
 
 export function rejection(eventId: string, code: RejectionCode, processedAt: string): EventResult {
   const m = REJECTION_MESSAGES[code];
@@ -40,57 +45,65 @@ function conflict(eventId: string, processedAt: string): EventResult {
   };
 }
 
-/** One event in its own (nested) transaction. `raw.eventId` must already be a UUID string. */
-export function processEvent(ctx: HqContext, terminal: TerminalRow, raw: Record<string, unknown>): ProcessedEvent {
-  const { repos } = ctx;
-  return repos.db.transaction((): ProcessedEvent => {
-    const eventId = String(raw.eventId);
-    const processedAt = ctx.now().toISOString();
-    const bodyHash = sha256Hex(canonicalJson(raw));
-    const existing = repos.events.findById(eventId);
-    if (existing) {
-      if (existing.terminal_id !== terminal.terminal_id || existing.body_sha256 !== bodyHash) {
-        return { result: conflict(eventId, processedAt), stored: false };
-      }
-      return { result: { ...(JSON.parse(existing.result_json) as EventResult), duplicate: true }, stored: true };
-    }
+/** Another process stored this event id or sequence after we looked: retry the whole transaction. */
+class StoredMeanwhile extends Error {
+  readonly code = '40001';
+  constructor(eventId: string) {
+    super(`event ${eventId} was stored by another HQ process meanwhile`);
+  }
+}
 
-    const parsed = OutboxEvent.safeParse(raw);
-    const seq = seqOf(raw);
-    let result: EventResult;
-    if (!parsed.success) {
-      result = rejection(eventId, 'INVALID_EVENT', processedAt);
-    } else if (seq !== null && repos.terminals.hasSeqReceived(terminal.terminal_id, seq)) {
-      // Another event already came under this number: a replaced ledger restarted its sequence.
-      result = rejection(eventId, 'SEQUENCE_USED', processedAt);
-    } else {
-      const event = parsed.data;
-      switch (event.type) {
-        case 'sale.renewal':
-          result = applyRenewal(ctx, terminal, event);
-          break;
-        case 'sale.void':
-          result = applyVoid(ctx, terminal, event);
-          break;
-        case 'day.close':
-          result = applyDayClose(ctx, terminal, event);
-          break;
-      }
+async function processOne(ctx: HqContext, scope: PushScope, raw: Record<string, unknown>): Promise<{ result: EventResult; seq: number | null }> {
+  const { repos } = ctx;
+  const terminalId = scope.terminal.terminal_id;
+  const eventId = String(raw.eventId);
+  const processedAt = ctx.now().toISOString();
+  const bodyHash = sha256Hex(canonicalJson(raw));
+  const existing = await repos.events.findById(eventId);
+  if (existing) {
+    if (existing.terminal_id !== terminalId || existing.body_sha256 !== bodyHash) {
+      return { result: conflict(eventId, processedAt), seq: null };
     }
-    repos.events.insert({
-      event_id: eventId,
-      terminal_id: terminal.terminal_id,
-      terminal_seq: seqOf(raw),
-      type: typeof raw.type === 'string' ? raw.type : 'unknown',
-      body_sha256: bodyHash,
-      body_json: JSON.stringify(raw),
-      status: result.status,
-      result_json: JSON.stringify(result),
-      received_at: processedAt,
-    });
-    if (seq !== null) repos.terminals.recordSeqReceived(terminal.terminal_id, seq);
-    return { result, stored: true };
-  })();
+    return { result: { ...(JSON.parse(existing.result_json) as EventResult), duplicate: true }, seq: null };
+  }
+
+  const parsed = OutboxEvent.safeParse(raw);
+  const seq = seqOf(raw);
+  let holdsSeq = seq !== null;
+  let result: EventResult;
+  if (!parsed.success) {
+    result = rejection(eventId, 'INVALID_EVENT', processedAt);
+  } else if (seq !== null && (await repos.events.hasTerminalSeq(terminalId, seq))) {
+    // Another event already came under this number: a replaced ledger restarted its sequence.
+    result = rejection(eventId, 'SEQUENCE_USED', processedAt);
+    holdsSeq = false;
+  } else {
+    const event = parsed.data;
+    switch (event.type) {
+      case 'sale.renewal':
+        result = await applyRenewal(ctx, scope, event);
+        break;
+      case 'sale.void':
+        result = await applyVoid(ctx, scope, event);
+        break;
+      case 'day.close':
+        result = await applyDayClose(ctx, scope, event);
+        break;
+    }
+  }
+  const stored = await repos.events.insertIfNew({
+    event_id: eventId,
+    terminal_id: terminalId,
+    terminal_seq: holdsSeq ? seq : null,
+    type: typeof raw.type === 'string' ? raw.type : 'unknown',
+    body_sha256: bodyHash,
+    body_json: JSON.stringify(raw),
+    status: result.status,
+    result_json: JSON.stringify(result),
+    received_at: processedAt,
+  });
+  if (!stored) throw new StoredMeanwhile(eventId);
+  return { result, seq: holdsSeq ? seq : null };
 }
 
 function seqOf(raw: Record<string, unknown>): number | null {
@@ -98,22 +111,37 @@ function seqOf(raw: Record<string, unknown>): number | null {
   return typeof s === 'number' && Number.isSafeInteger(s) && s > 0 ? s : null;
 }
 
-/** A batch: every event in order, all in one outer transaction. */
-export function processEvents(ctx: HqContext, terminal: TerminalRow, raws: Record<string, unknown>[], audit?: AuditHead): EventsResponse {
-  return ctx.repos.db.transaction((): EventsResponse => {
-    const results = raws.map((raw) => processEvent(ctx, terminal, raw).result);
-    if (audit) recordAuditAnchor(ctx, terminal.terminal_id, audit);
-    return { results, sequence: sequenceState(ctx, terminal.terminal_id) };
-  })();
+/** A push: every event in order, in one transaction. `raws[i].eventId` must already be a UUID string. */
+export function processEvents(ctx: HqContext, terminal: TerminalRow, raws: Record<string, unknown>[], audit?: AuditHead): Promise<EventsResponse> {
+  return ctx.repos.db.tx(async (): Promise<EventsResponse> => {
+    const locked = (await ctx.repos.terminals.findByIdForUpdate(terminal.terminal_id)) ?? terminal;
+    const scope = new PushScope(ctx, locked);
+    const results: EventResult[] = [];
+    const seqs: number[] = [];
+    for (const raw of raws) {
+      const one = await processOne(ctx, scope, raw);
+      results.push(one.result);
+      if (one.seq !== null) seqs.push(one.seq);
+    }
+    await ctx.repos.terminals.recordSeqsReceived(terminal.terminal_id, seqs);
+    if (audit) await recordAuditAnchor(ctx, terminal.terminal_id, audit);
+    return { results, sequence: await sequenceState(ctx, terminal.terminal_id) };
+  });
+}
+
+/** One event (POST /v1/events/:id). */
+export async function processEvent(ctx: HqContext, terminal: TerminalRow, raw: Record<string, unknown>): Promise<{ result: EventResult; sequence: SequenceState }> {
+  const r = await processEvents(ctx, terminal, [raw]);
+  return { result: r.results[0]!, sequence: r.sequence };
 }
 
 /** lastSeq and the ranges below it never received. */
-export function sequenceState(ctx: HqContext, terminalId: string): SequenceState {
-  const t = ctx.repos.terminals.findById(terminalId);
+export async function sequenceState(ctx: HqContext, terminalId: string): Promise<SequenceState> {
+  const t = await ctx.repos.terminals.findById(terminalId);
   if (!t) return { lastSeq: 0, gaps: [] };
   const gaps: [number, number][] = [];
   let expected = t.contiguous_seq + 1;
-  for (const s of ctx.repos.terminals.listSeqsAboveWatermark(terminalId, MAX_SEQS_SCANNED)) {
+  for (const s of await ctx.repos.terminals.listSeqsAboveWatermark(terminalId, MAX_SEQS_SCANNED)) {
     if (s > expected) {
       gaps.push([expected, s - 1]);
       if (gaps.length >= MAX_GAPS_REPORTED) break;

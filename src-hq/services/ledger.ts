@@ -12,18 +12,18 @@ import type { HqContext } from './context';
 const MAX_ANCHORS = 1000;
 
 /** The terminal's ledger record, made (with a new audit key) the first time it is needed. */
-export function terminalLedger(ctx: HqContext, terminalId: string): TerminalLedgerRow {
+export async function terminalLedger(ctx: HqContext, terminalId: string): Promise<TerminalLedgerRow> {
   const { ledgers } = ctx.repos;
-  const found = ledgers.findLedger(terminalId);
+  const found = await ledgers.findLedger(terminalId);
   if (found) return found;
-  ledgers.insertLedger({ terminal_id: terminalId, audit_key_id: `ak-${randomUUID()}`, audit_key_b64: newStoreKeyB64(), created_at: ctx.now().toISOString() });
-  return ledgers.findLedger(terminalId)!;
+  await ledgers.insertLedger({ terminal_id: terminalId, audit_key_id: `ak-${randomUUID()}`, audit_key_b64: newStoreKeyB64(), created_at: ctx.now().toISOString() });
+  return (await ledgers.findLedger(terminalId))!;
 }
 
 /** Called in the push's transaction: the head and count the terminal had when it sent the batch. */
-export function recordAuditAnchor(ctx: HqContext, terminalId: string, audit: AuditHead): void {
-  const ledger = terminalLedger(ctx, terminalId);
-  ctx.repos.ledgers.insertAnchor({
+export async function recordAuditAnchor(ctx: HqContext, terminalId: string, audit: AuditHead): Promise<void> {
+  const ledger = await terminalLedger(ctx, terminalId);
+  await ctx.repos.ledgers.insertAnchor({
     terminal_id: terminalId,
     epoch: ledger.epoch,
     entry_count: audit.count,
@@ -32,16 +32,16 @@ export function recordAuditAnchor(ctx: HqContext, terminalId: string, audit: Aud
   });
 }
 
-export function ledgerState(ctx: HqContext, terminalId: string): LedgerState {
-  const ledger = terminalLedger(ctx, terminalId);
-  const terminal = ctx.repos.terminals.findById(terminalId);
+export async function ledgerState(ctx: HqContext, terminalId: string): Promise<LedgerState> {
+  const ledger = await terminalLedger(ctx, terminalId);
+  const terminal = await ctx.repos.terminals.findById(terminalId);
   return {
     terminalId,
     lastEventSeq: terminal?.last_seq ?? 0,
-    lastReceiptSeq: ctx.repos.sales.lastReceiptSeq(terminalId),
+    lastReceiptSeq: await ctx.repos.sales.lastReceiptSeq(terminalId),
     epoch: ledger.epoch,
     auditKey: { keyId: ledger.audit_key_id, keyBase64: ledger.audit_key_b64 },
-    anchors: ctx.repos.ledgers.listAnchors(terminalId, ledger.epoch, MAX_ANCHORS).map((a) => ({
+    anchors: (await ctx.repos.ledgers.listAnchors(terminalId, ledger.epoch, MAX_ANCHORS)).map((a) => ({
       count: a.entry_count,
       head: a.head_hash,
       receivedAt: a.received_at,
@@ -53,11 +53,11 @@ export function ledgerState(ctx: HqContext, terminalId: string): LedgerState {
  * A supervisor confirmed at the terminal that this PC replaces the old one (its ledger is lost): the
  * anchors of the old chain are kept but no longer compared; the new chain's anchors start a new epoch.
  */
-export function reenrolTerminal(ctx: HqContext, terminalId: string): LedgerState {
-  return ctx.repos.db.transaction(() => {
-    terminalLedger(ctx, terminalId);
-    ctx.repos.ledgers.startNewEpoch(terminalId, ctx.now().toISOString());
+export async function reenrolTerminal(ctx: HqContext, terminalId: string): Promise<LedgerState> {
+  return await ctx.repos.db.tx(async () => {
+    await terminalLedger(ctx, terminalId);
+    await ctx.repos.ledgers.startNewEpoch(terminalId, ctx.now().toISOString());
     ctx.logger.warn({ terminalId }, 'terminal re-enrolled: a replacement PC continues this terminal');
-    return ledgerState(ctx, terminalId);
-  })();
+    return await ledgerState(ctx, terminalId);
+  });
 }

@@ -6,9 +6,9 @@ import type { EventResult, OutboxEvent, PlanTerm, RejectionCode } from '../../sr
 import { computeNewExpiry } from '../../src-shared/domain/renewal';
 import { parseReceiptNumber } from '../../src-shared/domain/receipt-number';
 import { DEFAULT_TIME_ZONE } from '../../src-shared/domain/time';
-import type { SaleRow, TerminalRow } from '../db';
+import type { PlanRow, SaleRow, StoreKeyRow, TerminalRow } from '../db';
 import type { HqContext } from './context';
-import { recordAccountChange } from './change-feed';
+import { currentKey, recordAccountChange } from './change-feed';
 import { REJECTION_MESSAGES } from './rejections';
 
 type RenewalEvent = Extract<OutboxEvent, { type: 'sale.renewal' }>;
@@ -26,42 +26,68 @@ function receiptSeqOf(receiptNo: string): number | null {
   return parsed.ok ? parsed.value.seq : null;
 }
 
-function storeZone(ctx: HqContext, terminal: TerminalRow): string {
-  return ctx.repos.stores.findStoreById(terminal.store_id)?.time_zone ?? DEFAULT_TIME_ZONE;
+/**
+ * What every event of one push reads the same way, read once per push (fewer round trips): the
+ * store's time zone, the plan catalog and the current national-ID key.
+ */
+export class PushScope {
+  private zone: string | undefined;
+  private plans: Map<string, PlanRow> | undefined;
+  private key: StoreKeyRow | undefined;
+  constructor(
+    private readonly ctx: HqContext,
+    readonly terminal: TerminalRow,
+  ) {}
+
+  async storeZone(): Promise<string> {
+    this.zone ??= (await this.ctx.repos.stores.findStoreById(this.terminal.store_id))?.time_zone ?? DEFAULT_TIME_ZONE;
+    return this.zone;
+  }
+
+  async plan(code: string): Promise<PlanRow | undefined> {
+    this.plans ??= new Map((await this.ctx.repos.plans.listAll()).map((p) => [p.code, p]));
+    return this.plans.get(code);
+  }
+
+  async currentKey(): Promise<StoreKeyRow> {
+    this.key ??= await currentKey(this.ctx);
+    return this.key;
+  }
 }
 
 /** Which rule, if any, refuses this renewal. */
-function renewalRefusal(ctx: HqContext, event: RenewalEvent): RejectionCode | null {
+async function renewalRefusal(ctx: HqContext, scope: PushScope, event: RenewalEvent) {
   const p = event.payload;
-  const { accounts, plans } = ctx.repos;
-  const account = accounts.findAccountById(p.accountId);
-  if (!account) return 'ACCOUNT_NOT_FOUND';
-  if (account.status === 'suspended') return 'ACCOUNT_SUSPENDED';
-  if (account.status === 'closed') return 'ACCOUNT_CLOSED';
-  const device = accounts.findDeviceByNumber(p.deviceNumber);
-  if (!device || device.account_id !== account.account_id) return 'DEVICE_NOT_ON_ACCOUNT';
-  if (device.status === 'suspended') return 'SUBSCRIPTION_SUSPENDED';
-  if (device.status === 'cancelled') return 'SUBSCRIPTION_CANCELLED';
-  const plan = plans.findByCode(p.planCode);
-  if (!plan) return 'PLAN_NOT_FOUND';
-  if (plan.active !== 1) return 'PLAN_INACTIVE';
-  if (plan.device_kind !== device.kind) return 'PLAN_DEVICE_MISMATCH';
+  const account = await ctx.repos.accounts.findAccountById(p.accountId);
+  if (!account) return { code: 'ACCOUNT_NOT_FOUND' as const };
+  if (account.status === 'suspended') return { code: 'ACCOUNT_SUSPENDED' as const };
+  if (account.status === 'closed') return { code: 'ACCOUNT_CLOSED' as const };
+  // Locked until commit (PostgreSQL): two HQ processes renewing one device apply one after the other.
+  const device = await ctx.repos.accounts.findDeviceByNumberForUpdate(p.deviceNumber);
+  if (!device || device.account_id !== account.account_id) return { code: 'DEVICE_NOT_ON_ACCOUNT' as const };
+  if (device.status === 'suspended') return { code: 'SUBSCRIPTION_SUSPENDED' as const };
+  if (device.status === 'cancelled') return { code: 'SUBSCRIPTION_CANCELLED' as const };
+  const plan = await scope.plan(p.planCode);
+  if (!plan) return { code: 'PLAN_NOT_FOUND' as const };
+  if (plan.active !== 1) return { code: 'PLAN_INACTIVE' as const };
+  if (plan.device_kind !== device.kind) return { code: 'PLAN_DEVICE_MISMATCH' as const };
   const term = (JSON.parse(plan.terms_json) as PlanTerm[]).find((t) => t.months === p.termMonths);
-  if (!term) return 'TERM_NOT_OFFERED';
-  if (term.priceFen !== p.priceFen) return 'PRICE_MISMATCH';
+  if (!term) return { code: 'TERM_NOT_OFFERED' as const };
+  if (term.priceFen !== p.priceFen) return { code: 'PRICE_MISMATCH' as const };
   const paid = p.payments.reduce((sum, x) => sum + x.amountFen, 0);
-  if (paid - p.changeFen !== p.priceFen) return 'PAYMENT_MISMATCH';
-  if (p.changeFen > 0 && !p.payments.some((x) => x.method === 'cash')) return 'PAYMENT_MISMATCH';
-  return null;
+  if (paid - p.changeFen !== p.priceFen) return { code: 'PAYMENT_MISMATCH' as const };
+  if (p.changeFen > 0 && !p.payments.some((x) => x.method === 'cash')) return { code: 'PAYMENT_MISMATCH' as const };
+  return { code: null, device, plan };
 }
 
-export function applyRenewal(ctx: HqContext, terminal: TerminalRow, event: RenewalEvent): EventResult {
-  const { accounts, plans, sales } = ctx.repos;
+export async function applyRenewal(ctx: HqContext, scope: PushScope, event: RenewalEvent): Promise<EventResult> {
+  const { accounts, sales } = ctx.repos;
+  const terminal = scope.terminal;
   const p = event.payload;
   const now = ctx.now();
   const processedAt = now.toISOString();
 
-  const earlier = sales.findById(p.saleId);
+  const earlier = await sales.findById(p.saleId);
   if (earlier) {
     // The same sale sent again under a new eventId: never apply it twice.
     if (earlier.status === 'rejected') return reject(event.eventId, earlier.reject_code as RejectionCode, processedAt);
@@ -76,7 +102,7 @@ export function applyRenewal(ctx: HqContext, terminal: TerminalRow, event: Renew
 
   // A replaced terminal ledger restarts its numbers: never store a second sale under a number HQ holds.
   const receiptSeq = receiptSeqOf(p.receiptNo);
-  if (sales.findByTerminalReceipt(terminal.terminal_id, p.receiptNo, receiptSeq)) {
+  if (await sales.findByTerminalReceipt(terminal.terminal_id, p.receiptNo, receiptSeq)) {
     return reject(event.eventId, 'RECEIPT_NUMBER_USED', processedAt);
   }
 
@@ -116,28 +142,27 @@ export function applyRenewal(ctx: HqContext, terminal: TerminalRow, event: Renew
     received_at: processedAt,
   };
 
-  const refusal = renewalRefusal(ctx, event);
-  if (refusal) {
-    sales.insert({ ...base, reject_code: refusal });
-    return reject(event.eventId, refusal, processedAt);
+  const checked = await renewalRefusal(ctx, scope, event);
+  if (checked.code !== null) {
+    await sales.insert({ ...base, reject_code: checked.code });
+    return reject(event.eventId, checked.code, processedAt);
   }
 
-  const device = accounts.findDeviceByNumber(p.deviceNumber)!;
-  const plan = plans.findByCode(p.planCode)!;
+  const { device, plan } = checked;
   const newExpiry = computeNewExpiry({
     now: effective,
     currentExpiry: new Date(device.expires_at),
     termMonths: p.termMonths,
-    timeZone: storeZone(ctx, terminal),
+    timeZone: await scope.storeZone(),
   }).toISOString();
-  accounts.updateSubscription(device.device_id, {
+  await accounts.updateSubscription(device.device_id, {
     plan_code: plan.code,
     expires_at: newExpiry,
     data_quota_mb: plan.data_quota_mb,
     status: 'active',
     status_reason: null,
   });
-  sales.insert({
+  await sales.insert({
     ...base,
     device_id: device.device_id,
     hq_previous_expiry: device.expires_at,
@@ -147,7 +172,7 @@ export function applyRenewal(ctx: HqContext, terminal: TerminalRow, event: Renew
     hq_new_expiry: newExpiry,
     status: 'confirmed',
   });
-  recordAccountChange(ctx, device.account_id);
+  await recordAccountChange(ctx, device.account_id, await scope.currentKey());
   return { eventId: event.eventId, status: 'confirmed', duplicate: false, processedAt, newExpiry };
 }
 
@@ -156,16 +181,17 @@ export function applyRenewal(ctx: HqContext, terminal: TerminalRow, event: Renew
  * subscription since; when later renewals were applied, replays them from the voided sale's
  * previous expiry. An expiry an HQ operator set by hand after the sale is left as it is.
  */
-export function applyVoid(ctx: HqContext, terminal: TerminalRow, event: VoidEvent): EventResult {
+export async function applyVoid(ctx: HqContext, scope: PushScope, event: VoidEvent): Promise<EventResult> {
   const { accounts, clerks, sales } = ctx.repos;
+  const terminal = scope.terminal;
   const p = event.payload;
   const processedAt = ctx.now().toISOString();
 
-  const sale = sales.findById(p.saleId);
+  const sale = await sales.findById(p.saleId);
   if (!sale) return reject(event.eventId, 'SALE_NOT_FOUND', processedAt);
-  const saleTerminal = ctx.repos.terminals.findById(sale.terminal_id);
+  const saleTerminal = await ctx.repos.terminals.findById(sale.terminal_id);
   if (!saleTerminal || saleTerminal.store_id !== terminal.store_id) return reject(event.eventId, 'SALE_NOT_FOUND', processedAt);
-  const supervisor = clerks.findById(p.supervisorClerkId);
+  const supervisor = await clerks.findById(p.supervisorClerkId);
   if (!supervisor || supervisor.role !== 'supervisor' || supervisor.active !== 1 || supervisor.store_id !== terminal.store_id) {
     return reject(event.eventId, 'SUPERVISOR_REQUIRED', processedAt);
   }
@@ -186,18 +212,18 @@ export function applyVoid(ctx: HqContext, terminal: TerminalRow, event: VoidEven
 
   if (sale.status === 'voided' || !sale.device_id) {
     // Already reversed, or a rejected sale that never changed the account.
-    if (sale.status !== 'voided') sales.markVoided(sale.sale_id, voidInfo);
-    const d = sale.device_id ? accounts.findDeviceById(sale.device_id) : undefined;
+    if (sale.status !== 'voided') await sales.markVoided(sale.sale_id, voidInfo);
+    const d = sale.device_id ? await accounts.findDeviceById(sale.device_id) : undefined;
     return confirmed(d?.expires_at);
   }
 
-  const device = accounts.findDeviceById(sale.device_id);
+  const device = await accounts.findDeviceByIdForUpdate(sale.device_id);
   if (!device) return reject(event.eventId, 'SALE_NOT_FOUND', processedAt);
-  const later = sales.listConfirmedForDeviceAfter(device.device_id, sale.sale_id);
-  sales.markVoided(sale.sale_id, voidInfo);
+  const later = await sales.listConfirmedForDeviceAfter(device.device_id, sale.sale_id);
+  await sales.markVoided(sale.sale_id, voidInfo);
 
   if (later.length === 0 && device.expires_at === sale.hq_new_expiry) {
-    accounts.updateSubscription(device.device_id, {
+    await accounts.updateSubscription(device.device_id, {
       plan_code: sale.hq_previous_plan_code ?? device.plan_code,
       expires_at: sale.hq_previous_expiry ?? device.expires_at,
       data_quota_mb: sale.hq_previous_quota_mb ?? device.data_quota_mb,
@@ -205,7 +231,7 @@ export function applyVoid(ctx: HqContext, terminal: TerminalRow, event: VoidEven
       status_reason: device.status_reason,
     });
   } else if (later.length > 0) {
-    const zone = storeZone(ctx, terminal);
+    const zone = await scope.storeZone();
     let expiry = sale.hq_previous_expiry ?? device.expires_at;
     for (const r of later) {
       const next = computeNewExpiry({
@@ -214,10 +240,10 @@ export function applyVoid(ctx: HqContext, terminal: TerminalRow, event: VoidEven
         termMonths: r.term_months,
         timeZone: zone,
       }).toISOString();
-      sales.updateHqExpiries(r.sale_id, expiry, next);
+      await sales.updateHqExpiries(r.sale_id, expiry, next);
       expiry = next;
     }
-    accounts.updateSubscription(device.device_id, {
+    await accounts.updateSubscription(device.device_id, {
       plan_code: device.plan_code,
       expires_at: expiry,
       data_quota_mb: device.data_quota_mb,
@@ -225,15 +251,15 @@ export function applyVoid(ctx: HqContext, terminal: TerminalRow, event: VoidEven
       status_reason: device.status_reason,
     });
   }
-  recordAccountChange(ctx, device.account_id);
-  return confirmed(accounts.findDeviceById(device.device_id)?.expires_at);
+  await recordAccountChange(ctx, device.account_id, await scope.currentKey());
+  return confirmed((await accounts.findDeviceById(device.device_id))?.expires_at);
 }
 
-export function applyDayClose(ctx: HqContext, terminal: TerminalRow, event: DayCloseEvent): EventResult {
+export async function applyDayClose(ctx: HqContext, scope: PushScope, event: DayCloseEvent): Promise<EventResult> {
   const p = event.payload;
   const processedAt = ctx.now().toISOString();
-  ctx.repos.sales.upsertDayClose({
-    terminal_id: terminal.terminal_id,
+  await ctx.repos.sales.upsertDayClose({
+    terminal_id: scope.terminal.terminal_id,
     business_date: p.businessDate,
     event_id: event.eventId,
     z_report_json: JSON.stringify(p.zReport),

@@ -8,6 +8,7 @@ import { localParts, zonedDateTimeToInstant } from '../../src-shared/domain/time
 import { DEMO_ACCOUNTS, DEMO_CLERKS, DEMO_PLANS, DEMO_STORE, DEMO_TERMINAL, type DemoExpiry } from '../demo-data';
 import { newStoreKeyB64, newTerminalToken } from '../crypto';
 import { compactAll, recordStoreChange, recordStoreKeyChange } from './change-feed';
+import type { AccountRow, DeviceRow } from '../db';
 import type { HqContext } from './context';
 import { createAccount, createClerk, createPlan, createTerminal, formatAccountId, formatDeviceId } from './admin';
 
@@ -26,11 +27,11 @@ export function demoExpiry(expiry: DemoExpiry, now: Date, timeZone: string): Dat
 }
 
 /** The store and its first key, if the database has none yet. Returns false when already there. */
-function seedStore(ctx: HqContext): boolean {
-  if (ctx.repos.stores.findStoreByCode(DEMO_STORE.code)) return false;
+async function seedStore(ctx: HqContext): Promise<boolean> {
+  if (await ctx.repos.stores.findStoreByCode(DEMO_STORE.code)) return false;
   const at = ctx.now().toISOString();
-  ctx.repos.db.transaction(() => {
-    ctx.repos.stores.insertStore({
+  await ctx.repos.db.tx(async () => {
+    await ctx.repos.stores.insertStore({
       store_id: DEMO_STORE.storeId,
       code: DEMO_STORE.code,
       name: DEMO_STORE.name,
@@ -40,19 +41,19 @@ function seedStore(ctx: HqContext): boolean {
       settings_json: JSON.stringify(DEMO_STORE.settings),
       updated_at: at,
     });
-    recordStoreChange(ctx, DEMO_STORE.storeId);
-  })();
+    await recordStoreChange(ctx, DEMO_STORE.storeId);
+  });
   return true;
 }
 
 /** Every HQ needs one key before it can hash IDs. */
-export function ensureStoreKey(ctx: HqContext): void {
-  if (ctx.repos.stores.listKeys().length > 0) return;
-  ctx.repos.db.transaction(() => {
-    ctx.repos.stores.insertKey({ key_id: 'k1', key_b64: newStoreKeyB64(), created_at: ctx.now().toISOString() });
-    ctx.repos.meta.write('key_no', 1);
-    recordStoreKeyChange(ctx, 'k1');
-  })();
+export async function ensureStoreKey(ctx: HqContext): Promise<void> {
+  if ((await ctx.repos.stores.listKeys()).length > 0) return;
+  await ctx.repos.db.tx(async () => {
+    await ctx.repos.stores.insertKey({ key_id: 'k1', key_b64: newStoreKeyB64(), created_at: ctx.now().toISOString() });
+    await ctx.repos.meta.write('key_no', 1);
+    await recordStoreKeyChange(ctx, 'k1');
+  });
 }
 
 /**
@@ -61,18 +62,18 @@ export function ensureStoreKey(ctx: HqContext): void {
  */
 export async function seedDemo(ctx: HqContext, dataDir: string): Promise<string> {
   const tokenFile = path.join(dataDir, DEMO_TOKEN_FILE);
-  ensureStoreKey(ctx);
-  if (!seedStore(ctx)) {
+  await ensureStoreKey(ctx);
+  if (!await seedStore(ctx)) {
     if (fs.existsSync(tokenFile)) return fs.readFileSync(tokenFile, 'utf8').trim();
     throw new Error(`demo data exists but ${tokenFile} is missing; delete ${dataDir} to re-seed`);
   }
   const now = ctx.now();
-  for (const plan of DEMO_PLANS) createPlan(ctx, plan);
+  for (const plan of DEMO_PLANS) await createPlan(ctx, plan);
   for (const c of DEMO_CLERKS) await createClerk(ctx, { storeCode: DEMO_STORE.code, ...c });
   const token = newTerminalToken();
-  createTerminal(ctx, { storeCode: DEMO_STORE.code, code: DEMO_TERMINAL.code, name: DEMO_TERMINAL.name, pullIntervalSeconds: 30 }, token);
+  await createTerminal(ctx, { storeCode: DEMO_STORE.code, code: DEMO_TERMINAL.code, name: DEMO_TERMINAL.name, pullIntervalSeconds: 30 }, token);
   for (const a of DEMO_ACCOUNTS) {
-    createAccount(
+    await createAccount(
       ctx,
       {
         holderName: a.holderName,
@@ -91,7 +92,7 @@ export async function seedDemo(ctx: HqContext, dataDir: string): Promise<string>
       a.accountId,
     );
   }
-  ctx.repos.meta.write('account_no', DEMO_ACCOUNTS.length);
+  await ctx.repos.meta.write('account_no', DEMO_ACCOUNTS.length);
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
   return token;
@@ -146,15 +147,15 @@ export interface SyntheticSeedReport {
  * spread expiries and plans). One transaction per 10,000 accounts. Bulk accounts bypass the change
  * log: the log is compacted afterwards so terminals re-snapshot.
  */
-export function seedSyntheticAccounts(ctx: HqContext, target: number): SyntheticSeedReport {
+export async function seedSyntheticAccounts(ctx: HqContext, target: number): Promise<SyntheticSeedReport> {
   const started = performance.now();
   const { repos } = ctx;
-  const already = repos.meta.readInt('synthetic_count');
+  const already = await repos.meta.readInt('synthetic_count');
   if (target <= already) return { added: 0, total: already, ms: 0, perSecond: 0 };
   if (target > PER_AREA * AREAS.length || target > TACS.length * 1_000_000) throw new Error('too many synthetic accounts');
-  const plans = repos.plans.listAll().filter((p) => p.active === 1 && p.device_kind === 'imei');
+  const plans = (await repos.plans.listAll()).filter((p) => p.active === 1 && p.device_kind === 'imei');
   if (plans.length === 0) throw new Error('synthetic accounts need at least one active IMEI plan (seed demo first)');
-  const store = repos.stores.listStores()[0];
+  const store = (await repos.stores.listStores())[0];
   const timeZone = store?.time_zone ?? DEMO_STORE.timeZone;
 
   const now = ctx.now();
@@ -163,45 +164,50 @@ export function seedSyntheticAccounts(ctx: HqContext, target: number): Synthetic
   const today = localParts(now, timeZone);
   const expiries = Array.from({ length: 420 }, (_, k) => endOfLocalDay(addDays(today, k - 60), timeZone).toISOString());
 
-  let accountNo = repos.meta.readInt('account_no');
-  let deviceNo = repos.meta.readInt('device_no');
+  let accountNo = await repos.meta.readInt('account_no');
+  let deviceNo = await repos.meta.readInt('device_no');
   let i = already;
-  const insertBatch = repos.db.transaction((end: number) => {
-    for (; i < end; i++) {
-      const { nationalId, imei } = syntheticIdentity(i, births);
-      const accountId = formatAccountId(++accountNo);
-      const plan = plans[i % plans.length]!;
-      const expiryIdx = (i * 7919) % expiries.length;
-      const suspended = i % 199 === 0;
-      repos.accounts.insertAccount({
-        account_id: accountId,
-        holder_name: SURNAMES[i % SURNAMES.length]! + GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]!,
-        national_id: nationalId,
-        status: 'active',
-        version: 1,
-        created_at: nowIso,
-        updated_at: nowIso,
-      });
-      repos.accounts.insertDevice({
-        device_id: formatDeviceId(++deviceNo),
-        account_id: accountId,
-        kind: 'imei',
-        number: imei,
-        plan_code: plan.code,
-        expires_at: expiries[expiryIdx]!,
-        data_quota_mb: plan.data_quota_mb,
-        data_used_mb: (i * 37) % (plan.data_quota_mb + 1),
-        usage_as_of: nowIso,
-        status: suspended ? 'suspended' : expiryIdx < 60 ? 'expired' : 'active',
-        status_reason: suspended ? '挂失' : null,
-      });
-    }
-    repos.meta.write('account_no', accountNo);
-    repos.meta.write('device_no', deviceNo);
-    repos.meta.write('synthetic_count', i);
-  });
-  while (i < target) insertBatch(Math.min(target, i + BATCH));
-  repos.db.transaction(() => compactAll(ctx))();
+  const insertBatch = (end: number): Promise<void> =>
+    repos.db.tx(async () => {
+      const accounts: AccountRow[] = [];
+      const devices: DeviceRow[] = [];
+      for (; i < end; i++) {
+        const { nationalId, imei } = syntheticIdentity(i, births);
+        const accountId = formatAccountId(++accountNo);
+        const plan = plans[i % plans.length]!;
+        const expiryIdx = (i * 7919) % expiries.length;
+        const suspended = i % 199 === 0;
+        accounts.push({
+          account_id: accountId,
+          holder_name: SURNAMES[i % SURNAMES.length]! + GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]!,
+          national_id: nationalId,
+          status: 'active',
+          version: 1,
+          created_at: nowIso,
+          updated_at: nowIso,
+        });
+        devices.push({
+          device_id: formatDeviceId(++deviceNo),
+          account_id: accountId,
+          kind: 'imei',
+          number: imei,
+          plan_code: plan.code,
+          expires_at: expiries[expiryIdx]!,
+          data_quota_mb: plan.data_quota_mb,
+          data_used_mb: (i * 37) % (plan.data_quota_mb + 1),
+          usage_as_of: nowIso,
+          status: suspended ? 'suspended' : expiryIdx < 60 ? 'expired' : 'active',
+          status_reason: suspended ? '挂失' : null,
+        });
+      }
+      await repos.accounts.insertAccounts(accounts);
+      await repos.accounts.insertDevices(devices);
+      await repos.meta.write('account_no', accountNo);
+      await repos.meta.write('device_no', deviceNo);
+      await repos.meta.write('synthetic_count', i);
+    });
+  while (i < target) await insertBatch(Math.min(target, i + BATCH));
+  await repos.db.tx(() => compactAll(ctx));
   const ms = performance.now() - started;
   const added = target - already;
   return { added, total: target, ms: Math.round(ms), perSecond: Math.round(added / (ms / 1000)) };

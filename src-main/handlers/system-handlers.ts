@@ -9,7 +9,7 @@ export interface StatusSources {
 }
 
 /** Health, ping and the status bar's one call. */
-export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Handlers, 'system.health' | 'system.ping' | 'system.status'> {
+export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Handlers, 'system.health' | 'system.ping' | 'system.status' | 'system.rendererError'> {
   let cachedCount = { at: 0, n: 0 };
   const accountsCached = () => {
     if (Date.now() - cachedCount.at > 10_000 || ctx.importer.isRunning()) {
@@ -21,6 +21,10 @@ export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Ha
   return {
     'system.health': async () => ({ ok: true, error: null, dataDir: ctx.dataDir }),
     'system.ping': async () => ({ pong: true, at: ctx.now().toISOString() }),
+    'system.rendererError': async ({ screen, message, componentStack }) => {
+      ctx.logger.error({ screen, message, componentStack }, 'renderer error: the screen showed its recover button');
+      return { logged: true };
+    },
     'system.status': async (_input, call) => {
       const store = ctx.store();
       const terminal = ctx.terminal();

@@ -13,6 +13,7 @@ import { SupervisorDialog } from '../components/SupervisorDialog';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { useFocusRequest } from '../focus';
 import { ReceiptPrintState } from '../components/ReceiptPrintState';
+import { publishDisplay } from '../display/channel';
 
 const PENDING_CONFIRM = 'counter-pending-confirm';
 
@@ -71,6 +72,48 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       .catch(() => setReceipt(null));
   }, [client, sale]);
   const zh = i18n.language === 'zh-CN';
+
+  // The customer display mirrors the sale: plan, new expiry, due, paid, change; then thank-you.
+  useEffect(() => {
+    const lang = i18n.language;
+    if (sale) {
+      const paidFen = sale.payments.reduce((sum, p) => sum + (p.method === 'cash' ? p.tenderedFen : p.amountFen), 0);
+      publishDisplay(
+        {
+          kind: 'thanks',
+          customer: sale.holderName,
+          planZh: sale.planNameZh,
+          planEn: sale.planNameEn,
+          termMonths: sale.termMonths,
+          newExpiry: formatLocalDate(new Date(sale.hqExpiry ?? sale.newExpiry), sale.timeZone),
+          dueFen: sale.priceFen,
+          paidFen,
+          changeFen: sale.changeFen,
+        },
+        lang,
+      );
+    } else if (quote && card) {
+      const plan = plans.find((p) => p.code === quote.planCode);
+      const { inputs } = draftsToInputs(drafts);
+      const settled = inputs ? settlePayments(quote.priceFen, inputs as PaymentInput[]) : null;
+      const paidFen = inputs ? inputs.reduce((sum, p) => sum + (p.method === 'cash' ? p.tenderedFen : p.amountFen), 0) : 0;
+      publishDisplay(
+        {
+          kind: 'sale',
+          customer: card.holderName,
+          planZh: plan?.nameZh ?? quote.planCode,
+          planEn: plan?.nameEn ?? quote.planCode,
+          termMonths: quote.termMonths,
+          newExpiry: formatLocalDate(new Date(quote.newExpiry), quote.timeZone),
+          dueFen: quote.priceFen,
+          paidFen,
+          changeFen: settled?.ok ? settled.changeFen : 0,
+        },
+        lang,
+      );
+    } else publishDisplay({ kind: 'idle' }, lang);
+  }, [sale, quote, card, plans, drafts, i18n.language]);
+  useEffect(() => () => publishDisplay({ kind: 'idle' }, i18n.language), [i18n]);
 
   // The result stays true: a pending sale turns confirmed (or rejected) here when HQ answers.
   const pendingSaleId = sale?.status === 'pending' ? sale.saleId : null;

@@ -56,6 +56,7 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
     try {
       const r = await client.call('sales.list', { ...(status !== 'all' ? { status } : {}), ...(receiptNo.trim() ? { receiptNo: receiptNo.trim() } : {}) });
       setList(r);
+      setError(null);
       setSelected((cur) => (cur ? (r.sales.find((s) => s.saleId === cur.saleId) ?? cur) : null));
     } catch (e) {
       setError(toErrorShape(e));

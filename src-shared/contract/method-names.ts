@@ -6,6 +6,7 @@ export const METHOD_NAMES = [
   'system.health',
   'system.ping',
   'system.status',
+  'system.rendererError',
   'auth.listClerks',
   'auth.signIn',
   'auth.signOut',

@@ -75,6 +75,12 @@ export const contract = {
   ),
   'system.ping': method(z.object({}).strict(), z.object({ pong: z.literal(true), at: z.string() }), { public: true }),
   'system.status': method(z.object({}).strict(), TerminalStatus, { public: true }),
+  /** A screen's render error caught by its error boundary, for the main process log. */
+  'system.rendererError': method(
+    z.object({ screen: z.string().max(32), message: z.string().max(500), componentStack: z.string().max(4000) }).strict(),
+    z.object({ logged: z.literal(true) }),
+    { public: true },
+  ),
   'auth.listClerks': method(z.object({}).strict(), z.object({ clerks: z.array(ClerkSummary) }), { public: true }),
   'auth.signIn': method(
     z.object({ clerkId: z.string().min(1).max(64), pin: Pin }).strict(),

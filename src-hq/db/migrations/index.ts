@@ -2,6 +2,10 @@ import type { Migration } from '../../../src-main/db/connection';
 import { migration as m0001 } from './0001-init';
 import { migration as m0002 } from './0002-ledger';
 import { migration as m0003 } from './0003-clerk-unlock';
+import { migration as m0004 } from './0004-feed-and-uniques';
 
-/** Every HQ schema version, in order. Add a file, add it here; never edit a shipped one. */
-export const HQ_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
+/**
+ * Every SQLite HQ schema version, in order. Add a file, add it here — and its PostgreSQL twin in
+ * ../pg-migrations; never edit a shipped one.
+ */
+export const HQ_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];

@@ -16,6 +16,21 @@ export const counter = {
       effectPending: '续费已受理，总部确认后几分钟内生效。',
       effectConfirmed: '总部已确认，续费已生效。',
     },
+    display: {
+      welcome: '欢迎光临',
+      thanks: '谢谢惠顾！',
+      plan: '套餐',
+      months_other: '{{count}}个月',
+      newExpiry: '新到期日',
+      due: '应付',
+      paid: '已付',
+      change: '找零',
+    },
+    boundary: {
+      title: '此界面出现问题',
+      message: '柜台的其他功能不受影响，问题已记录到日志。可重新打开此界面；若再次出现，请联系 IT。',
+      recover: '重新打开此界面',
+    },
     status: {
       shiftOpen: '班次已开 · 营业日 {{date}}',
       noShift: '未开班 · 营业日 {{date}}',
@@ -37,6 +52,22 @@ export const counter = {
     sale: {
       effectPending: 'Renewal accepted. It takes effect within minutes of HQ confirming it.',
       effectConfirmed: 'Confirmed by HQ: the renewal is in effect.',
+    },
+    display: {
+      welcome: 'Welcome',
+      thanks: 'Thank you!',
+      plan: 'Plan',
+      months_one: '{{count}} month',
+      months_other: '{{count}} months',
+      newExpiry: 'New expiry',
+      due: 'Amount due',
+      paid: 'Paid',
+      change: 'Change',
+    },
+    boundary: {
+      title: 'This screen ran into a problem',
+      message: 'The rest of the counter still works and the problem was logged. Reopen the screen; if it happens again, call IT.',
+      recover: 'Reopen this screen',
     },
     status: {
       shiftOpen: 'Shift open · business day {{date}}',
