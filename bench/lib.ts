@@ -5,6 +5,8 @@ import http from 'node:http';
 export interface BenchRow {
   /** Stable id (issue 12): what the row measures, unchanged between runs, e.g. `lookup.service.p99`. */
   id: string;
+  /** The bench group that wrote the row (a partial run replaces only its groups' rows). */
+  group?: string;
   name: string;
   value: number;
   unit: string;

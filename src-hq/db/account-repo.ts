@@ -114,6 +114,11 @@ export class AccountRepo {
     return { accounts, devices };
   }
 
+  /** Bumps the account version; returns the account row after it (one round trip). */
+  touchAndGetAccount(accountId: string, updatedAt: string): Promise<AccountRow | undefined> {
+    return this.db.get<AccountRow>('UPDATE accounts SET version = version + 1, updated_at = ? WHERE account_id = ? RETURNING *', [updatedAt, accountId]);
+  }
+
   /** Bumps the account version; returns the new version. */
   async touchAccount(accountId: string, updatedAt: string): Promise<number> {
     const row = await this.db.get<{ version: number }>(
