@@ -1,7 +1,12 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import http from 'node:http';
 
 export interface BenchRow {
+  /** Stable id (issue 12): what the row measures, unchanged between runs, e.g. `lookup.service.p99`. */
+  id: string;
+  /** The bench group that wrote the row (a partial run replaces only its groups' rows). */
+  group?: string;
   name: string;
   value: number;
   unit: string;
@@ -68,17 +73,29 @@ export function markdownReport(rows: BenchRow[], info: Record<string, string>): 
     '',
     ...Object.entries(info).map(([k, v]) => `- ${k}: ${v}`),
     '',
-    '| benchmark | value | unit | ratio | baseline | target | met |',
-    '|---|---:|---|---:|---|---|---|',
+    '| id | benchmark | value | unit | ratio | baseline | target | met |',
+    '|---|---|---:|---|---:|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.value)} | ${r.unit} | ${r.ratio !== undefined ? `${fmt(r.ratio)}×` : ''} | ${r.baseline ?? ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`,
+        `| \`${r.id}\` | ${r.name} | ${fmt(r.value)} | ${r.unit} | ${r.ratio !== undefined ? `${fmt(r.ratio)}×` : ''} | ${r.baseline ?? ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`,
     ),
     '',
-    ...rows.filter((r) => r.note).map((r) => `- **${r.name}**: ${r.note}`),
+    ...rows.filter((r) => r.note).map((r) => `- \`${r.id}\` ${r.name}: ${r.note}`),
     '',
   ];
   return lines.join('\n');
+}
+
+export const SCALE_START = '<!-- bench:scale start -->';
+export const SCALE_END = '<!-- bench:scale end -->';
+
+/** The `npm run bench:scale` section of an existing docs/benchmarks.md ('' when there is none). */
+export function keptScaleSection(file: string): string {
+  if (!fs.existsSync(file)) return '';
+  const text = fs.readFileSync(file, 'utf8');
+  const a = text.indexOf(SCALE_START);
+  const b = text.indexOf(SCALE_END);
+  return a >= 0 && b > a ? `${text.slice(a, b + SCALE_END.length)}\n` : '';
 }
 
 /**
@@ -88,12 +105,16 @@ export function markdownReport(rows: BenchRow[], info: Record<string, string>): 
 export function jsonPoster(baseUrl: string, headers: Record<string, string>) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const url = new URL(baseUrl);
+  // the web transport keeps the signed-in clerk in a session cookie: sent back like a browser would
+  let cookie: string | null = null;
   return (path: string, body: unknown): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const data = JSON.stringify(body);
       const req = http.request(
-        { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+        { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { ...headers, ...(cookie ? { cookie } : {}), 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
         (res) => {
+          const set = res.headers['set-cookie'];
+          if (set && set.length > 0) cookie = set.map((c) => c.split(';')[0]).join('; ');
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {

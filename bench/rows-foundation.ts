@@ -21,8 +21,8 @@ export async function foundationRows(): Promise<BenchRow[]> {
     const get = db.prepare<[string], { v: string }>('SELECT v FROM t WHERE k = ?');
     const keys = Array.from({ length: 50_000 }, (_, i) => `key-${((i * 7919) % N).toString(36)}`);
     const ns = timeSync(keys.length, (i) => void get.get(keys[i]!));
-    rows.push({ name: 'raw better-sqlite3 indexed get (200k rows) p50', value: percentile(ns, 50) / 1000, unit: 'µs' });
-    rows.push({ name: 'raw better-sqlite3 indexed get (200k rows) p99', value: percentile(ns, 99) / 1000, unit: 'µs' });
+    rows.push({ id: 'foundation.get.p50', name: 'raw better-sqlite3 indexed get (200k rows) p50', value: percentile(ns, 50) / 1000, unit: 'µs' });
+    rows.push({ id: 'foundation.get.p99', name: 'raw better-sqlite3 indexed get (200k rows) p99', value: percentile(ns, 99) / 1000, unit: 'µs' });
     db.close();
 
     const handlers = { 'system.ping': async () => ({ pong: true, at: new Date().toISOString() }) } as unknown as Handlers;
@@ -31,8 +31,8 @@ export async function foundationRows(): Promise<BenchRow[]> {
     const post = jsonPoster(server.url, { [TOKEN_HEADER]: token });
     const call = async () => void (await post('/api/system.ping', {}));
     const webNs = await timeAsync(3000, call);
-    rows.push({ name: 'no-op contract call via web transport p50', value: percentile(webNs, 50) / 1000, unit: 'µs' });
-    rows.push({ name: 'no-op contract call via web transport p99', value: percentile(webNs, 99) / 1000, unit: 'µs' });
+    rows.push({ id: 'foundation.web.noop.p50', name: 'no-op contract call via web transport p50', value: percentile(webNs, 50) / 1000, unit: 'µs' });
+    rows.push({ id: 'foundation.web.noop.p99', name: 'no-op contract call via web transport p99', value: percentile(webNs, 99) / 1000, unit: 'µs' });
     await server.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -42,43 +42,51 @@ export async function salesRows(): Promise<BenchRow[]> {
       priceFen: q.priceFen,
       payments: [{ method: 'cash' as const, tenderedFen: q.priceFen }],
     });
-    // A: the sale transaction alone — the same service, without waking the print and outbox workers
+    // A: the sale transaction alone — the same service, without waking the print and outbox workers —
+    // interleaved with its baseline: a bare single-row FULL commit to a table in a file on the same disk.
     const quiet = createRenewalService({ ctx: t.ctx, sales: createSaleRepo(t.ctx.db), days: createBusinessDayRepo(t.ctx.db), shifts: createShiftRepo(t.ctx.db) });
     const half = N / 2;
-    let started = performance.now();
-    for (const q of quotes.slice(0, half)) await quiet.confirm(confirmInput(q));
-    const alonePerSec = half / ((performance.now() - started) / 1000);
-    // B: end to end through the contract dispatch; each commit wakes the workers, which write their own attempts
-    started = performance.now();
-    for (const q of quotes.slice(half)) await t.call('sales.confirm', confirmInput(q));
-    const salesPerSec = half / ((performance.now() - started) / 1000);
-
     const bareDir = fs.mkdtempSync(path.join(t.dir, 'bare-'));
     const bare = openDatabase({ file: path.join(bareDir, 'bare.db'), migrations: [{ version: 1, name: 'b', up: (d) => d.exec('CREATE TABLE b (id INTEGER PRIMARY KEY, v TEXT) STRICT') }] });
     const ins = bare.prepare('INSERT INTO b (v) VALUES (?)');
-    const b0 = performance.now();
-    for (let i = 0; i < N; i++) bare.transaction(() => ins.run(`row ${i}`))();
-    const barePerSec = N / ((performance.now() - b0) / 1000);
+    let bareNs = 0;
+    let saleNs = 0;
+    for (let i = 0; i < half; i++) {
+      const b0 = process.hrtime.bigint();
+      bare.transaction(() => ins.run(`row ${i}`))();
+      const b1 = process.hrtime.bigint();
+      await quiet.confirm(confirmInput(quotes[i]!));
+      const b2 = process.hrtime.bigint();
+      bareNs += Number(b1 - b0);
+      saleNs += Number(b2 - b1);
+    }
     bare.close();
-    rows.push({ name: 'bare single-row commit, synchronous=FULL', value: barePerSec, unit: 'commits/s' });
+    const barePerSec = half / (bareNs / 1e9);
+    const alonePerSec = half / (saleNs / 1e9);
+    // B: end to end through the contract dispatch; each commit wakes the workers, which write their own attempts
+    const started = performance.now();
+    for (const q of quotes.slice(half)) await t.call('sales.confirm', confirmInput(q));
+    const salesPerSec = half / ((performance.now() - started) / 1000);
+
+    rows.push({ id: 'renewal.bare', name: 'bare single-row commit, synchronous=FULL (interleaved with the sales)', value: barePerSec, unit: 'commits/s', note: `${half} commits, one before each sale` });
     rows.push({
+      id: 'renewal.commit',
       name: 'renewal commit: the sale transaction (sale + payments + subscription + outbox + print job + audit), FULL',
       value: alonePerSec,
       unit: 'sales/s',
       ratio: barePerSec / alonePerSec,
-      baseline: 'bare commit is this many times faster',
-      target: '≥ 500/s and within 2×',
-      met: alonePerSec >= 500 && barePerSec / alonePerSec <= 2,
-      note: `${half} sales; one FULL commit each`,
+      baseline: 'renewal.bare (bare / renewal)',
+      target: '≥ 1,000/s; ratio ≤ 1.3',
+      met: alonePerSec >= 1000 && barePerSec / alonePerSec <= 1.3,
+      note: `${half} sales interleaved with the bare commits; one FULL commit each (the device's provisional subscription goes to the cache file, synchronous=NORMAL)`,
     });
     rows.push({
+      id: 'renewal.dispatch',
       name: 'renewal end to end via dispatch (workers woken after each sale; printer and HQ unreachable)',
       value: salesPerSec,
       unit: 'sales/s',
       ratio: barePerSec / salesPerSec,
-      baseline: 'bare commit is this many times faster',
-      target: '≥ 500/s and within 2×',
-      met: salesPerSec >= 500 && barePerSec / salesPerSec <= 2,
+      baseline: 'renewal.bare (bare / renewal)',
       note: `${half} sales; the woken print and outbox workers add their own FULL commits (attempt bookkeeping) between sales`,
     });
   } finally {

@@ -10,6 +10,7 @@ import { percentile, timeSync, type BenchRow } from './lib';
 
 const SALES = 500_000;
 const DAYS = 365;
+const ZREPORT_SAMPLES = 2_000;
 const PLANS = [
   ['M30G', '月享30G', 'Monthly 30 GB', 2900],
   ['C100G', '畅享100G', 'Unlimited 100 GB', 5900],
@@ -69,19 +70,21 @@ export async function zreportRows(): Promise<BenchRow[]> {
     const reports = createReportRepo(db);
     const target = dates[200]!;
     let net = 0;
-    const ns = timeSync(300, () => {
-      const r = buildZReport(reports.zReportFacts(target, 1000), { generatedAt: '2026-06-13T12:00:00.000Z', timeZone: 'Asia/Shanghai' });
-      net = r.netFen;
-    }, 30);
+    // a different day for each sample (cycling through the year in a scattered order): no day is warm from the one before
+    const dayOf = (i: number) => dates[(i * 137) % DAYS]!;
+    const ns = timeSync(ZREPORT_SAMPLES, (i) => {
+      const r = buildZReport(reports.zReportFacts(dayOf(i), 1000), { generatedAt: '2026-06-13T12:00:00.000Z', timeZone: 'Asia/Shanghai' });
+      if (r.netFen > 0) net = r.netFen;
+    }, 50);
     if (net <= 0) throw new Error('the Z report found no sales: the bench measured nothing');
     const plan = db.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM sales INDEXED BY sales_zreport WHERE business_date = ?').all(target) as { detail: string }[];
     const p50 = percentile(ns, 50) / 1e6;
     const p99 = percentile(ns, 99) / 1e6;
     const perDay = Math.round(SALES / DAYS);
     return [
-      { name: `Z report data set: ${SALES.toLocaleString('en-US')} sales over ${DAYS} days, bulk insert`, value: insertS, unit: 's', note: 'setup, for context' },
-      { name: `Z report of one day (~${perDay} sales) of ${SALES.toLocaleString('en-US')}: SQL + maths`, value: p50, unit: 'ms p50' },
-      { name: `Z report of one day (~${perDay} sales) of ${SALES.toLocaleString('en-US')}: SQL + maths`, value: p99, unit: 'ms p99', target: '< 20 ms', met: p99 < 20, note: plan.map((p) => p.detail).join('; ') },
+      { id: 'zreport.setup', name: `Z report data set: ${SALES.toLocaleString('en-US')} sales over ${DAYS} days, bulk insert`, value: insertS, unit: 's', note: 'setup, for context' },
+      { id: 'zreport.p50', name: `Z report of one day (~${perDay} sales) of ${SALES.toLocaleString('en-US')}: SQL + maths`, value: p50, unit: 'ms p50', note: `${ZREPORT_SAMPLES.toLocaleString('en-US')} samples over ${DAYS} different days` },
+      { id: 'zreport.p99', name: `Z report of one day (~${perDay} sales) of ${SALES.toLocaleString('en-US')}: SQL + maths`, value: p99, unit: 'ms p99', target: '< 10 ms', met: p99 < 10, note: `${ZREPORT_SAMPLES.toLocaleString('en-US')} samples over ${DAYS} different days; ${plan.map((p) => p.detail).join('; ')}` },
     ];
   } finally {
     db.close();

@@ -15,6 +15,7 @@ const nodeEntries = [
   ['src-main/printing/virtual-printer/cli.ts', 'main/virtual-printer.cjs'],
   ['src-hq/cli.ts', 'hq/hq.cjs'],
   ['bench/bench.ts', 'bench/bench.cjs'],
+  ['bench/scale.ts', 'bench/scale.cjs'],
   ['src-main/cli/audit-verify.ts', 'main/audit-verify.cjs'],
 ];
 const outputs = [...nodeEntries.map(([, out]) => out), 'main/preload.cjs', 'renderer/index.html'].map((o) => path.join(dist, o));

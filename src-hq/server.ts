@@ -17,6 +17,7 @@ import { bearerToken, sendError, sendJson, sendThrown } from './http/respond';
 import { handleV1 } from './http/v1-routes';
 import type { HqContext } from './services/context';
 import { pruneChanges } from './services/change-feed';
+import { setSnapshotScope, type SnapshotScope } from './services/snapshot-scope';
 import { ensureStoreKey, seedDemo, seedSyntheticAccounts, type SyntheticSeedReport } from './services/seed';
 
 export interface StartHqOptions {
@@ -38,6 +39,8 @@ export interface StartHqOptions {
   now?: () => Date;
   /** Changes kept in the log; older ones are pruned and a terminal behind them must re-snapshot. Default 200,000. */
   changeRetention?: number;
+  /** Sets the HQ setting `snapshot_scope` at start (HQ_SNAPSHOT_SCOPE); undefined leaves it as stored. */
+  snapshotScope?: SnapshotScope;
   /** How often pruning runs. Default 60 s. */
   pruneIntervalMs?: number;
 }
@@ -73,6 +76,7 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
       synthetic = await seedSyntheticAccounts(ctx, options.syntheticAccounts);
       if (synthetic.added > 0) logger.info(synthetic, 'synthetic accounts seeded');
     }
+    if (options.snapshotScope) await setSnapshotScope(ctx, options.snapshotScope);
     await pruneChanges(ctx, retention);
   } catch (err) {
     await store.close();

@@ -34,6 +34,30 @@ export class EventRepo {
     return n === 1;
   }
 
+  /** The stored events among these ids (one round trip). */
+  async findByIds(eventIds: readonly string[]): Promise<Map<string, EventRow>> {
+    const out = new Map<string, EventRow>();
+    for (let i = 0; i < eventIds.length; i += 500) {
+      const part = eventIds.slice(i, i + 500);
+      for (const r of await this.db.all<EventRow>(`SELECT * FROM events WHERE event_id IN (${part.map(() => '?').join(', ')})`, part)) out.set(r.event_id, r);
+    }
+    return out;
+  }
+
+  /** Which of these terminalSeqs an event of this terminal already holds (one round trip). */
+  async heldTerminalSeqs(terminalId: string, seqs: readonly number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (let i = 0; i < seqs.length; i += 500) {
+      const part = seqs.slice(i, i + 500);
+      const rows = await this.db.all<{ terminal_seq: number }>(
+        `SELECT terminal_seq FROM events WHERE terminal_id = ? AND terminal_seq IN (${part.map(() => '?').join(', ')})`,
+        [terminalId, ...part],
+      );
+      for (const r of rows) out.add(r.terminal_seq);
+    }
+    return out;
+  }
+
   /** Whether an event of this terminal already holds this terminalSeq. */
   async hasTerminalSeq(terminalId: string, seq: number): Promise<boolean> {
     return (await this.db.get('SELECT 1 AS x FROM events WHERE terminal_id = ? AND terminal_seq = ?', [terminalId, seq])) !== undefined;

@@ -69,8 +69,7 @@ export async function recordTerminalChange(ctx: HqContext, terminalId: string): 
 /** Bumps the account's version and logs its full record (idHash under the current key). */
 export async function recordAccountChange(ctx: HqContext, accountId: string, key?: StoreKeyRow): Promise<void> {
   const at = ctx.now();
-  await ctx.repos.accounts.touchAccount(accountId, at.toISOString());
-  const account = await ctx.repos.accounts.findAccountById(accountId);
+  const account = await ctx.repos.accounts.touchAndGetAccount(accountId, at.toISOString());
   if (!account) throw new Error(`unknown account ${accountId}`);
   const devices = await ctx.repos.accounts.findDevicesByAccount(accountId);
   await append(ctx, 'account', accountId, accountRecord(account, devices, key ?? (await currentKey(ctx)), at));

@@ -18,7 +18,7 @@ import {
   type RejectionCode,
   type SequenceState,
 } from '../../src-shared/hq-protocol/schemas';
-import type { TerminalRow } from '../db';
+import type { EventRow, TerminalRow } from '../db';
 import { canonicalJson, sha256Hex } from '../crypto';
 import type { HqContext } from './context';
 import { CONFLICT_MESSAGE, REJECTION_MESSAGES } from './rejections';
@@ -53,13 +53,19 @@ class StoredMeanwhile extends Error {
   }
 }
 
-async function processOne(ctx: HqContext, scope: PushScope, raw: Record<string, unknown>): Promise<{ result: EventResult; seq: number | null }> {
+/** What one push already holds, read in two round trips before its events are applied. */
+interface PushHeld {
+  events: Map<string, EventRow>;
+  seqs: Set<number>;
+}
+
+async function processOne(ctx: HqContext, scope: PushScope, held: PushHeld, raw: Record<string, unknown>): Promise<{ result: EventResult; seq: number | null }> {
   const { repos } = ctx;
   const terminalId = scope.terminal.terminal_id;
   const eventId = String(raw.eventId);
   const processedAt = ctx.now().toISOString();
   const bodyHash = sha256Hex(canonicalJson(raw));
-  const existing = await repos.events.findById(eventId);
+  const existing = held.events.get(eventId);
   if (existing) {
     if (existing.terminal_id !== terminalId || existing.body_sha256 !== bodyHash) {
       return { result: conflict(eventId, processedAt), seq: null };
@@ -73,7 +79,7 @@ async function processOne(ctx: HqContext, scope: PushScope, raw: Record<string, 
   let result: EventResult;
   if (!parsed.success) {
     result = rejection(eventId, 'INVALID_EVENT', processedAt);
-  } else if (seq !== null && (await repos.events.hasTerminalSeq(terminalId, seq))) {
+  } else if (seq !== null && held.seqs.has(seq)) {
     // Another event already came under this number: a replaced ledger restarted its sequence.
     result = rejection(eventId, 'SEQUENCE_USED', processedAt);
     holdsSeq = false;
@@ -91,7 +97,7 @@ async function processOne(ctx: HqContext, scope: PushScope, raw: Record<string, 
         break;
     }
   }
-  const stored = await repos.events.insertIfNew({
+  const row: EventRow = {
     event_id: eventId,
     terminal_id: terminalId,
     terminal_seq: holdsSeq ? seq : null,
@@ -101,8 +107,10 @@ async function processOne(ctx: HqContext, scope: PushScope, raw: Record<string, 
     status: result.status,
     result_json: JSON.stringify(result),
     received_at: processedAt,
-  });
-  if (!stored) throw new StoredMeanwhile(eventId);
+  };
+  if (!(await repos.events.insertIfNew(row))) throw new StoredMeanwhile(eventId);
+  held.events.set(eventId, row);
+  if (holdsSeq && seq !== null) held.seqs.add(seq);
   return { result, seq: holdsSeq ? seq : null };
 }
 
@@ -116,10 +124,15 @@ export function processEvents(ctx: HqContext, terminal: TerminalRow, raws: Recor
   return ctx.repos.db.tx(async (): Promise<EventsResponse> => {
     const locked = (await ctx.repos.terminals.findByIdForUpdate(terminal.terminal_id)) ?? terminal;
     const scope = new PushScope(ctx, locked);
+    const seqsSent = raws.map(seqOf).filter((s): s is number => s !== null);
+    const held: PushHeld = {
+      events: await ctx.repos.events.findByIds(raws.map((r) => String(r.eventId))),
+      seqs: await ctx.repos.events.heldTerminalSeqs(terminal.terminal_id, seqsSent),
+    };
     const results: EventResult[] = [];
     const seqs: number[] = [];
     for (const raw of raws) {
-      const one = await processOne(ctx, scope, raw);
+      const one = await processOne(ctx, scope, held, raw);
       results.push(one.result);
       if (one.seq !== null) seqs.push(one.seq);
     }

@@ -87,7 +87,9 @@ export async function applyRenewal(ctx: HqContext, scope: PushScope, event: Rene
   const now = ctx.now();
   const processedAt = now.toISOString();
 
-  const earlier = await sales.findById(p.saleId);
+  const receiptSeq = receiptSeqOf(p.receiptNo);
+  const found = await sales.findByIdOrReceipt(p.saleId, terminal.terminal_id, p.receiptNo, receiptSeq);
+  const earlier = found.byId;
   if (earlier) {
     // The same sale sent again under a new eventId: never apply it twice.
     if (earlier.status === 'rejected') return reject(event.eventId, earlier.reject_code as RejectionCode, processedAt);
@@ -101,8 +103,7 @@ export async function applyRenewal(ctx: HqContext, scope: PushScope, event: Rene
   }
 
   // A replaced terminal ledger restarts its numbers: never store a second sale under a number HQ holds.
-  const receiptSeq = receiptSeqOf(p.receiptNo);
-  if (await sales.findByTerminalReceipt(terminal.terminal_id, p.receiptNo, receiptSeq)) {
+  if (found.byReceipt) {
     return reject(event.eventId, 'RECEIPT_NUMBER_USED', processedAt);
   }
 

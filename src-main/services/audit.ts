@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { AuditAnchor, AuditKeyData } from '../../src-shared/hq-protocol/schemas';
 import type { Db } from '../db/connection';
 import type { AuditRepo, AuditRow, SaleForAudit } from '../db/repos/audit-repo';
@@ -18,8 +18,20 @@ function legacyHash(prevHash: string, e: EntryFields): string {
   return createHash('sha256').update(entryMessage(prevHash, e)).digest('hex');
 }
 
+/** The audit key decoded once (a KeyObject per key id and value). */
+const keyObjects = new Map<string, KeyObject>();
+function keyObject(key: AuditKeyData): KeyObject {
+  const id = `${key.keyId}:${key.keyBase64}`;
+  let ko = keyObjects.get(id);
+  if (!ko) {
+    if (keyObjects.size > 16) keyObjects.clear();
+    keyObjects.set(id, (ko = createSecretKey(Buffer.from(key.keyBase64, 'base64'))));
+  }
+  return ko;
+}
+
 function keyedHash(key: AuditKeyData, prevHash: string, e: EntryFields): string {
-  const mac = createHmac('sha256', Buffer.from(key.keyBase64, 'base64')).update(entryMessage(prevHash, e)).digest('hex');
+  const mac = createHmac('sha256', keyObject(key)).update(entryMessage(prevHash, e)).digest('hex');
   return `hmac-sha256$${key.keyId}$${mac}`;
 }
 
@@ -55,6 +67,9 @@ export function saleMoneyHash(s: SaleForAudit): string {
     .digest('hex');
 }
 
+/** Delayed entries per flush transaction. */
+export const AUDIT_SLICE = 8;
+
 export interface AuditLogOptions {
   /** This terminal's audit key from HQ (undefined until it arrived: entries are then plain SHA-256). */
   key?: () => AuditKeyData | undefined;
@@ -77,58 +92,111 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
   type Entry = EntryFields;
   let buffered: Entry[] = [];
   let timer: NodeJS.Timeout | null = null;
+  let draining = false;
+  /**
+   * The chain head as last written by this object, with the id of its entry: trusted only while the newest
+   * row is still that entry with that hash (a rolled-back caller transaction or a restore makes it stale).
+   */
+  let memo: { id: number; hash: string; count: number } | null = null;
 
-  function appendNow(row: Entry): void {
-    const prev = repo.lastAuditHash() ?? GENESIS;
+  /** Append rows after the newest entry; the head (hash, count) is written once, after the last. */
+  function appendRows(rows: Entry[]): void {
+    if (rows.length === 0) return;
+    const last = repo.lastAuditEntry();
+    let prev = last?.hash ?? GENESIS;
+    let count = memo && last && memo.id === last.id && memo.hash === last.hash ? memo.count : (repo.readAuditHead()?.count ?? repo.countAuditEntries());
     const key = options.key?.();
-    const hash = key ? keyedHash(key, prev, row) : legacyHash(prev, row);
-    const before = repo.readAuditHead()?.count ?? repo.countAuditEntries();
-    repo.appendAuditEntry({ ...row, prev_hash: prev, hash });
-    repo.writeAuditHead({ hash, count: before + 1 });
+    let id = 0;
+    for (const row of rows) {
+      const hash = key ? keyedHash(key, prev, row) : legacyHash(prev, row);
+      id = repo.appendAuditEntry({ ...row, prev_hash: prev, hash });
+      prev = hash;
+      count++;
+    }
+    repo.writeAuditHead({ hash: prev, count });
+    memo = { id, hash: prev, count };
   }
-  // The entry and the head move together (a savepoint when the caller is already in a transaction).
-  const append = db ? db.transaction(appendNow) : appendNow;
-  function drain(): void {
+  // The entries and the head move together (a savepoint when the caller is already in a transaction).
+  const append = db ? db.transaction(appendRows) : appendRows;
+  const syncNormal = db?.prepare('PRAGMA main.synchronous = NORMAL');
+  const syncFull = db?.prepare('PRAGMA main.synchronous = FULL');
+
+  function takeAll(): Entry[] {
     const rows = buffered;
     buffered = [];
+    return rows;
+  }
+
+  /**
+   * Delayed (lookup) entries go in slices of AUDIT_SLICE per transaction, one slice per turn of the event
+   * loop, so a flush never holds a lookup up for longer than one small slice. Those commits are
+   * synchronous=NORMAL: no fsync of their own (they are the money-free entries that may be lost in a crash
+   * anyway); the next FULL commit (a sale) makes them durable with it, in order (WAL).
+   */
+  function drainSlice(): void {
+    draining = false;
+    if (buffered.length === 0 || (db && !db.open)) return;
+    const rows = buffered.splice(0, AUDIT_SLICE);
+    const light = !!db && !db.inTransaction;
     try {
-      for (const row of rows) append(row);
-    } catch (err) {
-      buffered = rows.concat(buffered); // the transaction rolled back: keep them for the next write
-      throw err;
+      if (light) syncNormal!.run();
+      append(rows);
+    } catch {
+      // disk full / read-only (issue 10 item 4): the entries stay buffered and go with the next write;
+      // a throw here would end the process from a timer
+      buffered = rows.concat(buffered);
+      return;
+    } finally {
+      if (light && db!.open) syncFull!.run();
+    }
+    if (buffered.length > 0) {
+      draining = true;
+      setImmediate(drainSlice);
     }
   }
-  const flushInTransaction = db ? db.transaction(drain) : drain;
 
   return {
     /** Append now, in the caller's transaction (sales, voids, overrides, sign-ins). */
     record(action: string, clerkId: string | null, detail: Record<string, unknown>): void {
-      drain(); // keep the chain in the order things happened
-      append({ at: now().toISOString(), clerk_id: clerkId, action, detail: JSON.stringify(detail) });
+      // buffered entries first: the chain keeps the order things happened
+      const rows = takeAll();
+      rows.push({ at: now().toISOString(), clerk_id: clerkId, action, detail: JSON.stringify(detail) });
+      try {
+        append(rows);
+      } catch (err) {
+        buffered = rows.slice(0, -1).concat(buffered); // rolled back: the delayed ones wait for the next write
+        throw err;
+      }
     },
     /**
-     * Append within half a second, batched into one commit: for frequent, money-free entries (lookups)
-     * whose own fsync would dominate the call. A crash can lose at most that half second of them.
+     * Append within half a second, in small batches (see drainSlice): for frequent, money-free entries
+     * (lookups) whose own fsync would dominate the call. A crash can lose at most the entries not yet
+     * made durable by a later FULL commit.
      */
     recordSoon(action: string, clerkId: string | null, detail: Record<string, unknown>): void {
       buffered.push({ at: now().toISOString(), clerk_id: clerkId, action, detail: JSON.stringify(detail) });
-      timer ??= setTimeout(() => {
+      if (timer || draining) return;
+      timer = setTimeout(() => {
         timer = null;
-        if (db && !db.open) return; // closed without a flush: nothing can be written any more
-        try {
-          flushInTransaction();
-        } catch {
-          // disk full / read-only (issue 10 item 4): the entries stay buffered and go with the next write;
-          // a throw here would end the process from a timer
-        }
+        drainSlice();
       }, 500);
       timer.unref?.();
     },
+    /** Write every buffered entry now, in one FULL transaction (shutdown, verify, restore). */
     flush(): void {
       if (timer) clearTimeout(timer);
       timer = null;
-      if (buffered.length > 0) flushInTransaction();
+      if (buffered.length === 0) return;
+      const rows = takeAll();
+      try {
+        append(rows);
+      } catch (err) {
+        buffered = rows.concat(buffered);
+        throw err;
+      }
     },
+    /** Entries waiting for their delayed write. */
+    pending: (): number => buffered.length,
     /** The newest entry's hash and the entry count (what each outbox push carries to HQ). */
     head(): { count: number; head: string } {
       const h = repo.readAuditHead();

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../../src-hq/demo-data';
 import { startTestHq, type TestHq } from '../../src-hq/test-support';
 import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { createBusinessDayRepo } from '../db/repos/business-day-repo';
+import { createSaleRepo, type SaleRow } from '../db/repos/sale-repo';
+import { createShiftRepo } from '../db/repos/shift-repo';
+import { createRenewalService } from './renewal';
 
 let hq: TestHq;
 let t: TestTerminal;
@@ -30,6 +34,12 @@ beforeEach(() => {
   t.ctx.syncState.markSuccess();
 });
 
+/** receiptData of a service over the same database, for a row read from the tables. */
+function renewalReceipt(row: SaleRow, clerkName: string) {
+  const db = t.ctx.db;
+  return createRenewalService({ ctx: t.ctx, sales: createSaleRepo(db), days: createBusinessDayRepo(db), shifts: createShiftRepo(db) }).receiptData(row, clerkName);
+}
+
 async function quote(months = 3, i = 0) {
   const card = await findCard(i);
   return (await t.call('sales.quote', { accountId: card.accountId, deviceId: card.device.deviceId, planCode: card.plan.code, termMonths: months })).quote;
@@ -56,6 +66,11 @@ describe('renewal sale', () => {
     const card = await findCard(0);
     expect(card.expiresAt).toBe(q.newExpiry);
     expect(t.ctx.audit.verify().ok).toBe(true);
+    // built from the rows in memory (no read-back): the same as what the tables now hold
+    expect(sale).toEqual((await t.call('sales.get', { saleId: q.saleId })).sale);
+    const job = t.ctx.repos.printJobs.findPrintJobsFor(q.saleId)[0]!;
+    const fromTables = t.ctx.db.prepare('SELECT * FROM sales WHERE sale_id = ?').get(q.saleId) as SaleRow;
+    expect(JSON.parse(job.payload).data).toEqual(JSON.parse(JSON.stringify(renewalReceipt(fromTables, clerk.name))));
   });
 
   it('confirm is idempotent on the sale id; a different body with the same id is refused', async () => {

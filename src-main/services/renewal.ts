@@ -20,7 +20,7 @@ import type { AppContext } from '../app-context';
 import type { AccountDeviceRow } from '../db/repos/account-repo';
 import type { BusinessDayRepo } from '../db/repos/business-day-repo';
 import type { ShiftRepo } from '../db/repos/shift-repo';
-import type { SaleRepo, SaleRow } from '../db/repos/sale-repo';
+import type { NewSale, SalePaymentRow, SaleRepo, SaleRow } from '../db/repos/sale-repo';
 import type { PrintPayload } from '../printing/print-payload';
 import { saleMoneyHash } from './audit';
 
@@ -91,7 +91,7 @@ export function createRenewalService(deps: RenewalDeps) {
     return offlineOverrideReason({ priceFen, now, hqOnline: online, lastHqContactAt: lastSuccessAt, limits: settings });
   }
 
-  function toView(row: SaleRow): SaleView {
+  function toView(row: SaleRow, payments: readonly SalePaymentRow[] = sales.paymentsOfSale(row.sale_id)): SaleView {
     const status = row.voided_at ? 'voided' : row.hq_status;
     return {
       saleId: row.sale_id,
@@ -117,7 +117,7 @@ export function createRenewalService(deps: RenewalDeps) {
       voidReason: row.void_reason,
       reprints: row.reprints,
       timeZone: timeZone(),
-      payments: sales.paymentsOfSale(row.sale_id).map((p) => ({
+      payments: payments.map((p) => ({
         method: p.method,
         amountFen: p.amount_fen,
         tenderedFen: p.tendered_fen,
@@ -127,10 +127,9 @@ export function createRenewalService(deps: RenewalDeps) {
     };
   }
 
-  function receiptData(row: SaleRow, clerkName: string): SaleReceiptData {
+  function receiptData(row: SaleRow, clerkName: string, payments: readonly SalePaymentRow[] = sales.paymentsOfSale(row.sale_id)): SaleReceiptData {
     const store = ctx.store();
     const footer = ctx.local.receiptLanguage === 'en' ? store?.settings.receiptFooterEn : store?.settings.receiptFooterZh;
-    const payments = sales.paymentsOfSale(row.sale_id);
     return {
       store: { name: store?.name ?? '', address: store?.address ?? '', phone: store?.phone ?? '' },
       terminalCode: ctx.terminal()?.code ?? '',
@@ -164,7 +163,7 @@ export function createRenewalService(deps: RenewalDeps) {
   }
 
   const commitSale = ctx.db.transaction(
-    (input: ConfirmInput, clerk: { clerkId: string; name: string }, overrideBy: string | null, now: Date): { row: SaleRow; created: boolean } => {
+    (input: ConfirmInput, clerk: { clerkId: string; name: string }, overrideBy: string | null, now: Date): { row: SaleRow; payments?: SalePaymentRow[]; created: boolean } => {
       const existing = sales.findSaleById(input.saleId);
       if (existing) return { row: existing, created: false }; // a retried confirm inside the race window
       const row = requireDevice(input.accountId, input.deviceId);
@@ -185,42 +184,55 @@ export function createRenewalService(deps: RenewalDeps) {
       const seq = sales.nextReceiptSeq();
       const receiptNo = formatReceiptNumber({ storeCode: store.code, terminalCode: terminal.code, businessDate, seq });
       const cash = settled.lines.find((l) => l.method === 'cash');
-      sales.insertSale(
-        {
-          sale_id: input.saleId,
-          receipt_seq: seq,
-          receipt_no: receiptNo,
-          business_date: businessDate,
-          shift_id: openShift?.shift_id ?? null,
-          clerk_id: clerk.clerkId,
-          account_id: row.account_id,
-          device_id: row.device_id,
-          device_number: row.number,
-          holder_name: row.holder_name,
-          id_masked: row.id_masked,
-          plan_code: plan.code,
-          plan_name_zh: plan.nameZh,
-          plan_name_en: plan.nameEn,
-          term_months: quote.termMonths,
-          price_fen: quote.priceFen,
-          previous_plan_code: row.plan_code,
-          previous_status: row.status,
-          previous_expiry: row.expires_at,
-          new_expiry: quote.newExpiry,
-          cash_tendered_fen: cash?.tenderedFen ?? 0,
-          change_fen: settled.changeFen,
-          override_by: overrideBy,
-          created_at: at,
-        },
-        settled.lines.map((l, i) => ({
-          line_no: i + 1,
-          method: l.method,
-          amount_fen: l.amountFen,
-          tendered_fen: l.tenderedFen,
-          change_fen: l.changeFen,
-          reference: l.reference,
-        })),
-      );
+      const newSale: NewSale = {
+        sale_id: input.saleId,
+        receipt_seq: seq,
+        receipt_no: receiptNo,
+        business_date: businessDate,
+        shift_id: openShift?.shift_id ?? null,
+        clerk_id: clerk.clerkId,
+        account_id: row.account_id,
+        device_id: row.device_id,
+        device_number: row.number,
+        holder_name: row.holder_name,
+        id_masked: row.id_masked,
+        plan_code: plan.code,
+        plan_name_zh: plan.nameZh,
+        plan_name_en: plan.nameEn,
+        term_months: quote.termMonths,
+        price_fen: quote.priceFen,
+        previous_plan_code: row.plan_code,
+        previous_status: row.status,
+        previous_expiry: row.expires_at,
+        new_expiry: quote.newExpiry,
+        cash_tendered_fen: cash?.tenderedFen ?? 0,
+        change_fen: settled.changeFen,
+        override_by: overrideBy,
+        created_at: at,
+      };
+      const lines: SalePaymentRow[] = settled.lines.map((l, i) => ({
+        sale_id: input.saleId,
+        line_no: i + 1,
+        method: l.method,
+        amount_fen: l.amountFen,
+        tendered_fen: l.tenderedFen,
+        change_fen: l.changeFen,
+        reference: l.reference ?? null,
+      }));
+      sales.insertSale(newSale, lines);
+      // the row as the table now holds it (the column defaults of a new sale): built here, not read back
+      const saved: SaleRow = {
+        ...newSale,
+        hq_status: 'pending',
+        hq_expiry: null,
+        hq_reason_code: null,
+        hq_reason_zh: null,
+        hq_reason_en: null,
+        voided_at: null,
+        void_reason: null,
+        void_supervisor_id: null,
+        reprints: 0,
+      };
       ctx.repos.accounts.updateDeviceSubscription({ deviceId: row.device_id, planCode: plan.code, expiresAt: quote.newExpiry, status: 'active' });
       const payload: RenewalPayload = {
         saleId: input.saleId,
@@ -240,8 +252,7 @@ export function createRenewalService(deps: RenewalDeps) {
         createdAt: at,
       };
       ctx.repos.outbox.enqueueEvent({ eventId: randomUUID(), type: 'sale.renewal', payload, createdAt: at });
-      const saved = sales.findSaleById(input.saleId)!;
-      const print: PrintPayload = { type: 'sale', data: receiptData(saved, clerk.name), reprintCount: 0 };
+      const print: PrintPayload = { type: 'sale', data: receiptData(saved, clerk.name, lines), reprintCount: 0 };
       ctx.repos.printJobs.enqueuePrintJob({ kind: 'sale', refId: input.saleId, payload: print, openDrawer: settled.cashInFen > 0, createdAt: at });
       ctx.audit.record('sale.commit', clerk.clerkId, {
         saleId: input.saleId,
@@ -250,9 +261,9 @@ export function createRenewalService(deps: RenewalDeps) {
         methods: settled.lines.map((l) => l.method),
         overrideBy,
         // The sale row's money fields and payments, so an edit of them breaks the chain (issue 10 item 8).
-        saleHash: saleMoneyHash({ sale: saved, payments: sales.paymentsOfSale(input.saleId) }),
+        saleHash: saleMoneyHash({ sale: saved, payments: lines }),
       });
-      return { row: saved, created: true };
+      return { row: saved, payments: lines, created: true };
     },
   );
 
@@ -303,15 +314,15 @@ export function createRenewalService(deps: RenewalDeps) {
         if (!input.override) throw new AppError({ code: 'FORBIDDEN', messageKey: `sales:override.${reason}`, field: 'override' });
         overrideBy = (await ctx.auth.verifySupervisor(input.override.supervisorId, input.override.pin, `sale.${reason}`)).clerkId;
       }
-      const { row, created } = commitSale(input, { clerkId: clerk.clerkId, name: clerk.name }, overrideBy, now);
+      const { row, payments, created } = commitSale(input, { clerkId: clerk.clerkId, name: clerk.name }, overrideBy, now);
       if (created) deps.afterCommit?.();
-      return { sale: toView(row), repeated: !created };
+      return { sale: toView(row, payments), repeated: !created };
     },
 
     list(q: { businessDate?: string | undefined; status?: SaleView['status'] | undefined; receiptNo?: string | undefined }) {
       const businessDate = q.businessDate ?? currentBusinessDate(ctx.now());
       const rows = sales.searchSales({ businessDate, status: q.status, receiptNo: q.receiptNo?.trim() || undefined, limit: 500 });
-      return { businessDate, sales: rows.map(toView) };
+      return { businessDate, sales: rows.map((r) => toView(r)) };
     },
 
     get(saleId: string): SaleView {

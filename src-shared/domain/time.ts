@@ -99,27 +99,39 @@ function intlPartsAt(t: number, timeZone: string): LocalParts {
 
 /**
  * Zone offsets only change at transitions, which tzdata puts on quarter-hour instants. So the offset is
- * asked of Intl once per zone and 15-minute bucket (checked at both ends of the bucket; a bucket whose
- * ends disagree is never cached) and local parts are then plain arithmetic — lookups and quotes call this
- * several times per request.
+ * asked of Intl once per zone and UTC day when the day has no transition (checked at both ends), else once
+ * per 15-minute bucket of that day (checked at both ends of the bucket; a bucket whose ends disagree is
+ * never cached); local parts are then plain arithmetic. Lookups and quotes call this several times per
+ * request, on expiry dates spread over years: a day bucket keeps that to a few hundred Intl calls in all.
  */
 const OFFSET_BUCKET_MS = 15 * 60_000;
-const offsetCache = new Map<string, number | null>();
+const offsetCache = new Map<string, { days: Map<number, number | null>; buckets: Map<number, number | null> }>();
+const CACHE_LIMIT = 8192;
+
+function offsetOver(start: number, end: number, timeZone: string): number | null {
+  const a = wallMs(intlPartsAt(start, timeZone)) - start;
+  const b = wallMs(intlPartsAt(end, timeZone)) - end;
+  return a === b ? a : null;
+}
+
+function cached(zone: Map<number, number | null>, key: number, compute: () => number | null): number | null {
+  let v = zone.get(key);
+  if (v === undefined) {
+    v = compute();
+    if (zone.size >= CACHE_LIMIT) zone.clear();
+    zone.set(key, v);
+  }
+  return v;
+}
 
 function bucketOffset(t: number, timeZone: string): number | null {
+  let zone = offsetCache.get(timeZone);
+  if (!zone) offsetCache.set(timeZone, (zone = { days: new Map(), buckets: new Map() }));
+  const day = Math.floor(t / MS_PER_DAY);
+  const daily = cached(zone.days, day, () => offsetOver(day * MS_PER_DAY, (day + 1) * MS_PER_DAY - 1, timeZone));
+  if (daily !== null) return daily;
   const bucket = Math.floor(t / OFFSET_BUCKET_MS);
-  const key = `${timeZone}|${bucket}`;
-  let offset = offsetCache.get(key);
-  if (offset === undefined) {
-    const start = bucket * OFFSET_BUCKET_MS;
-    const end = start + OFFSET_BUCKET_MS - 1;
-    const a = wallMs(intlPartsAt(start, timeZone)) - start;
-    const b = wallMs(intlPartsAt(end, timeZone)) - end;
-    offset = a === b ? a : null;
-    if (offsetCache.size >= 4096) offsetCache.clear();
-    offsetCache.set(key, offset);
-  }
-  return offset;
+  return cached(zone.buckets, bucket, () => offsetOver(bucket * OFFSET_BUCKET_MS, (bucket + 1) * OFFSET_BUCKET_MS - 1, timeZone));
 }
 
 function partsAt(t: number, timeZone: string): LocalParts {

@@ -24,7 +24,7 @@ export interface AuditHead {
 }
 
 export function createAuditRepo(db: Db) {
-  const last = db.prepare<[], { hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
+  const last = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
   const insert = db.prepare(
     `INSERT INTO audit_log (at, clerk_id, action, detail, prev_hash, hash)
      VALUES (@at, @clerk_id, @action, @detail, @prev_hash, @hash)`,
@@ -62,9 +62,9 @@ export function createAuditRepo(db: Db) {
     writeAuditHead: (head: AuditHead): void => void headPut.run(JSON.stringify(head)),
     countAuditEntries: (): number => count.get()?.n ?? 0,
     lastAuditHash: (): string | undefined => last.get()?.hash,
-    appendAuditEntry: (row: Omit<AuditRow, 'id'>): void => {
-      insert.run(row);
-    },
+    lastAuditEntry: (): { id: number; hash: string } | undefined => last.get(),
+    /** Insert an entry; returns its id. */
+    appendAuditEntry: (row: Omit<AuditRow, 'id'>): number => Number(insert.run(row).lastInsertRowid),
     iterateAuditLog: (): IterableIterator<AuditRow> => all.iterate(),
   };
 }
