@@ -34,6 +34,8 @@ export const CreateAccountInput = z.object({
   nationalId: z.string().min(1).max(30),
   status: AccountStatus.default('active'),
   devices: z.array(CreateDeviceInput).default([]),
+  /** The store the account belongs to for scoped snapshots; omitted = in every store's snapshot. */
+  homeStoreCode: z.string().min(1).optional(),
 });
 export type CreateAccountInput = z.infer<typeof CreateAccountInput>;
 
@@ -80,8 +82,28 @@ export const UpdateStoreInput = z.object({
   phone: z.string().optional(),
   timeZone: z.string().min(1).optional(),
   settings: StoreSettings.partial().optional(),
+  /** Put the store in a store group (null: in none). */
+  groupId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).nullable().optional(),
 });
 export type UpdateStoreInput = z.infer<typeof UpdateStoreInput>;
+
+export const CreateStoreInput = z.object({
+  code: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
+  name: z.string().min(1).max(60),
+  address: z.string().max(200).default(''),
+  phone: z.string().max(40).default(''),
+  timeZone: z.string().min(1).default('Asia/Shanghai'),
+  groupId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
+});
+export type CreateStoreInput = z.infer<typeof CreateStoreInput>;
+
+export const CreateStoreGroupInput = z.object({
+  groupId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  name: z.string().min(1).max(60),
+});
+export type CreateStoreGroupInput = z.infer<typeof CreateStoreGroupInput>;
+
+export const SnapshotScopeInput = z.object({ scope: z.enum(['chain', 'store', 'group']) });
 
 export const FaultInput = z.object({
   /** unavailable = 503, rateLimited = 429 (both with Retry-After), delay = answer late, reset = drop the connection. */

@@ -8,6 +8,7 @@ export interface HqCliSettings {
   /** `postgres://…` selects PostgreSQL; undefined keeps SQLite in dataDir. */
   databaseUrl: string | undefined;
   pgPoolMax: number;
+  snapshotScope: 'chain' | 'store' | 'group' | undefined;
   adminToken: string | undefined;
   seed: 'demo' | 'none';
   syntheticAccounts: number;
@@ -41,7 +42,12 @@ export function readHqSettings(env: NodeJS.ProcessEnv): HqCliSettings {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     throw new Error('HQ_DATABASE_URL must be a postgres:// (or postgresql://) URL; leave it unset for SQLite');
   }
+  const scope = env.HQ_SNAPSHOT_SCOPE?.trim() || undefined;
+  if (scope !== undefined && scope !== 'chain' && scope !== 'store' && scope !== 'group') {
+    throw new Error(`HQ_SNAPSHOT_SCOPE must be chain, store or group (got "${scope}")`);
+  }
   return {
+    snapshotScope: scope,
     port: int('HQ_PORT', 8787, 0, 65_535),
     databaseUrl,
     pgPoolMax: int('HQ_PG_POOL_MAX', 10, 1, 1000),

@@ -2,6 +2,7 @@
  * `npm run hq`: the reference HQ from environment settings.
  *   HQ_PORT (default 8787), HQ_HOST (default 127.0.0.1), HQ_DATA_DIR (default ./.hq-data),
  *   HQ_DATABASE_URL (postgres://… selects PostgreSQL; unset = SQLite in HQ_DATA_DIR), HQ_PG_POOL_MAX (default 10),
+ *   HQ_SNAPSHOT_SCOPE (chain|store|group: which accounts a terminal's snapshot carries; unset keeps the stored setting),
  *   HQ_ADMIN_TOKEN (required unless HQ_SEED=demo, which then makes one and prints it),
  *   HQ_SEED=demo|none (default demo), HQ_SYNTHETIC_ACCOUNTS (default 0), HQ_CHANGE_RETENTION, HQ_LOG_LEVEL.
  */
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     dataDir: settings.dataDir,
     databaseUrl: settings.databaseUrl,
     pgPoolMax: settings.pgPoolMax,
+    ...(settings.snapshotScope ? { snapshotScope: settings.snapshotScope } : {}),
     adminToken,
     seed: settings.seed,
     syntheticAccounts: settings.syntheticAccounts,

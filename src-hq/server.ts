@@ -13,10 +13,13 @@ import { SqliteStore } from './db/sqlite-store';
 import { equalHex, sha256Hex } from './crypto';
 import { adminRoutes, handleAdmin } from './http/admin-routes';
 import { FaultSwitch } from './http/faults';
-import { bearerToken, sendError, sendJson, sendThrown } from './http/respond';
+import { bearerToken, readText, sendError, sendJson, sendThrown } from './http/respond';
+import { hasStatusSession, renderStatus, sendHtml, sendSignIn, sessionCookie, statusSession } from './http/status-page';
+import { statusView } from './services/status';
 import { handleV1 } from './http/v1-routes';
 import type { HqContext } from './services/context';
 import { pruneChanges } from './services/change-feed';
+import { setSnapshotScope, type SnapshotScope } from './services/snapshot-scope';
 import { ensureStoreKey, seedDemo, seedSyntheticAccounts, type SyntheticSeedReport } from './services/seed';
 
 export interface StartHqOptions {
@@ -38,6 +41,8 @@ export interface StartHqOptions {
   now?: () => Date;
   /** Changes kept in the log; older ones are pruned and a terminal behind them must re-snapshot. Default 200,000. */
   changeRetention?: number;
+  /** Sets the HQ setting `snapshot_scope` at start (HQ_SNAPSHOT_SCOPE); undefined leaves it as stored. */
+  snapshotScope?: SnapshotScope;
   /** How often pruning runs. Default 60 s. */
   pruneIntervalMs?: number;
 }
@@ -73,6 +78,7 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
       synthetic = await seedSyntheticAccounts(ctx, options.syntheticAccounts);
       if (synthetic.added > 0) logger.info(synthetic, 'synthetic accounts seeded');
     }
+    if (options.snapshotScope) await setSnapshotScope(ctx, options.snapshotScope);
     await pruneChanges(ctx, retention);
   } catch (err) {
     await store.close();
@@ -80,6 +86,19 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
   }
 
   const adminHash = sha256Hex(options.adminToken);
+  const session = statusSession(options.adminToken);
+  const isAdmin = (req: IncomingMessage): boolean => {
+    const token = bearerToken(req);
+    return token !== null && equalHex(sha256Hex(token), adminHash);
+  };
+  // last contact: written at most once a minute per terminal by each process
+  const seen = new Map<string, number>();
+  const markSeen = (terminalId: string): void => {
+    const at = ctx.now();
+    if ((seen.get(terminalId) ?? 0) > at.getTime() - 60_000) return;
+    seen.set(terminalId, at.getTime());
+    ctx.repos.terminals.markSeen(terminalId, at.toISOString()).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'last contact not recorded'));
+  };
   const faults = new FaultSwitch();
   const routes = adminRoutes(ctx, faults);
 
@@ -112,9 +131,28 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
         }
         return;
       }
+      if (url.pathname === '/status' && req.method === 'GET') {
+        if (!isAdmin(req) && !hasStatusSession(req, session)) {
+          sendSignIn(res, false);
+          return;
+        }
+        sendHtml(res, 200, renderStatus(await statusView(ctx)));
+        return;
+      }
+      if (url.pathname === '/status/login' && req.method === 'POST') {
+        const form = new URLSearchParams(await readText(req, 4096));
+        const token = form.get('token') ?? '';
+        if (!equalHex(sha256Hex(token), adminHash)) {
+          logger.warn('status page: wrong admin token');
+          sendSignIn(res, true);
+          return;
+        }
+        res.writeHead(303, { location: '/status', 'set-cookie': sessionCookie(session, req.headers['x-forwarded-proto'] === 'https'), 'cache-control': 'no-store' });
+        res.end();
+        return;
+      }
       if (url.pathname.startsWith('/admin/')) {
-        const token = bearerToken(req);
-        if (!token || !equalHex(sha256Hex(token), adminHash)) {
+        if (!isAdmin(req)) {
           sendError(res, 'UNAUTHORIZED', 'Send the HQ admin token as "Authorization: Bearer <token>".');
           return;
         }
@@ -131,6 +169,7 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
           return;
         }
         terminalCode = terminal.code;
+        markSeen(terminal.terminal_id);
         if (terminal.active !== 1) {
           sendError(res, 'TERMINAL_DISABLED', 'This terminal is disabled at HQ; call HQ support.');
           return;

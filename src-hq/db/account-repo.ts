@@ -8,6 +8,8 @@ export interface AccountRow {
   version: number;
   created_at: string;
   updated_at: string;
+  /** The store the account belongs to for scoped snapshots (schema v5); null = every scope. */
+  home_store_id?: string | null;
 }
 
 export interface DeviceRow {
@@ -24,7 +26,7 @@ export interface DeviceRow {
   status_reason: string | null;
 }
 
-const ACCOUNT_COLS = ['account_id', 'holder_name', 'national_id', 'status', 'version', 'created_at', 'updated_at'] as const;
+const ACCOUNT_COLS = ['account_id', 'holder_name', 'national_id', 'status', 'version', 'created_at', 'updated_at', 'home_store_id'] as const;
 const DEVICE_COLS = [
   'device_id', 'account_id', 'kind', 'number', 'plan_code', 'expires_at', 'data_quota_mb', 'data_used_mb', 'usage_as_of', 'status', 'status_reason',
 ] as const;
@@ -32,7 +34,7 @@ const DEVICE_COLS = [
 function multiInsert<R>(table: string, cols: readonly (keyof R & string)[], rows: readonly R[]): { sql: string; values: unknown[] } {
   const one = `(${cols.map(() => '?').join(', ')})`;
   const values: unknown[] = [];
-  for (const r of rows) for (const c of cols) values.push(r[c]);
+  for (const r of rows) for (const c of cols) values.push(r[c] ?? null);
   return { sql: `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${rows.map(() => one).join(', ')}`, values };
 }
 
@@ -91,26 +93,43 @@ export class AccountRepo {
     return this.db.get<DeviceRow>(`SELECT * FROM devices WHERE device_id = ?${this.db.forUpdate}`, [deviceId]);
   }
 
-  async countAccountsAfter(after: string | undefined): Promise<number> {
-    const row =
-      after === undefined
-        ? await this.db.get<{ n: number }>('SELECT count(*) AS n FROM accounts')
-        : await this.db.get<{ n: number }>('SELECT count(*) AS n FROM accounts WHERE account_id > ?', [after]);
-    return row!.n;
+  /**
+   * `storeIds` null = every account; else accounts homed at one of these stores or at none.
+   * Returns the SQL condition and its parameters.
+   */
+  private scopeWhere(after: string | undefined, storeIds: readonly string[] | null): { where: string; params: unknown[] } {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (after !== undefined) {
+      parts.push('account_id > ?');
+      params.push(after);
+    }
+    if (storeIds) {
+      parts.push(`(home_store_id IS NULL${storeIds.length ? ` OR home_store_id IN (${storeIds.map(() => '?').join(', ')})` : ''})`);
+      params.push(...storeIds);
+    }
+    return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
   }
 
-  /** One page of accounts in accountId order, with their devices (keyset pagination). */
-  async pageAccountsAfter(after: string | undefined, limit: number): Promise<{ accounts: AccountRow[]; devices: DeviceRow[] }> {
-    const accounts =
-      after === undefined
-        ? await this.db.all<AccountRow>('SELECT * FROM accounts ORDER BY account_id LIMIT ?', [limit])
-        : await this.db.all<AccountRow>('SELECT * FROM accounts WHERE account_id > ? ORDER BY account_id LIMIT ?', [after, limit]);
+  async countAccountsAfter(after: string | undefined, storeIds: readonly string[] | null = null): Promise<number> {
+    const s = this.scopeWhere(after, storeIds);
+    return (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM accounts ${s.where}`, s.params))!.n;
+  }
+
+  /** One page of accounts in accountId order (of a scope: see scopeWhere), with their devices (keyset pagination). */
+  async pageAccountsAfter(after: string | undefined, limit: number, storeIds: readonly string[] | null = null): Promise<{ accounts: AccountRow[]; devices: DeviceRow[] }> {
+    const s = this.scopeWhere(after, storeIds);
+    const accounts = await this.db.all<AccountRow>(`SELECT * FROM accounts ${s.where} ORDER BY account_id LIMIT ?`, [...s.params, limit]);
     if (accounts.length === 0) return { accounts, devices: [] };
     const last = accounts[accounts.length - 1]!.account_id;
-    const devices =
+    let devices =
       after === undefined
         ? await this.db.all<DeviceRow>('SELECT * FROM devices WHERE account_id <= ? ORDER BY account_id, device_id', [last])
         : await this.db.all<DeviceRow>('SELECT * FROM devices WHERE account_id > ? AND account_id <= ? ORDER BY account_id, device_id', [after, last]);
+    if (storeIds) {
+      const inPage = new Set(accounts.map((a) => a.account_id));
+      devices = devices.filter((d) => inPage.has(d.account_id));
+    }
     return { accounts, devices };
   }
 

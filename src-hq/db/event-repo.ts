@@ -58,6 +58,20 @@ export class EventRepo {
     return out;
   }
 
+  /** insertIfNew for many rows in one statement; returns how many were stored. */
+  async insertManyIfNew(rows: readonly EventRow[]): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < rows.length; i += 200) {
+      const part = rows.slice(i, i + 200);
+      n += await this.db.run(
+        `INSERT INTO events (event_id, terminal_id, terminal_seq, type, body_sha256, body_json, status, result_json, received_at)
+         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        part.flatMap((r) => [r.event_id, r.terminal_id, r.terminal_seq, r.type, r.body_sha256, r.body_json, r.status, r.result_json, r.received_at]),
+      );
+    }
+    return n;
+  }
+
   /** Whether an event of this terminal already holds this terminalSeq. */
   async hasTerminalSeq(terminalId: string, seq: number): Promise<boolean> {
     return (await this.db.get('SELECT 1 AS x FROM events WHERE terminal_id = ? AND terminal_seq = ?', [terminalId, seq])) !== undefined;

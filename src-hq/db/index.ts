@@ -19,7 +19,7 @@ export type { EventRow } from './event-repo';
 export type { AuditAnchorRow, TerminalLedgerRow } from './ledger-repo';
 export type { PlanRow } from './plan-repo';
 export type { SaleRow, DayCloseRow } from './sale-repo';
-export type { StoreRow, StoreKeyRow } from './store-repo';
+export type { StoreRow, StoreKeyRow, StoreGroupRow } from './store-repo';
 export type { TerminalRow } from './terminal-repo';
 
 /** Every HQ repository over one store. */

@@ -9,6 +9,14 @@ export interface StoreRow {
   time_zone: string;
   settings_json: string;
   updated_at: string;
+  /** The store's group (schema v5), or null. */
+  group_id?: string | null;
+}
+
+export interface StoreGroupRow {
+  group_id: string;
+  name: string;
+  updated_at: string;
 }
 
 export interface StoreKeyRow {
@@ -31,9 +39,26 @@ export class StoreRepo {
 
   async updateStore(row: StoreRow): Promise<void> {
     await this.db.run(
-      'UPDATE stores SET name = ?, address = ?, phone = ?, time_zone = ?, settings_json = ?, updated_at = ? WHERE store_id = ?',
-      [row.name, row.address, row.phone, row.time_zone, row.settings_json, row.updated_at, row.store_id],
+      'UPDATE stores SET name = ?, address = ?, phone = ?, time_zone = ?, settings_json = ?, updated_at = ?, group_id = ? WHERE store_id = ?',
+      [row.name, row.address, row.phone, row.time_zone, row.settings_json, row.updated_at, row.group_id ?? null, row.store_id],
     );
+  }
+
+  /** Stores of one group. */
+  listStoresInGroup(groupId: string): Promise<StoreRow[]> {
+    return this.db.all<StoreRow>('SELECT * FROM stores WHERE group_id = ? ORDER BY code', [groupId]);
+  }
+
+  async insertGroup(row: StoreGroupRow): Promise<void> {
+    await this.db.run('INSERT INTO store_groups (group_id, name, updated_at) VALUES (?, ?, ?)', [row.group_id, row.name, row.updated_at]);
+  }
+
+  findGroup(groupId: string): Promise<StoreGroupRow | undefined> {
+    return this.db.get<StoreGroupRow>('SELECT * FROM store_groups WHERE group_id = ?', [groupId]);
+  }
+
+  listGroups(): Promise<StoreGroupRow[]> {
+    return this.db.all<StoreGroupRow>('SELECT * FROM store_groups ORDER BY group_id');
   }
 
   findStoreById(storeId: string): Promise<StoreRow | undefined> {

@@ -11,6 +11,8 @@ export interface TerminalRow {
   last_seq: number;
   contiguous_seq: number;
   created_at: string;
+  /** When the terminal last reached HQ (schema v6), or null. */
+  last_seen_at?: string | null;
 }
 
 /** Terminals, their token hashes and their event sequence state. */
@@ -47,6 +49,10 @@ export class TerminalRepo {
 
   listAll(): Promise<TerminalRow[]> {
     return this.db.all<TerminalRow>('SELECT * FROM terminals ORDER BY store_id, code');
+  }
+
+  async markSeen(terminalId: string, at: string): Promise<void> {
+    await this.db.run('UPDATE terminals SET last_seen_at = ? WHERE terminal_id = ?', [at, terminalId]);
   }
 
   async setActive(terminalId: string, active: boolean): Promise<void> {

@@ -5,8 +5,11 @@ import {
   CreateClerkInput,
   CreateDeviceInput,
   CreatePlanInput,
+  CreateStoreGroupInput,
+  CreateStoreInput,
   CreateTerminalInput,
   FaultInput,
+  SnapshotScopeInput,
   PruneInput,
   UpdateAccountInput,
   UpdateClerkInput,
@@ -18,6 +21,7 @@ import { HqError } from '../errors';
 import * as admin from '../services/admin';
 import { changeFloor, pruneChanges } from '../services/change-feed';
 import type { HqContext } from '../services/context';
+import { setSnapshotScope, snapshotScope } from '../services/snapshot-scope';
 import type { FaultSwitch } from './faults';
 import { readJson, sendJson } from './respond';
 
@@ -49,6 +53,11 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch): Route[] {
 
     { method: 'GET', pattern: /^\/admin\/stores$/, handler: async () => ({ stores: await admin.listStores(ctx) }) },
     { method: 'PATCH', pattern: /^\/admin\/stores\/([^/]+)$/, handler: async ({ req, params }) => ({ store: await admin.updateStore(ctx, params[0]!, await body(req, UpdateStoreInput)) }) },
+    { method: 'POST', pattern: /^\/admin\/stores$/, status: 201, handler: async ({ req }) => ({ store: await admin.createStore(ctx, await body(req, CreateStoreInput)) }) },
+    { method: 'GET', pattern: /^\/admin\/store-groups$/, handler: async () => ({ storeGroups: await admin.listStoreGroups(ctx) }) },
+    { method: 'POST', pattern: /^\/admin\/store-groups$/, status: 201, handler: async ({ req }) => ({ storeGroup: await admin.createStoreGroup(ctx, await body(req, CreateStoreGroupInput)) }) },
+    { method: 'GET', pattern: /^\/admin\/settings$/, handler: async () => ({ snapshotScope: await snapshotScope(ctx) }) },
+    { method: 'PUT', pattern: /^\/admin\/settings\/snapshot-scope$/, handler: async ({ req }) => ({ snapshotScope: await setSnapshotScope(ctx, (await body(req, SnapshotScopeInput)).scope) }) },
     { method: 'POST', pattern: /^\/admin\/store-keys\/rotate$/, status: 201, handler: async () => ({ key: await admin.rotateStoreKey(ctx) }) },
 
     { method: 'GET', pattern: /^\/admin\/terminals$/, handler: async () => ({ terminals: await admin.listTerminals(ctx) }) },

@@ -42,6 +42,18 @@ export function sendThrown(res: ServerResponse, err: unknown): number {
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/** Reads a small text body (413 PAYLOAD_TOO_LARGE past maxBytes). */
+export async function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new HqError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Reads and parses a JSON body (400 BAD_JSON, 413 PAYLOAD_TOO_LARGE). */
 export async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const chunks: Buffer[] = [];

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import {
   AccountLookupRequest,
   ChangesQuery,
@@ -32,6 +33,17 @@ function asEventObject(raw: unknown, where: string): Record<string, unknown> {
   return obj;
 }
 
+/** Whether an Accept-Encoding header allows gzip (`gzip;q=0` refuses it). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return value.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
+
 function query(url: URL): Record<string, string> {
   return Object.fromEntries(url.searchParams.entries());
 }
@@ -57,9 +69,17 @@ export async function handleV1(
   }
   if (p === '/v1/snapshot/accounts' && method === 'GET') {
     const q = SnapshotAccountsQuery.parse(query(url));
-    const prepared = await prepareAccountsSnapshot(ctx, q);
-    res.writeHead(200, { 'content-type': SNAPSHOT_CONTENT_TYPE, 'cache-control': 'no-store' });
-    await pipeline(Readable.from(accountsSnapshotChunks(ctx, prepared)), res);
+    const prepared = await prepareAccountsSnapshot(ctx, terminal, q);
+    const gzip = acceptsGzip(req.headers['accept-encoding']);
+    res.writeHead(200, {
+      'content-type': SNAPSHOT_CONTENT_TYPE,
+      'cache-control': 'no-store',
+      vary: 'accept-encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    });
+    const source = Readable.from(accountsSnapshotChunks(ctx, prepared));
+    if (gzip) await pipeline(source, createGzip({ level: 6 }), res);
+    else await pipeline(source, res);
     return;
   }
   if (p === '/v1/accounts/lookup' && method === 'POST') {

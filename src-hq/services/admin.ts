@@ -3,6 +3,8 @@ import type { AccountRecord, ClerkData, PlanData, StoreData, StoreKeyData, Termi
 import { validateNationalId } from '../../src-shared/domain/national-id';
 import { validateDeviceNumber } from '../../src-shared/domain/device-number';
 import type {
+  CreateStoreGroupInput,
+  CreateStoreInput,
   CreateAccountInput,
   CreateClerkInput,
   CreateDeviceInput,
@@ -28,6 +30,7 @@ import {
 } from './change-feed';
 import type { HqContext } from './context';
 import { accountRecord, clerkData, planData, storeData, terminalData } from './records';
+import { DEMO_STORE } from '../demo-data';
 
 export function formatAccountId(n: number): string {
   return `A${String(n).padStart(9, '0')}`;
@@ -123,7 +126,10 @@ export async function createAccount(ctx: HqContext, input: CreateAccountInput, a
     }
     const now = ctx.now().toISOString();
     const newId = accountId ?? formatAccountId(await ctx.repos.meta.nextCounter('account_no'));
+    const home = input.homeStoreCode ? await ctx.repos.stores.findStoreByCode(input.homeStoreCode) : undefined;
+    if (input.homeStoreCode && !home) throw new HqError('INVALID_INPUT', `No store ${input.homeStoreCode}.`);
     const row: AccountRow = {
+      home_store_id: home?.store_id ?? null,
       account_id: newId,
       holder_name: input.holderName,
       national_id: id.value,
@@ -182,8 +188,48 @@ export async function updateSubscription(ctx: HqContext, deviceId: string, patch
 
 // ---- stores and keys
 
-export async function listStores(ctx: HqContext): Promise<StoreData[]> {
-  return (await ctx.repos.stores.listStores()).map(storeData);
+export async function listStores(ctx: HqContext): Promise<(StoreData & { groupId: string | null })[]> {
+  return (await ctx.repos.stores.listStores()).map((s) => ({ ...storeData(s), groupId: s.group_id ?? null }));
+}
+
+/** A new store; its settings start from the demo store's defaults (change them with PATCH). */
+export async function createStore(ctx: HqContext, input: CreateStoreInput): Promise<StoreData & { groupId: string | null }> {
+  return ctx.repos.db.tx(async () => {
+    if (await ctx.repos.stores.findStoreByCode(input.code)) throw new HqError('CONFLICT', `Store ${input.code} exists.`);
+    if (input.groupId && !(await ctx.repos.stores.findGroup(input.groupId))) throw new HqError('NOT_FOUND', `No store group ${input.groupId}.`);
+    const storeId = `store-${input.code}`;
+    await ctx.repos.stores.insertStore({
+      store_id: storeId,
+      code: input.code,
+      name: input.name,
+      address: input.address,
+      phone: input.phone,
+      time_zone: input.timeZone,
+      settings_json: JSON.stringify(DEMO_STORE.settings),
+      updated_at: ctx.now().toISOString(),
+    });
+    if (input.groupId) await ctx.repos.db.run('UPDATE stores SET group_id = ? WHERE store_id = ?', [input.groupId, storeId]);
+    await recordStoreChange(ctx, storeId);
+    const row = (await ctx.repos.stores.findStoreById(storeId))!;
+    return { ...storeData(row), groupId: row.group_id ?? null };
+  });
+}
+
+export async function createStoreGroup(ctx: HqContext, input: CreateStoreGroupInput): Promise<{ groupId: string; name: string }> {
+  return ctx.repos.db.tx(async () => {
+    if (await ctx.repos.stores.findGroup(input.groupId)) throw new HqError('CONFLICT', `Store group ${input.groupId} exists.`);
+    await ctx.repos.stores.insertGroup({ group_id: input.groupId, name: input.name, updated_at: ctx.now().toISOString() });
+    return { groupId: input.groupId, name: input.name };
+  });
+}
+
+export async function listStoreGroups(ctx: HqContext): Promise<{ groupId: string; name: string; storeCodes: string[] }[]> {
+  const stores = await ctx.repos.stores.listStores();
+  return (await ctx.repos.stores.listGroups()).map((g) => ({
+    groupId: g.group_id,
+    name: g.name,
+    storeCodes: stores.filter((s) => s.group_id === g.group_id).map((s) => s.code),
+  }));
 }
 
 export async function updateStore(ctx: HqContext, code: string, patch: UpdateStoreInput): Promise<StoreData> {
@@ -191,6 +237,7 @@ export async function updateStore(ctx: HqContext, code: string, patch: UpdateSto
     const row = await ctx.repos.stores.findStoreByCode(code);
     if (!row) throw new HqError('NOT_FOUND', `No store ${code}.`);
     const cur = storeData(row);
+    if (patch.groupId && !(await ctx.repos.stores.findGroup(patch.groupId))) throw new HqError('NOT_FOUND', `No store group ${patch.groupId}.`);
     await ctx.repos.stores.updateStore({
       ...row,
       name: patch.name ?? cur.name,
@@ -199,6 +246,7 @@ export async function updateStore(ctx: HqContext, code: string, patch: UpdateSto
       time_zone: patch.timeZone ?? cur.timeZone,
       settings_json: JSON.stringify({ ...cur.settings, ...patch.settings }),
       updated_at: ctx.now().toISOString(),
+      group_id: patch.groupId === undefined ? (row.group_id ?? null) : patch.groupId,
     });
     await recordStoreChange(ctx, row.store_id);
     return storeData((await ctx.repos.stores.findStoreById(row.store_id))!);

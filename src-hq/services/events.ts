@@ -24,6 +24,7 @@ import type { HqContext } from './context';
 import { CONFLICT_MESSAGE, REJECTION_MESSAGES } from './rejections';
 import { recordAuditAnchor } from './ledger';
 import { applyDayClose, applyRenewal, applyVoid, PushScope } from './sale-apply';
+import { applyRenewalRun, type RenewalItem } from './renewal-batch';
 
 const MAX_GAPS_REPORTED = 100;
 const MAX_SEQS_SCANNED = 10_000;
@@ -131,11 +132,58 @@ export function processEvents(ctx: HqContext, terminal: TerminalRow, raws: Recor
     };
     const results: EventResult[] = [];
     const seqs: number[] = [];
+    // Consecutive new, valid renewals are applied together (services/renewal-batch.ts); anything else
+    // (a repeat, a conflict, a held sequence number, a void, a day close, an invalid event) one by one.
+    let run: (RenewalItem & { at: number })[] = [];
+    const runIds = new Set<string>();
+    const runSeqs = new Set<number>();
+    const flushRun = async (): Promise<void> => {
+      if (run.length === 0) return;
+      const applied = await applyRenewalRun(ctx, scope, run);
+      if ((await ctx.repos.events.insertManyIfNew(applied.rows)) !== applied.rows.length) throw new StoredMeanwhile(run[0]!.row.event_id);
+      applied.rows.forEach((row, i) => {
+        held.events.set(row.event_id, row);
+        if (row.terminal_seq !== null) {
+          held.seqs.add(row.terminal_seq);
+          seqs.push(row.terminal_seq);
+        }
+        results[run[i]!.at] = applied.results[i]!;
+      });
+      run = [];
+      runIds.clear();
+      runSeqs.clear();
+    };
     for (const raw of raws) {
+      const eventId = String(raw.eventId);
+      const seq = seqOf(raw);
+      if (!held.events.has(eventId) && !runIds.has(eventId) && (seq === null || (!held.seqs.has(seq) && !runSeqs.has(seq)))) {
+        const parsed = OutboxEvent.safeParse(raw);
+        if (parsed.success && parsed.data.type === 'sale.renewal') {
+          run.push({
+            at: results.length,
+            event: parsed.data,
+            row: {
+              event_id: eventId,
+              terminal_id: terminal.terminal_id,
+              terminal_seq: seq,
+              type: 'sale.renewal',
+              body_sha256: sha256Hex(canonicalJson(raw)),
+              body_json: JSON.stringify(raw),
+              received_at: ctx.now().toISOString(),
+            },
+          });
+          results.push(undefined as unknown as EventResult); // filled by flushRun
+          runIds.add(eventId);
+          if (seq !== null) runSeqs.add(seq);
+          continue;
+        }
+      }
+      await flushRun();
       const one = await processOne(ctx, scope, held, raw);
       results.push(one.result);
       if (one.seq !== null) seqs.push(one.seq);
     }
+    await flushRun();
     await ctx.repos.terminals.recordSeqsReceived(terminal.terminal_id, seqs);
     if (audit) await recordAuditAnchor(ctx, terminal.terminal_id, audit);
     return { results, sequence: await sequenceState(ctx, terminal.terminal_id) };

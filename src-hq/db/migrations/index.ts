@@ -3,9 +3,11 @@ import { migration as m0001 } from './0001-init';
 import { migration as m0002 } from './0002-ledger';
 import { migration as m0003 } from './0003-clerk-unlock';
 import { migration as m0004 } from './0004-feed-and-uniques';
+import { migration as m0005 } from './0005-snapshot-scope';
+import { migration as m0006 } from './0006-terminal-last-seen';
 
 /**
  * Every SQLite HQ schema version, in order. Add a file, add it here — and its PostgreSQL twin in
  * ../pg-migrations; never edit a shipped one.
  */
-export const HQ_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const HQ_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
