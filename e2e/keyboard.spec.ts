@@ -171,7 +171,8 @@ test('keyboard only: split cash + WeChat with + adding a line for what is still 
   await expect(page.getByTestId('pay-error')).toBeVisible(); // short of ¥84.00
   // Enter on an incomplete payment confirms nothing and says why
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('renew-error')).toBeVisible();
+  await expect(page.getByTestId('pay-error')).toBeVisible();
+  await expect(page.getByTestId('sale-done')).toHaveCount(0);
   await focused(page, 'pay-amount-0');
   await page.keyboard.press('+');
   await focused(page, 'pay-method-1');

@@ -62,7 +62,9 @@ test('bad payments are refused with a clear message and change nothing', async (
   await expect(page.getByTestId('pay-error')).toBeVisible(); // bad reference
   await screenshot(page, testInfo, 'renew-payment-error-en');
   await page.getByTestId('confirm-sale').click();
-  await expect(page.getByTestId('renew-error')).toBeVisible();
+  // refused on the spot: the reason stays next to the payment (once, not repeated under it)
+  await expect(page.getByTestId('pay-error')).toBeVisible();
+  await expect(page.getByTestId('renew-error')).toHaveCount(0);
   expect(countSales(counter.dataDir)).toBe(0);
 });
 

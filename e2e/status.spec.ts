@@ -61,11 +61,11 @@ test('the status bar shows the shift and business date, and stays on the lock sc
   await expect(shift).toHaveAttribute('data-open', 'true');
   const date = (await shift.getAttribute('data-date')) ?? '';
   expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-  await expect(shift).toHaveText(`班次已开 · 营业日 ${date}`);
+  await expect(shift).toHaveText(`已开班 · ${date}`);
   await page.clock.fastForward('05:30'); // demo store: idle lock after 5 minutes
   await expect(page.getByTestId('idle-lock')).toBeVisible();
   await expect(page.getByTestId('status-bar')).toBeVisible();
-  await expect(page.getByTestId('status-shift')).toHaveText(`班次已开 · 营业日 ${date}`);
+  await expect(page.getByTestId('status-shift')).toHaveText(`已开班 · ${date}`);
   await expect(page.getByTestId('status-printer')).toBeVisible();
   await screenshot(page, testInfo, 'status-lock-screen-zh-CN');
 });

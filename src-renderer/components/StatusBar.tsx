@@ -37,11 +37,11 @@ export function StatusBar({ status, shift, onSignOut }: { status: TerminalStatus
   const printerClass = printer.state === 'ready' ? 'ok' : printer.state === 'unknown' || printer.state === 'busy' ? 'warn' : 'bad';
   return (
     <footer className="status-bar" data-testid="status-bar">
-      <span className="status-item" data-testid="status-clerk">
+      <span className="status-item status-keep" data-testid="status-clerk">
         {status.clerk ? t('status.clerk', { name: status.clerk.name, code: status.clerk.code }) : t('status.signedOut')}
       </span>
       {shift && (
-        <span className={`status-item status-shift ${shift.open ? '' : 'warn-text'}`} data-testid="status-shift" data-open={shift.open} data-date={shift.businessDate}>
+        <span className={`status-item status-keep status-shift ${shift.open ? '' : 'warn-text'}`} data-testid="status-shift" data-open={shift.open} data-date={shift.businessDate} title={t('counter:status.businessDay', { date: shift.businessDate })}>
           {t(shift.open ? 'counter:status.shiftOpen' : 'counter:status.noShift', { date: shift.businessDate })}
         </span>
       )}
@@ -78,7 +78,7 @@ export function StatusBar({ status, shift, onSignOut }: { status: TerminalStatus
         </span>
       )}
       {status.clerk && (
-        <button type="button" className="link-button" data-testid="sync-now" disabled={syncing} onClick={syncNow}>
+ <button type="button" className="link-button status-sync-now" data-testid="sync-now" disabled={syncing} onClick={syncNow}>
           {syncing ? t('sync:syncing') : t('sync:syncNow')}
         </button>
       )}
@@ -111,8 +111,8 @@ export function StatusBar({ status, shift, onSignOut }: { status: TerminalStatus
       <span className="status-spacer" />
       <LanguageSwitch />
       {onSignOut && status.clerk && (
-        <button type="button" className="link-button" data-testid="signout" onClick={onSignOut}>
-          {t('status.signOut')} (F12)
+        <button type="button" className="link-button signout" data-testid="signout" onClick={onSignOut}>
+          {t('status.signOut')} <kbd>F12</kbd>
         </button>
       )}
     </footer>

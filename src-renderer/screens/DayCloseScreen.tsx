@@ -117,8 +117,10 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
           void saveCount();
         }}
       >
-        <DenominationCount texts={texts} onChange={setTexts} testPrefix="count" totalLabel="shift:count.counted" />
-        <dl className="pay-summary" style={{ marginTop: '1rem' }}>
+        <div className="two-col">
+        <DenominationCount texts={texts} onChange={setTexts} testPrefix="count" totalLabel="shift:count.counted" columns={2} />
+        <div>
+        <dl className="pay-summary">
           <dt>{t('shift:count.expected')}</dt>
           <dd data-testid="count-expected">{formatFen(expected)}</dd>
           <dt>{t('shift:count.counted')}</dt>
@@ -147,6 +149,8 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
               {t('shift:close.submit')}
             </button>
           )}
+        </div>
+        </div>
         </div>
       </form>
       {report && <div style={{ marginTop: '1.25rem' }}><ZReportView report={report.report} closed={report.closed} /></div>}

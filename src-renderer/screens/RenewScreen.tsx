@@ -171,15 +171,18 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
 
   async function confirm(override?: { supervisorId: string; pin: string }) {
     if (!quote || inFlight.current) return;
-    const { inputs, fieldError } = draftsToInputs(drafts);
+    const { inputs } = draftsToInputs(drafts);
     if (!inputs) {
-      setError(fieldError?.error ?? null);
+      setError(null);
+      document.querySelector('[data-testid="pay-error"]')?.scrollIntoView({ block: 'nearest' });
       return;
     }
     // Enter on an incomplete payment says what is missing, next to the payment, and sends nothing.
     const settled = settlePayments(quote.priceFen, inputs as PaymentInput[]);
     if (!settled.ok) {
-      setError(settled.error);
+      // the payment panel already says why, next to the payment: bring it into view, send nothing
+      setError(null);
+      document.querySelector('[data-testid="pay-error"]')?.scrollIntoView({ block: 'nearest' });
       return;
     }
     const request: ConfirmRequest = {
@@ -311,6 +314,8 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       <h1>
         {t('renew.title')} · <span data-testid="renew-customer">{card.holderName} · {card.device.numberMasked}</span>
       </h1>
+      <div className={`renew-layout ${quote ? 'with-quote' : ''}`}>
+      <div className="renew-choice" data-testid="renew-choice">
       <div className="plan-grid" role="radiogroup" aria-label={t('renew.plan')}>
         {plans.map((p) => (
           <button
@@ -399,6 +404,19 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
         </div>
       )}
       {quote && (
+            <dl className="quote-grid" data-testid="quote-summary">
+              <dt>{t('renew.price')}</dt>
+              <dd data-testid="quote-price" className="big">{formatFen(quote.priceFen)}</dd>
+              <dt>{t('renew.currentExpiry')}</dt>
+              <dd>{formatLocalDate(new Date(quote.previousExpiry), quote.timeZone)}</dd>
+              <dt>{t('renew.newExpiry')}</dt>
+              <dd data-testid="quote-new-expiry" className="big">{formatLocalDate(new Date(quote.newExpiry), quote.timeZone)}</dd>
+              <dt />
+              <dd className="muted">{t(quote.base === 'now' ? 'renew.baseNow' : 'renew.baseExpiry')}</dd>
+            </dl>
+      )}
+      </div>
+      {quote && (
         <form
           className="quote"
           data-testid="quote"
@@ -407,16 +425,6 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
             void confirm();
           }}
         >
-          <dl className="quote-grid">
-            <dt>{t('renew.price')}</dt>
-            <dd data-testid="quote-price" className="big">{formatFen(quote.priceFen)}</dd>
-            <dt>{t('renew.currentExpiry')}</dt>
-            <dd>{formatLocalDate(new Date(quote.previousExpiry), quote.timeZone)}</dd>
-            <dt>{t('renew.newExpiry')}</dt>
-            <dd data-testid="quote-new-expiry" className="big">{formatLocalDate(new Date(quote.newExpiry), quote.timeZone)}</dd>
-            <dt />
-            <dd className="muted">{t(quote.base === 'now' ? 'renew.baseNow' : 'renew.baseExpiry')}</dd>
-          </dl>
           <PaymentPanel dueFen={quote.priceFen} quickTenders={quote.quickTenders} drafts={drafts} onChange={setDrafts} />
           <ErrorMessage error={error} testId="renew-error" />
           <button type="submit" className="primary wide" data-testid="confirm-sale" disabled={busy}>
@@ -424,6 +432,7 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
           </button>
         </form>
       )}
+      </div>
       {!quote && <ErrorMessage error={error} testId="renew-error" />}
       {needOverride && (
         <SupervisorDialog

@@ -101,9 +101,9 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
           <thead>
             <tr>
               <th>{t('salesList.receiptNo')}</th>
-              <th>{t('salesList.time')}</th>
+              {!selected && <th>{t('salesList.time')}</th>}
               <th>{t('salesList.customer')}</th>
-              <th>{t('salesList.plan')}</th>
+              {!selected && <th>{t('salesList.plan')}</th>}
               <th className="num">{t('salesList.amount')}</th>
               <th>{t('salesList.status')}</th>
             </tr>
@@ -120,11 +120,13 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
                 onKeyDown={(e) => rowKey(e, s)}
               >
                 <td>{s.receiptNo}</td>
-                <td>{formatLocalDateTime(new Date(s.createdAt), s.timeZone).slice(11)}</td>
+                {!selected && <td>{formatLocalDateTime(new Date(s.createdAt), s.timeZone).slice(11)}</td>}
                 <td>{s.holderName}</td>
-                <td>
-                  {zh ? s.planNameZh : s.planNameEn} × {t('renew.months', { count: s.termMonths })}
-                </td>
+                {!selected && (
+                  <td>
+                    {zh ? s.planNameZh : s.planNameEn} × {t('renew.months', { count: s.termMonths })}
+                  </td>
+                )}
                 <td className="num">{formatFen(s.priceFen)}</td>
                 <td>
                   <span className={`badge badge-sale-${s.status}`} data-testid="sale-row-status">
@@ -135,7 +137,7 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
             ))}
             {list?.sales.length === 0 && (
               <tr>
-                <td colSpan={6} className="muted">
+                <td colSpan={selected ? 4 : 6} className="muted">
                   {t('salesList.empty')}
                 </td>
               </tr>
@@ -162,6 +164,14 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
             <p className={`badge badge-sale-${selected.status}`} data-testid="detail-status">
               {t(`sale.status.${selected.status}`)}
             </p>
+            <div className="detail-actions">
+              {extraActions?.(selected, () => void refresh())}
+              {selected.status !== 'voided' && (
+                <button type="button" data-testid="void-sale" onClick={() => setVoiding(true)}>
+                  {t('salesList.void')}
+                </button>
+              )}
+            </div>
             {selected.hqReason && (
               <p className="renew-blocked" data-testid="detail-hq-reason">
                 {t('salesList.rejectedBecause')} {zh ? selected.hqReason.zh : selected.hqReason.en}
@@ -194,14 +204,6 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
                 </div>
               ))}
             </dl>
-            <div className="detail-actions">
-              {extraActions?.(selected, () => void refresh())}
-              {selected.status !== 'voided' && (
-                <button type="button" data-testid="void-sale" onClick={() => setVoiding(true)}>
-                  {t('salesList.void')}
-                </button>
-              )}
-            </div>
           </aside>
         )}
       </div>

@@ -23,12 +23,12 @@ export function parseCounts(texts: Record<string, string>): { counts: Denominati
 }
 
 /** The drawer count by denomination (100, 50, 20, 10, 5, 1 yuan, 5 and 1 jiao) with a live total. */
-export function DenominationCount(props: { texts: Record<string, string>; onChange: (texts: Record<string, string>) => void; testPrefix: string; totalLabel?: string; onSubmit?: () => void }) {
+export function DenominationCount(props: { texts: Record<string, string>; onChange: (texts: Record<string, string>) => void; testPrefix: string; totalLabel?: string; onSubmit?: () => void; columns?: number }) {
   const { t } = useTranslation();
   const { counts, bad } = parseCounts(props.texts);
   const total = countTotalFen(counts);
   return (
-    <div className="denomination-count" style={{ display: 'grid', gridTemplateColumns: 'repeat(4, minmax(150px, 1fr))', gap: '0.75rem', maxWidth: 900 }}>
+    <div className="denomination-count" style={{ display: 'grid', gridTemplateColumns: `repeat(${props.columns ?? 4}, minmax(150px, 1fr))`, gap: '0.75rem', maxWidth: 900 }}>
       {DENOMINATIONS_FEN.map((d, i) => {
         const pieces = counts[d] ?? 0;
         return (
@@ -156,7 +156,8 @@ export function ShiftScreen(props: { onChanged?: (s: ShiftState) => void }) {
   return (
     <section className="screen" data-testid="shift-screen" data-open="true">
       <h1>{t('shift:current.title')}</h1>
-      <dl className="account-grid" style={{ maxWidth: 700 }}>
+      <div className="two-col">
+      <dl className="account-grid" style={{ maxWidth: 700, alignContent: 'start' }}>
         <dt>{t('shift:current.clerk')}</dt>
         <dd>{shift.clerkName}</dd>
         <dt>{t('shift:current.businessDate')}</dt>
@@ -173,6 +174,7 @@ export function ShiftScreen(props: { onChanged?: (s: ShiftState) => void }) {
         <dd className="big" data-testid="shift-expected">{formatFen(shift.expectedCashFen)}</dd>
       </dl>
 
+      <div>
       <h2>{t('shift:movement.title')}</h2>
       <form
         className="quote"
@@ -202,6 +204,8 @@ export function ShiftScreen(props: { onChanged?: (s: ShiftState) => void }) {
           {t('shift:movement.submit')} <kbd>⏎</kbd>
         </button>
       </form>
+      </div>
+      </div>
 
       <h2>{t('shift:current.movements')}</h2>
       {shift.movements.length === 0 ? (

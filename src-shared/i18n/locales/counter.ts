@@ -32,8 +32,9 @@ export const counter = {
       recover: '重新打开此界面',
     },
     status: {
-      shiftOpen: '班次已开 · 营业日 {{date}}',
-      noShift: '未开班 · 营业日 {{date}}',
+      shiftOpen: '已开班 · {{date}}',
+      noShift: '未开班 · {{date}}',
+      businessDay: '营业日 {{date}}',
       noShiftUnknown: '未开班',
     },
   },
@@ -70,8 +71,9 @@ export const counter = {
       recover: 'Reopen this screen',
     },
     status: {
-      shiftOpen: 'Shift open · business day {{date}}',
-      noShift: 'No shift open · business day {{date}}',
+      shiftOpen: 'Shift open · {{date}}',
+      noShift: 'No shift · {{date}}',
+      businessDay: 'Business day {{date}}',
       noShiftUnknown: 'No shift open',
     },
   },
