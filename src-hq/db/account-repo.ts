@@ -80,11 +80,6 @@ export class AccountRepo {
     return this.db.get<DeviceRow>('SELECT * FROM devices WHERE number = ?', [number]);
   }
 
-  /** The device row, locked until the transaction ends on PostgreSQL (a renewal or void reads then writes it). */
-  findDeviceByNumberForUpdate(number: string): Promise<DeviceRow | undefined> {
-    return this.db.get<DeviceRow>(`SELECT * FROM devices WHERE number = ?${this.db.forUpdate}`, [number]);
-  }
-
   findDeviceById(deviceId: string): Promise<DeviceRow | undefined> {
     return this.db.get<DeviceRow>('SELECT * FROM devices WHERE device_id = ?', [deviceId]);
   }
@@ -136,15 +131,6 @@ export class AccountRepo {
   /** Bumps the account version; returns the account row after it (one round trip). */
   touchAndGetAccount(accountId: string, updatedAt: string): Promise<AccountRow | undefined> {
     return this.db.get<AccountRow>('UPDATE accounts SET version = version + 1, updated_at = ? WHERE account_id = ? RETURNING *', [updatedAt, accountId]);
-  }
-
-  /** Bumps the account version; returns the new version. */
-  async touchAccount(accountId: string, updatedAt: string): Promise<number> {
-    const row = await this.db.get<{ version: number }>(
-      'UPDATE accounts SET version = version + 1, updated_at = ? WHERE account_id = ? RETURNING version',
-      [updatedAt, accountId],
-    );
-    return row?.version ?? 0;
   }
 
   async setAccountStatus(accountId: string, status: AccountRow['status']): Promise<void> {

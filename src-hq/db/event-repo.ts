@@ -72,11 +72,6 @@ export class EventRepo {
     return n;
   }
 
-  /** Whether an event of this terminal already holds this terminalSeq. */
-  async hasTerminalSeq(terminalId: string, seq: number): Promise<boolean> {
-    return (await this.db.get('SELECT 1 AS x FROM events WHERE terminal_id = ? AND terminal_seq = ?', [terminalId, seq])) !== undefined;
-  }
-
   /** Newest first, optionally for one terminal / one type. */
   list(filter: { terminalId?: string; type?: string; limit: number }): Promise<EventRow[]> {
     const where: string[] = [];

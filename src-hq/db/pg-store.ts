@@ -1,8 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { flushChanges } from './change-log-repo';
 import { PG_MIGRATIONS, type PgMigration } from './pg-migrations';
-import { isRetryableTxError, isUniqueViolation, type HqStore, type NewChange, type SqlParams } from './store';
+import { inSavepoint, TxTrackingStore, isRetryableTxError, isUniqueViolation, type HqStore, type NewChange, type SqlParams } from './store';
 
 interface TxState {
   client: pg.PoolClient;
@@ -32,16 +31,17 @@ const TX_ATTEMPTS = 3;
  * failure or a unique violation (another process wrote the same key first) retries the whole
  * transaction function, at most three times: the retry sees what the other process committed.
  */
-export class PgStore implements HqStore {
+export class PgStore extends TxTrackingStore<TxState> implements HqStore {
   readonly backend = 'postgres' as const;
   readonly forUpdate = ' FOR UPDATE';
-  private readonly als = new AsyncLocalStorage<TxState>();
   private readonly prepared = new Map<string, Prepared>();
 
   constructor(
     readonly pool: pg.Pool,
     readonly location: string,
-  ) {}
+  ) {
+    super();
+  }
 
   private prepare(sql: string): Prepared {
     let p = this.prepared.get(sql);
@@ -86,38 +86,9 @@ export class PgStore implements HqStore {
     return (await this.query(sql, params)).rowCount ?? 0;
   }
 
-  inTx(): boolean {
-    return this.als.getStore() !== undefined;
-  }
-
-  async appendChange(row: NewChange): Promise<void> {
-    const state = this.als.getStore();
-    if (state) state.changes.push(row);
-    else await this.tx(async () => this.appendChange(row));
-  }
-
-  async flushPending(): Promise<void> {
-    const state = this.als.getStore();
-    if (state) await flushChanges(this, state.changes.splice(0));
-  }
-
   async tx<T>(fn: () => Promise<T>): Promise<T> {
     const state = this.als.getStore();
-    if (state) {
-      const name = `sp${++state.savepoints}`;
-      const mark = state.changes.length;
-      await state.client.query(`SAVEPOINT ${name}`);
-      try {
-        const result = await fn();
-        await state.client.query(`RELEASE SAVEPOINT ${name}`);
-        return result;
-      } catch (err) {
-        await state.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-        await state.client.query(`RELEASE SAVEPOINT ${name}`);
-        if (state.changes.length > mark) state.changes.length = mark;
-        throw err;
-      }
-    }
+    if (state) return inSavepoint(state, (sql) => state.client.query(sql), fn);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.outerTx(fn);

@@ -54,26 +54,6 @@ export class SaleRepo {
     await this.db.run(`INSERT INTO sales (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]));
   }
 
-  /** A sale this terminal already sent under the same receipt number or receipt sequence. */
-  findByTerminalReceipt(terminalId: string, receiptNo: string, receiptSeq: number | null): Promise<SaleRow | undefined> {
-    if (receiptSeq === null) return this.db.get<SaleRow>('SELECT * FROM sales WHERE terminal_id = ? AND receipt_no = ? LIMIT 1', [terminalId, receiptNo]);
-    return this.db.get<SaleRow>('SELECT * FROM sales WHERE terminal_id = ? AND (receipt_no = ? OR receipt_seq = ?) LIMIT 1', [terminalId, receiptNo, receiptSeq]);
-  }
-
-  /**
-   * In one round trip: the sale with this id (`byId`), and a sale of this terminal under the same
-   * receipt number or receipt sequence (`byReceipt`).
-   */
-  async findByIdOrReceipt(saleId: string, terminalId: string, receiptNo: string, receiptSeq: number | null): Promise<{ byId?: SaleRow; byReceipt?: SaleRow }> {
-    const rows =
-      receiptSeq === null
-        ? await this.db.all<SaleRow>('SELECT * FROM sales WHERE sale_id = ? OR (terminal_id = ? AND receipt_no = ?) LIMIT 3', [saleId, terminalId, receiptNo])
-        : await this.db.all<SaleRow>('SELECT * FROM sales WHERE sale_id = ? OR (terminal_id = ? AND (receipt_no = ? OR receipt_seq = ?)) LIMIT 3', [saleId, terminalId, receiptNo, receiptSeq]);
-    const byId = rows.find((r) => r.sale_id === saleId);
-    const byReceipt = rows.find((r) => r.terminal_id === terminalId && (r.receipt_no === receiptNo || (receiptSeq !== null && r.receipt_seq === receiptSeq)));
-    return { ...(byId ? { byId } : {}), ...(byReceipt ? { byReceipt } : {}) };
-  }
-
   /** The highest receipt sequence HQ holds for a terminal (0 when none). */
   async lastReceiptSeq(terminalId: string): Promise<number> {
     const row = await this.db.get<{ seq: number | null }>('SELECT max(receipt_seq) AS seq FROM sales WHERE terminal_id = ?', [terminalId]);

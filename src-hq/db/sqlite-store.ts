@@ -1,10 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from '../../src-main/db/connection';
 import { flushChanges } from './change-log-repo';
 import { HQ_MIGRATIONS } from './migrations';
-import type { HqStore, NewChange, SqlParams } from './store';
+import { inSavepoint, TxTrackingStore, type HqStore, type NewChange, type SqlParams } from './store';
 
 interface TxState {
   changes: NewChange[];
@@ -16,10 +15,9 @@ interface TxState {
  * synchronous, so a transaction whose function awaits must keep other requests off the connection
  * until it ends: transactions take a lock, and a statement outside a transaction waits while one is open.
  */
-export class SqliteStore implements HqStore {
+export class SqliteStore extends TxTrackingStore<TxState> implements HqStore {
   readonly backend = 'sqlite' as const;
   readonly forUpdate = '';
-  private readonly als = new AsyncLocalStorage<TxState>();
   private readonly cache = new Map<string, Database.Statement>();
   private tail: Promise<void> = Promise.resolve();
   private busy = false;
@@ -28,7 +26,9 @@ export class SqliteStore implements HqStore {
     /** The connection itself (tests and benchmarks read it directly). */
     readonly db: Db,
     readonly location: string,
-  ) {}
+  ) {
+    super();
+  }
 
   private stmt(sql: string): Database.Statement {
     let s = this.cache.get(sql);
@@ -66,38 +66,9 @@ export class SqliteStore implements HqStore {
     return this.exec(() => (Array.isArray(params) ? this.stmt(sql).run(...params) : this.stmt(sql).run(params)).changes);
   }
 
-  inTx(): boolean {
-    return this.als.getStore() !== undefined;
-  }
-
-  async appendChange(row: NewChange): Promise<void> {
-    const state = this.als.getStore();
-    if (state) state.changes.push(row);
-    else await this.tx(async () => this.appendChange(row));
-  }
-
-  async flushPending(): Promise<void> {
-    const state = this.als.getStore();
-    if (state) await flushChanges(this, state.changes.splice(0));
-  }
-
   async tx<T>(fn: () => Promise<T>): Promise<T> {
     const state = this.als.getStore();
-    if (state) {
-      const name = `sp${++state.savepoints}`;
-      const mark = state.changes.length;
-      this.db.exec(`SAVEPOINT ${name}`);
-      try {
-        const result = await fn();
-        this.db.exec(`RELEASE ${name}`);
-        return result;
-      } catch (err) {
-        this.db.exec(`ROLLBACK TO ${name}`);
-        this.db.exec(`RELEASE ${name}`);
-        if (state.changes.length > mark) state.changes.length = mark;
-        throw err;
-      }
-    }
+    if (state) return inSavepoint(state, (sql) => this.db.exec(sql), fn);
     const release = await this.acquire();
     this.busy = true;
     try {

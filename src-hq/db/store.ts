@@ -12,6 +12,9 @@
  * with the next feed position, under the feed-head row lock (see change-log-repo.ts).
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { flushChanges } from './change-log-repo';
+
 export type SqlParams = readonly unknown[] | Readonly<Record<string, unknown>>;
 
 export type Backend = 'sqlite' | 'postgres';
@@ -62,4 +65,55 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isRetryableTxError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '40P01' || code === '40001';
+}
+
+/** What a store keeps per open transaction. */
+export interface TxChanges {
+  changes: NewChange[];
+  savepoints: number;
+}
+
+/**
+ * A nested transaction as a savepoint: released on success; on failure rolled back, with the change
+ * rows it queued dropped. `exec` runs one SQL command on the transaction's connection.
+ */
+export async function inSavepoint<T>(state: TxChanges, exec: (sql: string) => unknown, fn: () => Promise<T>): Promise<T> {
+  const name = `sp${++state.savepoints}`;
+  const mark = state.changes.length;
+  await exec(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn();
+    await exec(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (err) {
+    await exec(`ROLLBACK TO SAVEPOINT ${name}`);
+    await exec(`RELEASE SAVEPOINT ${name}`);
+    if (state.changes.length > mark) state.changes.length = mark;
+    throw err;
+  }
+}
+
+/** What both stores share: the open transaction found through AsyncLocalStorage and its queued change rows. */
+export abstract class TxTrackingStore<S extends TxChanges> {
+  protected readonly als = new AsyncLocalStorage<S>();
+
+  abstract tx<T>(fn: () => Promise<T>): Promise<T>;
+  abstract all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+  abstract get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  abstract run(sql: string, params?: SqlParams): Promise<number>;
+
+  inTx(): boolean {
+    return this.als.getStore() !== undefined;
+  }
+
+  async appendChange(row: NewChange): Promise<void> {
+    const state = this.als.getStore();
+    if (state) state.changes.push(row);
+    else await this.tx(async () => this.appendChange(row));
+  }
+
+  async flushPending(): Promise<void> {
+    const state = this.als.getStore();
+    if (state) await flushChanges(this, state.changes.splice(0));
+  }
 }

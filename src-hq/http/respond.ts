@@ -56,14 +56,7 @@ export async function readText(req: IncomingMessage, maxBytes: number): Promise<
 
 /** Reads and parses a JSON body (400 BAD_JSON, 413 PAYLOAD_TOO_LARGE). */
 export async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new HqError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(req, maxBytes);
   if (text.trim() === '') throw new HqError('BAD_JSON', 'Request body is empty; send JSON.');
   try {
     return JSON.parse(text) as unknown;

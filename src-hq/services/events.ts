@@ -23,7 +23,7 @@ import { canonicalJson, sha256Hex } from '../crypto';
 import type { HqContext } from './context';
 import { CONFLICT_MESSAGE, REJECTION_MESSAGES } from './rejections';
 import { recordAuditAnchor } from './ledger';
-import { applyDayClose, applyRenewal, applyVoid, PushScope } from './sale-apply';
+import { applyDayClose, applyVoid, PushScope } from './sale-apply';
 import { applyRenewalRun, type RenewalItem } from './renewal-batch';
 
 const MAX_GAPS_REPORTED = 100;
@@ -88,7 +88,8 @@ async function processOne(ctx: HqContext, scope: PushScope, held: PushHeld, raw:
     const event = parsed.data;
     switch (event.type) {
       case 'sale.renewal':
-        result = await applyRenewal(ctx, scope, event);
+        // processEvents applies every new, valid renewal in a run (renewal-batch.ts)
+        result = (await applyRenewalRun(ctx, scope, [{ event, row: { event_id: eventId, terminal_id: terminalId, terminal_seq: seq, type: event.type, body_sha256: bodyHash, body_json: '', received_at: processedAt } }])).results[0]!;
         break;
       case 'sale.void':
         result = await applyVoid(ctx, scope, event);

@@ -2,28 +2,20 @@
  * How HQ applies each event type. Called inside processEvent's transaction: the sale row, the
  * subscription update and the account change-log entry commit together with the stored result.
  */
-import type { EventResult, OutboxEvent, PlanTerm, RejectionCode } from '../../src-shared/hq-protocol/schemas';
+import type { EventResult, OutboxEvent, RejectionCode } from '../../src-shared/hq-protocol/schemas';
 import { computeNewExpiry } from '../../src-shared/domain/renewal';
-import { parseReceiptNumber } from '../../src-shared/domain/receipt-number';
 import { DEFAULT_TIME_ZONE } from '../../src-shared/domain/time';
-import type { PlanRow, SaleRow, StoreKeyRow, TerminalRow } from '../db';
+import type { PlanRow, StoreKeyRow, TerminalRow } from '../db';
 import type { HqContext } from './context';
 import { currentKey, recordAccountChange } from './change-feed';
 import { REJECTION_MESSAGES } from './rejections';
 
-type RenewalEvent = Extract<OutboxEvent, { type: 'sale.renewal' }>;
 type VoidEvent = Extract<OutboxEvent, { type: 'sale.void' }>;
 type DayCloseEvent = Extract<OutboxEvent, { type: 'day.close' }>;
 
 function reject(eventId: string, code: RejectionCode, processedAt: string): EventResult {
   const m = REJECTION_MESSAGES[code];
   return { eventId, status: 'rejected', duplicate: false, processedAt, code, messageZh: m.zh, messageEn: m.en };
-}
-
-/** The sequence part of a receipt number, or null when it does not parse (older test numbers). */
-function receiptSeqOf(receiptNo: string): number | null {
-  const parsed = parseReceiptNumber(receiptNo);
-  return parsed.ok ? parsed.value.seq : null;
 }
 
 /**
@@ -53,128 +45,6 @@ export class PushScope {
     this.key ??= await currentKey(this.ctx);
     return this.key;
   }
-}
-
-/** Which rule, if any, refuses this renewal. */
-async function renewalRefusal(ctx: HqContext, scope: PushScope, event: RenewalEvent) {
-  const p = event.payload;
-  const account = await ctx.repos.accounts.findAccountById(p.accountId);
-  if (!account) return { code: 'ACCOUNT_NOT_FOUND' as const };
-  if (account.status === 'suspended') return { code: 'ACCOUNT_SUSPENDED' as const };
-  if (account.status === 'closed') return { code: 'ACCOUNT_CLOSED' as const };
-  // Locked until commit (PostgreSQL): two HQ processes renewing one device apply one after the other.
-  const device = await ctx.repos.accounts.findDeviceByNumberForUpdate(p.deviceNumber);
-  if (!device || device.account_id !== account.account_id) return { code: 'DEVICE_NOT_ON_ACCOUNT' as const };
-  if (device.status === 'suspended') return { code: 'SUBSCRIPTION_SUSPENDED' as const };
-  if (device.status === 'cancelled') return { code: 'SUBSCRIPTION_CANCELLED' as const };
-  const plan = await scope.plan(p.planCode);
-  if (!plan) return { code: 'PLAN_NOT_FOUND' as const };
-  if (plan.active !== 1) return { code: 'PLAN_INACTIVE' as const };
-  if (plan.device_kind !== device.kind) return { code: 'PLAN_DEVICE_MISMATCH' as const };
-  const term = (JSON.parse(plan.terms_json) as PlanTerm[]).find((t) => t.months === p.termMonths);
-  if (!term) return { code: 'TERM_NOT_OFFERED' as const };
-  if (term.priceFen !== p.priceFen) return { code: 'PRICE_MISMATCH' as const };
-  const paid = p.payments.reduce((sum, x) => sum + x.amountFen, 0);
-  if (paid - p.changeFen !== p.priceFen) return { code: 'PAYMENT_MISMATCH' as const };
-  if (p.changeFen > 0 && !p.payments.some((x) => x.method === 'cash')) return { code: 'PAYMENT_MISMATCH' as const };
-  return { code: null, device, plan };
-}
-
-export async function applyRenewal(ctx: HqContext, scope: PushScope, event: RenewalEvent): Promise<EventResult> {
-  const { accounts, sales } = ctx.repos;
-  const terminal = scope.terminal;
-  const p = event.payload;
-  const now = ctx.now();
-  const processedAt = now.toISOString();
-
-  const receiptSeq = receiptSeqOf(p.receiptNo);
-  const found = await sales.findByIdOrReceipt(p.saleId, terminal.terminal_id, p.receiptNo, receiptSeq);
-  const earlier = found.byId;
-  if (earlier) {
-    // The same sale sent again under a new eventId: never apply it twice.
-    if (earlier.status === 'rejected') return reject(event.eventId, earlier.reject_code as RejectionCode, processedAt);
-    return {
-      eventId: event.eventId,
-      status: 'confirmed',
-      duplicate: false,
-      processedAt,
-      ...(earlier.hq_new_expiry ? { newExpiry: earlier.hq_new_expiry } : {}),
-    };
-  }
-
-  // A replaced terminal ledger restarts its numbers: never store a second sale under a number HQ holds.
-  if (found.byReceipt) {
-    return reject(event.eventId, 'RECEIPT_NUMBER_USED', processedAt);
-  }
-
-  // The sale happened at payload.createdAt; a terminal clock ahead of HQ's is not trusted.
-  const effective = new Date(Math.min(Date.parse(p.createdAt), now.getTime()));
-  const base: SaleRow = {
-    sale_id: p.saleId,
-    event_id: event.eventId,
-    terminal_id: terminal.terminal_id,
-    receipt_no: p.receiptNo,
-    receipt_seq: receiptSeq,
-    business_date: p.businessDate,
-    clerk_id: p.clerkId,
-    account_id: p.accountId,
-    device_id: null,
-    device_number: p.deviceNumber,
-    plan_code: p.planCode,
-    term_months: p.termMonths,
-    price_fen: p.priceFen,
-    payments_json: JSON.stringify(p.payments),
-    change_fen: p.changeFen,
-    sold_at: p.createdAt,
-    effective_at: effective.toISOString(),
-    terminal_previous_expiry: p.previousExpiry,
-    terminal_new_expiry: p.newExpiry,
-    hq_previous_expiry: null,
-    hq_previous_plan_code: null,
-    hq_previous_quota_mb: null,
-    hq_previous_status: null,
-    hq_new_expiry: null,
-    status: 'rejected',
-    reject_code: null,
-    void_event_id: null,
-    void_reason: null,
-    void_supervisor_clerk_id: null,
-    voided_at: null,
-    received_at: processedAt,
-  };
-
-  const checked = await renewalRefusal(ctx, scope, event);
-  if (checked.code !== null) {
-    await sales.insert({ ...base, reject_code: checked.code });
-    return reject(event.eventId, checked.code, processedAt);
-  }
-
-  const { device, plan } = checked;
-  const newExpiry = computeNewExpiry({
-    now: effective,
-    currentExpiry: new Date(device.expires_at),
-    termMonths: p.termMonths,
-    timeZone: await scope.storeZone(),
-  }).toISOString();
-  await accounts.updateSubscription(device.device_id, {
-    plan_code: plan.code,
-    expires_at: newExpiry,
-    data_quota_mb: plan.data_quota_mb,
-    status: 'active',
-    status_reason: null,
-  });
-  await sales.insert({
-    ...base,
-    device_id: device.device_id,
-    hq_previous_expiry: device.expires_at,
-    hq_previous_plan_code: device.plan_code,
-    hq_previous_quota_mb: device.data_quota_mb,
-    hq_previous_status: device.status,
-    hq_new_expiry: newExpiry,
-    status: 'confirmed',
-  });
-  await recordAccountChange(ctx, device.account_id, await scope.currentKey());
-  return { eventId: event.eventId, status: 'confirmed', duplicate: false, processedAt, newExpiry };
 }
 
 /**
