@@ -24,7 +24,7 @@ export function AccountCardView({ card }: { card: AccountCard }) {
         </div>
         <span className={`badge badge-${card.status}`} data-testid="card-status">
           {t(`account.status.${card.status}`)}
-          {card.statusReason ? ` · ${card.statusReason}` : ''}
+          {card.statusReason ? ` · ${t(`counter:hqReason.${card.statusReason}`, { defaultValue: card.statusReason })}` : ''}
         </span>
       </header>
       <dl className="account-grid">
@@ -55,7 +55,7 @@ export function AccountCardView({ card }: { card: AccountCard }) {
       </dl>
       {!card.renewable && (
         <p className="renew-blocked" data-testid="renew-blocked">
-          {t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: card.statusReason ?? t('account.noReason') })}
+          {t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: card.statusReason ? t(`counter:hqReason.${card.statusReason}`, { defaultValue: card.statusReason }) : t('account.noReason') })}
         </p>
       )}
       <footer className="muted small">{t(card.source === 'cache' ? 'account.fromCache' : 'account.fromHq')}</footer>

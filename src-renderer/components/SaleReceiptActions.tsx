@@ -13,7 +13,7 @@ export function SaleReceiptActions({ saleId, voided, onReprinted }: { saleId: st
   const client = useClient();
   const [preview, setPreview] = useState<MethodOutput<'printer.preview'> | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<number | null>(null); // the reprint number: re-rendered on a language switch
   const [busy, setBusy] = useState(false);
   const closeRef = useRef<HTMLButtonElement>(null);
   const previewRef = useRef<HTMLButtonElement>(null);
@@ -57,7 +57,7 @@ export function SaleReceiptActions({ saleId, voided, onReprinted }: { saleId: st
           onClick={() =>
             void run(async () => {
               const r = await client.call('sales.reprint', { saleId });
-              setNotice(t('reprintQueued', { n: r.reprintCount }));
+              setNotice(r.reprintCount);
               onReprinted?.();
             })
           }
@@ -65,9 +65,9 @@ export function SaleReceiptActions({ saleId, voided, onReprinted }: { saleId: st
           {t('reprint')}
         </button>
       )}
-      {notice && (
+      {notice !== null && (
         <span className="pill ok" role="status" data-testid="reprint-notice">
-          {notice}
+          {t('reprintQueued', { n: notice })}
         </span>
       )}
       <ErrorMessage error={error} testId="receipt-action-error" />

@@ -82,7 +82,7 @@ export function StatusBar({ status, shift, onSignOut }: { status: TerminalStatus
           {syncing ? t('sync:syncing') : t('sync:syncNow')}
         </button>
       )}
-      {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
+      {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} {...(status.terminal ? { timeZone: status.terminal.timeZone } : {})} />}
       {(sync.snapshot.state === 'importing' || sync.snapshot.state === 'failed') && (
         <span className={`status-item pill ${sync.snapshot.state === 'failed' ? 'bad' : 'warn'}`} data-testid="status-snapshot">
           {t(sync.snapshot.state === 'failed' ? 'status.snapshotPaused' : 'status.snapshot', {

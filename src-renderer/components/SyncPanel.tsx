@@ -6,13 +6,15 @@ import { useClient } from '../ClientContext';
 import { toErrorShape } from '../client/client';
 import { ErrorMessage } from './ErrorMessage';
 import { SupervisorDialog } from './SupervisorDialog';
+import { formatLocalDateTime } from '../../src-shared/domain/time';
 
 /** HQ sync details: pending, oldest age, last success / error, dead letters with reasons, sync now, requeue. */
-export function SyncPanel({ onClose }: { onClose: () => void }) {
-  const { t, i18n } = useTranslation('sync');
+export function SyncPanel({ onClose, timeZone }: { onClose: () => void; timeZone?: string }) {
+  const { t } = useTranslation('sync');
   const client = useClient();
   const [details, setDetails] = useState<SyncDetails | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  // kept as key + values, so a language switch re-renders it in the new language
+  const [message, setMessage] = useState<{ key: string; params: Record<string, string | number> } | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
   const [requeueing, setRequeueing] = useState(false);
@@ -41,8 +43,8 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
       setDetails(r.details);
       setMessage(
         r.push.error
-          ? t('failed', { code: r.push.error })
-          : t('result', { confirmed: r.push.confirmed, rejected: r.push.rejected, remaining: r.push.remaining }),
+          ? { key: 'failed', params: { code: r.push.error } }
+          : { key: 'result', params: { confirmed: r.push.confirmed, rejected: r.push.rejected, remaining: r.push.remaining } },
       );
     } catch (e) {
       setError(toErrorShape(e));
@@ -51,7 +53,10 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
     }
   }
 
-  const fmt = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
+  // the store's time zone, as YYYY-MM-DD HH:mm (never the browser's locale format)
+  const fmt = (iso: string | null) => (iso ? formatLocalDateTime(new Date(iso), timeZone) : '—');
+  /** HQ and the sync worker send codes; the terminal says them in the clerk's language (the code only as a fallback). */
+  const code = (c: string) => t(`reason.${c}`, { defaultValue: c });
 
   return (
     <div
@@ -82,7 +87,7 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
               </p>
             )}
             <p>{details.lastSuccessAt ? t('lastSuccess', { at: fmt(details.lastSuccessAt) }) : t('never')}</p>
-            {details.lastError && <p data-testid="sync-last-error">{t('lastError', { error: details.lastError })}</p>}
+            {details.lastError && <p data-testid="sync-last-error">{t('lastError', { error: code(details.lastError) })}</p>}
             {details.nextAttemptAt && <p>{t('nextAttempt', { at: fmt(details.nextAttemptAt) })}</p>}
             <h3>{t('deadTitle', { count: details.deadCount })}</h3>
             {details.deadLetters.length === 0 ? (
@@ -98,7 +103,11 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
             )}
           </>
         )}
-        {message && <p role="status" data-testid="sync-message">{message}</p>}
+        {message && (
+          <p role="status" data-testid="sync-message">
+            {t(message.key, message.key === 'failed' ? { code: code(String(message.params.code)) } : message.params)}
+          </p>
+        )}
         {error && <ErrorMessage error={error} />}
         <div className="dialog-actions">
           {details && details.deadCount > 0 && (
@@ -121,7 +130,7 @@ export function SyncPanel({ onClose }: { onClose: () => void }) {
           onConfirm={async (supervisorId, pin) => {
             const r = await client.call('sync.requeueDead', { supervisorId, pin });
             setRequeueing(false);
-            setMessage(t('requeued', { count: r.requeued }));
+            setMessage({ key: 'requeued', params: { count: r.requeued } });
             await load();
           }}
         />

@@ -289,7 +289,7 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
         <h1>
           {t('renew.title')} · <span data-testid="renew-customer">{card.holderName} · {card.device.numberMasked}</span>
         </h1>
-        <p className="renew-blocked">{t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: card.statusReason ?? t('account.noReason') })}</p>
+        <p className="renew-blocked">{t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: card.statusReason ? t(`counter:hqReason.${card.statusReason}`, { defaultValue: card.statusReason }) : t('account.noReason') })}</p>
       </section>
     );
   }

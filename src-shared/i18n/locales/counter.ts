@@ -16,6 +16,8 @@ export const counter = {
       effectPending: '续费已受理，总部确认后几分钟内生效。',
       effectConfirmed: '总部已确认，续费已生效。',
     },
+    /** Account status reasons HQ sends (its Chinese text as the code); an unknown one is shown as HQ sent it. */
+    hqReason: { 挂失: '挂失', 用户申请销户: '用户申请销户' },
     display: {
       welcome: '欢迎光临',
       thanks: '谢谢惠顾！',
@@ -54,6 +56,7 @@ export const counter = {
       effectPending: 'Renewal accepted. It takes effect within minutes of HQ confirming it.',
       effectConfirmed: 'Confirmed by HQ: the renewal is in effect.',
     },
+    hqReason: { 挂失: 'reported lost', 用户申请销户: 'closed at the customer\'s request' },
     display: {
       welcome: 'Welcome',
       thanks: 'Thank you!',
