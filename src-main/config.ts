@@ -123,6 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
   const port = portRaw !== undefined ? parseSetting(Port, 'COUNTER_PORT', portRaw) : (file.port ?? 5170);
 
   const logLevelRaw = envValue(env, 'COUNTER_LOG_LEVEL');
+  // read by src-main/db/cache-db.ts; checked here so a wrong value stops the start, naming it
+  const mmapRaw = envValue(env, 'COUNTER_CACHE_MMAP_MB');
+  if (mmapRaw !== undefined) parseSetting(z.coerce.number().int().min(0).max(65536), 'COUNTER_CACHE_MMAP_MB', mmapRaw);
   const hqPortRaw = envValue(env, 'HQ_PORT');
   const printerPortRaw = envValue(env, 'PRINTER_PORT');
   return {

@@ -23,8 +23,17 @@ import { resolveNativeBinding } from './native-binding';
 export const CACHE_SCHEMA = 'cache';
 /** The cache file's id in its own `cache_meta` table, and the ledger's kv key that remembers it. */
 export const CACHE_ID_KEY = 'cache.id';
-/** Bytes of the cache file read through mmap (no pread syscall, no copy into SQLite's page cache). */
-export const CACHE_MMAP_BYTES = 1024 * 1024 * 1024;
+/**
+ * Bytes of the cache file read through mmap (no pread syscall, no copy into SQLite's page cache).
+ * COUNTER_CACHE_MMAP_MB overrides (0 turns it off): every mapped page a lookup touches counts in the
+ * process's RSS, and Linux maps 64 KiB around each fault (docs/performance.md).
+ */
+export const CACHE_MMAP_BYTES = mmapBytes(process.env.COUNTER_CACHE_MMAP_MB);
+
+function mmapBytes(env: string | undefined): number {
+  const mb = env === undefined || env === '' ? 1024 : Number(env);
+  return Number.isFinite(mb) && mb >= 0 ? Math.floor(mb * 1024 * 1024) : 1024 * 1024 * 1024;
+}
 
 /**
  * Device indexes, created by the cache migration and, for an import's shadow file, after the bulk load.

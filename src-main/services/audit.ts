@@ -68,7 +68,7 @@ export function saleMoneyHash(s: SaleForAudit): string {
 }
 
 /** Delayed entries per flush transaction. */
-export const AUDIT_SLICE = 8;
+export const AUDIT_SLICE = 4;
 
 export interface AuditLogOptions {
   /** This terminal's audit key from HQ (undefined until it arrived: entries are then plain SHA-256). */
@@ -128,7 +128,7 @@ export function createAuditLog(repo: AuditRepo, now: () => Date = () => new Date
   }
 
   /**
-   * Delayed (lookup) entries go in slices of AUDIT_SLICE per transaction, one slice per turn of the event
+   * Delayed (lookup) entries go in slices of AUDIT_SLICE (4) per transaction, one slice per turn of the event
    * loop, so a flush never holds a lookup up for longer than one small slice. Those commits are
    * synchronous=NORMAL: no fsync of their own (they are the money-free entries that may be lost in a crash
    * anyway); the next FULL commit (a sale) makes them durable with it, in order (WAL).

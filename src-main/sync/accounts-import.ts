@@ -255,7 +255,21 @@ export function createAccountsImporter(deps: AccountsImporterDeps) {
     if (gen !== generation) throw new Error('snapshot restarted');
     copyCatalog(s);
     s.db.close();
-    await buildIndexes(s.file);
+    await buildIndexes(s.file).catch((err: unknown) => {
+      if ((err as Error).message.startsWith('index build failed:')) throw err; // SQLite refused: the shadow is wrong
+      // the worker itself could not run (e.g. a packaged app whose modules a worker cannot load): same work here
+      deps.logger.warn({ err: (err as Error).message }, 'index worker unavailable: building the cache indexes on the main thread');
+      const binding = resolveNativeBinding();
+      const db = new Database(s.file, binding ? { nativeBinding: binding } : {});
+      try {
+        db.pragma('journal_mode = OFF');
+        db.pragma('synchronous = OFF');
+        db.pragma(`cache_size = -${SHADOW_CACHE_KIB}`);
+        for (const sql of CACHE_DEVICE_INDEXES) db.exec(sql);
+      } finally {
+        db.close();
+      }
+    });
     if (gen !== generation) throw new Error('snapshot restarted');
     await deps.swapIn(s.file);
     shadow = null;

@@ -36,7 +36,7 @@ export function StatusBar({ status, shift, onSignOut }: { status: TerminalStatus
   };
   const printerClass = printer.state === 'ready' ? 'ok' : printer.state === 'unknown' || printer.state === 'busy' ? 'warn' : 'bad';
   return (
-    <footer className="status-bar" data-testid="status-bar">
+    <footer className="status-bar" data-testid="status-bar" aria-live="polite">
       <span className="status-item status-keep" data-testid="status-clerk">
         {status.clerk ? t('status.clerk', { name: status.clerk.name, code: status.clerk.code }) : t('status.signedOut')}
       </span>

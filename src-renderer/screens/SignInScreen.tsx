@@ -75,10 +75,11 @@ export function SignInScreen({ onSignedIn, setupProblem }: { onSignedIn: (c: Cle
       </header>
       <ErrorMessage error={setupProblem} testId="setup-problem" />
       <section className="signin-body">
-        <div className="clerk-list" role="listbox" aria-label={t('signin.chooseClerk')}>
-          <h2>{t('signin.chooseClerk')}</h2>
+        <div className="clerk-list">
+          <h2 id="clerk-list-title">{t('signin.chooseClerk')}</h2>
           {clerks === null && <p>{t('signin.loading')}</p>}
           {clerks?.length === 0 && <p className="muted">{t('signin.noClerks')}</p>}
+          <div className="clerk-list" role="listbox" aria-labelledby="clerk-list-title">
           {clerks?.map((c) => (
             <button
               key={c.clerkId}
@@ -95,6 +96,7 @@ export function SignInScreen({ onSignedIn, setupProblem }: { onSignedIn: (c: Cle
               </span>
             </button>
           ))}
+          </div>
         </div>
         <form
           className="pin-panel"
