@@ -60,36 +60,33 @@ export class TerminalRepo {
   }
 
   /**
-   * Records received terminalSeqs and advances the contiguous watermark; received numbers at
-   * or below the watermark are not kept (they are implied). Call with the terminal row locked.
+   * Records received terminalSeqs and advances the contiguous watermark; received numbers at or below
+   * the watermark are not kept (they are implied). `t` is the terminal row as locked by the push. Returns
+   * the new watermark, the highest number received and the numbers held above the watermark (ascending,
+   * bounded) — what the push answers as its sequence state. Two round trips when nothing is out of order.
    */
-  async recordSeqsReceived(terminalId: string, seqs: readonly number[]): Promise<void> {
-    if (seqs.length === 0) return;
-    const t = await this.findById(terminalId);
-    if (!t) return;
-    const above = [...new Set(seqs.filter((s) => s > t.contiguous_seq))].sort((a, b) => a - b);
-    if (above.length === 0) return;
-    const maxSeq = above[above.length - 1]!;
-    // The numbers just received that extend the watermark need no row; the rest wait above it.
-    const held = new Set(await this.listSeqsAboveWatermark(terminalId, 100_000));
-    for (const s of above) held.add(s);
+  async recordSeqsReceived(t: TerminalRow, seqs: readonly number[]): Promise<{ contiguous: number; lastSeq: number; above: number[] }> {
+    const stored = await this.listSeqsAboveWatermark(t.terminal_id, 100_000);
+    const fresh = [...new Set(seqs.filter((s) => s > t.contiguous_seq))].sort((a, b) => a - b);
+    if (fresh.length === 0) return { contiguous: t.contiguous_seq, lastSeq: t.last_seq, above: stored };
+    const held = new Set(stored);
+    for (const s of fresh) held.add(s);
     let contiguous = t.contiguous_seq;
     while (held.has(contiguous + 1)) contiguous++;
-    const keep = above.filter((s) => s > contiguous);
+    const keep = fresh.filter((s) => s > contiguous && !stored.includes(s));
     for (let i = 0; i < keep.length; i += 500) {
       const part = keep.slice(i, i + 500);
       await this.db.run(
         `INSERT INTO terminal_seqs_received (terminal_id, seq) VALUES ${part.map(() => '(?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-        part.flatMap((s) => [terminalId, s]),
+        part.flatMap((s) => [t.terminal_id, s]),
       );
     }
-    if (contiguous > t.contiguous_seq) {
-      await this.db.run('DELETE FROM terminal_seqs_received WHERE terminal_id = ? AND seq <= ?', [terminalId, contiguous]);
+    if (stored.some((s) => s <= contiguous)) {
+      await this.db.run('DELETE FROM terminal_seqs_received WHERE terminal_id = ? AND seq <= ?', [t.terminal_id, contiguous]);
     }
-    await this.db.run(
-      'UPDATE terminals SET contiguous_seq = ?, last_seq = CASE WHEN last_seq > ? THEN last_seq ELSE ? END WHERE terminal_id = ?',
-      [contiguous, maxSeq, maxSeq, terminalId],
-    );
+    const lastSeq = Math.max(t.last_seq, fresh[fresh.length - 1]!);
+    await this.db.run('UPDATE terminals SET contiguous_seq = ?, last_seq = ? WHERE terminal_id = ?', [contiguous, lastSeq, t.terminal_id]);
+    return { contiguous, lastSeq, above: [...held].filter((s) => s > contiguous).sort((a, b) => a - b) };
   }
 
   /** Received numbers above the contiguous watermark, ascending (bounded). */

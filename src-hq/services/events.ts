@@ -185,9 +185,9 @@ export function processEvents(ctx: HqContext, terminal: TerminalRow, raws: Recor
       if (one.seq !== null) seqs.push(one.seq);
     }
     await flushRun();
-    await ctx.repos.terminals.recordSeqsReceived(terminal.terminal_id, seqs);
+    const state = await ctx.repos.terminals.recordSeqsReceived(locked, seqs);
     if (audit) await recordAuditAnchor(ctx, terminal.terminal_id, audit);
-    return { results, sequence: await sequenceState(ctx, terminal.terminal_id) };
+    return { results, sequence: { lastSeq: state.lastSeq, gaps: gapsOf(state.contiguous, state.above) } };
   });
 }
 
@@ -197,18 +197,16 @@ export async function processEvent(ctx: HqContext, terminal: TerminalRow, raw: R
   return { result: r.results[0]!, sequence: r.sequence };
 }
 
-/** lastSeq and the ranges below it never received. */
-export async function sequenceState(ctx: HqContext, terminalId: string): Promise<SequenceState> {
-  const t = await ctx.repos.terminals.findById(terminalId);
-  if (!t) return { lastSeq: 0, gaps: [] };
+/** The ranges below the highest received number never received, from the watermark and the numbers held above it. */
+function gapsOf(contiguous: number, above: readonly number[]): [number, number][] {
   const gaps: [number, number][] = [];
-  let expected = t.contiguous_seq + 1;
-  for (const s of await ctx.repos.terminals.listSeqsAboveWatermark(terminalId, MAX_SEQS_SCANNED)) {
+  let expected = contiguous + 1;
+  for (const s of above.slice(0, MAX_SEQS_SCANNED)) {
     if (s > expected) {
       gaps.push([expected, s - 1]);
       if (gaps.length >= MAX_GAPS_REPORTED) break;
     }
     expected = s + 1;
   }
-  return { lastSeq: t.last_seq, gaps };
+  return gaps;
 }
