@@ -45,11 +45,21 @@ it('the two migration folders have the same steps, in the same order', () => {
   expect(PG_MIGRATIONS.map((m) => [m.version, m.name])).toEqual(HQ_MIGRATIONS.map((m) => [m.version, m.name]));
 });
 
+/**
+ * pg-pool's end() resolves once its clients are asked to end, before their sockets close; when the shared
+ * test cluster stops right after, the server's "terminating connection" (57P01) reaches such a client and the
+ * pool re-emits it as 'error' — unhandled without a listener (as in pg-store.ts).
+ */
+function quietAtShutdown(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 describePg('HQ migrations on PostgreSQL', () => {
   it('give the same tables and columns as on SQLite, are recorded, and run once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hq-parity-'));
     const url = await sharedPgDatabase();
-    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const pool = quietAtShutdown(new pg.Pool({ connectionString: url, max: 2 }));
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
@@ -74,7 +84,7 @@ describePg('HQ migrations on PostgreSQL', () => {
 
   it('refuses a database migrated by a newer HQ, and two processes migrating at once apply each step once', async () => {
     const url = await sharedPgDatabase();
-    const pools = [new pg.Pool({ connectionString: url, max: 1 }), new pg.Pool({ connectionString: url, max: 1 })];
+    const pools = [quietAtShutdown(new pg.Pool({ connectionString: url, max: 1 })), quietAtShutdown(new pg.Pool({ connectionString: url, max: 1 }))];
     try {
       await Promise.all(pools.map((p) => migratePg(p)));
       const rows = (await pools[0]!.query('SELECT version FROM hq_schema_migrations ORDER BY version')).rows.map((r: { version: number }) => r.version);
