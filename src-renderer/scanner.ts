@@ -15,9 +15,29 @@ export interface Scan {
   seq: number;
 }
 
-/** Longest pause between two characters of one scan; people do not type 15+ characters this evenly fast. */
+/**
+ * A scan's characters arrive on average at most this far apart (a scanner types 5-30 ms apart; people
+ * do not type 15+ characters at 1,000 per minute).
+ */
 export const SCAN_MAX_GAP_MS = 60;
+/**
+ * One pause longer than this ends a burst. A single slower gap inside a scan (the page busy rendering
+ * what the first digits typed, a GC pause) is tolerated as long as the average holds.
+ */
+export const SCAN_MAX_PAUSE_MS = 300;
 const MIN_LENGTH = 15;
+
+/**
+ * Is a burst of keys a scan? `times` are the characters' key times in ms (in order) and `enterAt` the
+ * Enter's: at least 15 characters, on average at most SCAN_MAX_GAP_MS apart, no pause (nor the Enter
+ * after the last character) longer than SCAN_MAX_PAUSE_MS.
+ */
+export function isScanBurst(times: readonly number[], enterAt: number): boolean {
+  if (times.length < MIN_LENGTH) return false;
+  for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! > SCAN_MAX_PAUSE_MS) return false;
+  if (enterAt - times[times.length - 1]! > SCAN_MAX_PAUSE_MS) return false;
+  return (times[times.length - 1]! - times[0]!) / (times.length - 1) <= SCAN_MAX_GAP_MS;
+}
 
 /** What a burst looks like: an 18-character ID number, or a 15-20 digit IMEI / ICCID. */
 export function classifyScan(raw: string): ScanKind | null {
@@ -39,29 +59,32 @@ export function useScanner(enabled: boolean, onScan: (scan: Scan) => void): void
   useEffect(() => {
     if (!enabled) return;
     let buffer = '';
-    let lastAt = 0;
+    let times: number[] = [];
     let seq = 0;
     let start: { el: Element | null; value: string | null } = { el: null, value: null };
     const onKey = (e: KeyboardEvent) => {
       const now = e.timeStamp || performance.now();
       if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
-        if (buffer === '' || now - lastAt > SCAN_MAX_GAP_MS) {
-          const el = document.activeElement;
+        const lastAt = times[times.length - 1];
+        const el = document.activeElement;
+        // A burst starts after a pause, or where focus moved: keys typed into another field just before
+        // (a WeChat code into its reference field) are not the start of this scan.
+        if (lastAt === undefined || now - lastAt > SCAN_MAX_PAUSE_MS || el !== start.el) {
           buffer = '';
+          times = [];
           start = { el, value: el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : null };
         }
         buffer += e.key;
-        lastAt = now;
+        times.push(now);
         return;
       }
       if (e.key === 'Shift') return;
-      if (e.key !== 'Enter') {
-        buffer = '';
-        return;
-      }
       const burst = buffer;
+      const burstTimes = times;
       buffer = '';
-      if (burst.length < MIN_LENGTH || now - lastAt > SCAN_MAX_GAP_MS * 2) return;
+      times = [];
+      if (e.key !== 'Enter') return;
+      if (!isScanBurst(burstTimes, now)) return;
       const kind = classifyScan(burst);
       if (!kind) return;
       const el = start.el;
