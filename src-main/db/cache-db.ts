@@ -224,3 +224,27 @@ export function replaceAttachedCache(db: Db, file: string, replacement: string |
     attachCacheFile(db, file);
   }
 }
+
+/**
+ * Opens a shadow cache file for a bulk load: no journal, no syncs (a crash leaves a shadow that is rebuilt,
+ * never the live cache), a large page cache. `fresh` creates the cache's tables (without the device
+ * indexes) in a new file; `exclusive` keeps other connections out while it loads.
+ */
+export function openBulkLoadFile(file: string, options: { cacheKib: number; fresh?: boolean; exclusive?: boolean }): Database.Database {
+  const binding = resolveNativeBinding();
+  const db = new Database(file, binding ? { nativeBinding: binding } : {});
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    if (options.exclusive) db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma(`cache_size = -${Math.trunc(options.cacheKib)}`);
+    if (options.fresh) {
+      db.exec(CACHE_TABLES_SQL);
+      db.pragma(`user_version = ${CACHE_MIGRATIONS.length}`);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

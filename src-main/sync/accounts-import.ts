@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SnapshotEndLine, SnapshotHeaderLine } from '../../src-shared/hq-protocol/schemas';
-import { CACHE_DEVICE_INDEXES, CACHE_MIGRATIONS, CACHE_TABLES_SQL, removeDatabaseFiles } from '../db/cache-db';
+import { CACHE_DEVICE_INDEXES, openBulkLoadFile, removeDatabaseFiles } from '../db/cache-db';
 import type { Db } from '../db/connection';
 import type { KvRepo } from '../db/repos/kv-repo';
 import { resolveNativeBinding } from '../db/native-binding';
@@ -160,14 +160,7 @@ export function createAccountsImporter(deps: AccountsImporterDeps) {
 
   function openShadow(gen: number): Shadow {
     dropShadow();
-    const binding = resolveNativeBinding();
-    const db = new Database(shadowFile, binding ? { nativeBinding: binding } : {});
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma(`cache_size = -${SHADOW_CACHE_KIB}`);
-    db.exec(CACHE_TABLES_SQL);
-    db.pragma(`user_version = ${CACHE_MIGRATIONS.length}`);
+    const db = openBulkLoadFile(shadowFile, { cacheKib: SHADOW_CACHE_KIB, fresh: true, exclusive: true });
     return {
       db,
       file: shadowFile,
@@ -259,12 +252,8 @@ export function createAccountsImporter(deps: AccountsImporterDeps) {
       if ((err as Error).message.startsWith('index build failed:')) throw err; // SQLite refused: the shadow is wrong
       // the worker itself could not run (e.g. a packaged app whose modules a worker cannot load): same work here
       deps.logger.warn({ err: (err as Error).message }, 'index worker unavailable: building the cache indexes on the main thread');
-      const binding = resolveNativeBinding();
-      const db = new Database(s.file, binding ? { nativeBinding: binding } : {});
+      const db = openBulkLoadFile(s.file, { cacheKib: SHADOW_CACHE_KIB });
       try {
-        db.pragma('journal_mode = OFF');
-        db.pragma('synchronous = OFF');
-        db.pragma(`cache_size = -${SHADOW_CACHE_KIB}`);
         for (const sql of CACHE_DEVICE_INDEXES) db.exec(sql);
       } finally {
         db.close();
