@@ -93,7 +93,7 @@ function importFloor(snapFile: string, dbFile: string): number {
   db.pragma('cache_size = -65536');
   db.exec(CACHE_TABLES_SQL);
   const acc = db.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const dev = db.prepare('INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const dev = db.prepare('INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const fd = fs.openSync(snapFile, 'r');
   const buf = Buffer.alloc(1 << 20);
   let rest = '';
@@ -111,7 +111,7 @@ function importFloor(snapFile: string, dbFile: string): number {
       acc.run(o.accountId, o.holderName, o.idHash, o.keyId, o.idMasked, o.status ?? null, o.version, o.updatedAt, devices.length);
       for (const d of devices) {
         const s = d.subscription;
-        dev.run(d.deviceId, o.accountId, o.idHash, d.kind, d.number, s.planCode, s.expiresAt, s.dataQuotaMb, s.dataUsedMb, s.usageAsOf, s.status, s.statusReason ?? null);
+        dev.run(d.deviceId, o.accountId, o.idHash, d.kind, d.number, s.planCode, s.expiresAt, s.dataQuotaMb, s.dataUsedMb, s.usageAsOf, s.status, s.statusReason ?? null, s.statusReasonCode ?? null);
       }
     }
   }

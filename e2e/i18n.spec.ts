@@ -51,3 +51,38 @@ test('the lock screen has the language switch', async ({ page, counter }) => {
   await expect(page.getByTestId('idle-lock')).toContainText('PIN');
   await expect(page.getByTestId('lock-unlock')).toContainText('Unlock');
 });
+
+test('HQ sends a reason code: the card shows its translation, never HQ staff text in English', async ({ page, counter }) => {
+  const ACTIVE = DEMO_ACCOUNTS[0]!;
+  const admin = { authorization: 'Bearer e2e-admin-token-0123456789', 'content-type': 'application/json' };
+  const got = (await (await fetch(`${counter.hq.url}/admin/accounts/${ACTIVE.accountId}`, { headers: admin })).json()) as {
+    account: { devices: { deviceId: string }[] };
+  };
+  const deviceId = got.account.devices[0]!.deviceId;
+  const patched = await fetch(`${counter.hq.url}/admin/devices/${deviceId}/subscription`, {
+    method: 'PATCH',
+    headers: admin,
+    body: JSON.stringify({ status: 'suspended', statusReason: '客户来电：设备在地铁上丢失', statusReasonCode: 'reported_lost' }),
+  });
+  expect(patched.status).toBe(200);
+  const refused = await fetch(`${counter.hq.url}/admin/devices/${deviceId}/subscription`, {
+    method: 'PATCH',
+    headers: admin,
+    body: JSON.stringify({ statusReasonCode: 'not-a-code' }),
+  });
+  expect(refused.status).toBe(400);
+
+  await signIn(page, counter.app.launchUrl, 'en');
+  await page.getByTestId('status-sync').click();
+  await page.getByTestId('sync-panel-now').click();
+  await expect(page.getByTestId('sync-message')).toContainText('confirmed');
+  // the panel's button was disabled while it synced: focus must still be in the panel, so Esc closes it
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('sync-panel')).toBeHidden();
+  await scan(page, ACTIVE.nationalId, ACTIVE.devices[0]!.number);
+  await expect(page.getByTestId('card-status')).toHaveText('Suspended · reported lost');
+  await expect(page.getByTestId('renew-blocked')).toContainText('(reported lost)');
+  await expect(page.getByTestId('account-card')).not.toContainText('地铁');
+  await page.getByTestId('lang-zh-CN').click();
+  await expect(page.getByTestId('card-status')).toHaveText('已暂停 · 挂失');
+});

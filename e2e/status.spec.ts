@@ -68,4 +68,9 @@ test('the status bar shows the shift and business date, and stays on the lock sc
   await expect(page.getByTestId('status-shift')).toHaveText(`已开班 · ${date}`);
   await expect(page.getByTestId('status-printer')).toBeVisible();
   await screenshot(page, testInfo, 'status-lock-screen-zh-CN');
+  // a reload lands straight on the lock screen (nobody signed in on this page): the bar still knows the shift
+  await page.reload();
+  await expect(page.getByTestId('idle-lock')).toBeVisible();
+  await expect(page.getByTestId('status-shift')).toHaveText(`已开班 · ${date}`);
+  await expect(page.getByTestId('status-shift')).toHaveAttribute('data-open', 'true');
 });

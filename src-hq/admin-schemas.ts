@@ -1,6 +1,7 @@
 /** Inputs of the HQ admin API (HQ-only; terminals never see these). */
 import { z } from 'zod';
 import { ClerkRole, DeviceKind, PlanTerm, StoreSettings, SubscriptionStatus, AccountStatus } from '../src-shared/hq-protocol/schemas';
+import { StatusReasonCode } from '../src-shared/domain/status-reasons';
 
 export const CreatePlanInput = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
@@ -24,6 +25,8 @@ export const CreateDeviceInput = z.object({
   dataUsedMb: z.number().int().nonnegative().default(0),
   status: SubscriptionStatus.default('active'),
   statusReason: z.string().max(100).optional(),
+  /** Why, as a code terminals translate (src-shared/domain/status-reasons); statusReason is the staff's text. */
+  statusReasonCode: StatusReasonCode.optional(),
 });
 export type CreateDeviceInput = z.infer<typeof CreateDeviceInput>;
 
@@ -43,6 +46,7 @@ export const UpdateSubscriptionInput = z
   .object({
     status: SubscriptionStatus.optional(),
     statusReason: z.string().max(100).nullable().optional(),
+    statusReasonCode: StatusReasonCode.nullable().optional(),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
     dataUsedMb: z.number().int().nonnegative().optional(),
   })

@@ -6,6 +6,7 @@
 import { makeNationalId } from '../src-shared/domain/national-id';
 import { makeIccid, makeImei } from '../src-shared/domain/device-number';
 import type { PlanData, StoreSettings, SubscriptionStatus, AccountStatus } from '../src-shared/hq-protocol/schemas';
+import type { StatusReasonCode } from '../src-shared/domain/status-reasons';
 
 export const DEMO_STORE = {
   storeId: 'store-S001',
@@ -108,6 +109,7 @@ export interface DemoDevice {
   expiry: DemoExpiry;
   status: SubscriptionStatus;
   statusReason?: string;
+  statusReasonCode?: StatusReasonCode;
   dataUsedMb: number;
 }
 
@@ -156,6 +158,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
         expiry: { daysFromNow: 40 },
         status: 'suspended',
         statusReason: '挂失',
+        statusReasonCode: 'reported_lost',
         dataUsedMb: 2_048,
       },
     ],
@@ -174,6 +177,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
         expiry: { daysFromNow: -100 },
         status: 'cancelled',
         statusReason: '用户申请销户',
+        statusReasonCode: 'customer_request',
         dataUsedMb: 0,
       },
     ],

@@ -142,7 +142,7 @@ describeEachBackend('HQ protocol over HTTP', (backend) => {
     }
     expect(r.text).not.toContain(DEMO_ACCOUNTS[0]!.nationalId);
     const suspended = accounts.find((a) => a.accountId === 'A000000003')!;
-    expect(suspended.devices[0]!.subscription).toMatchObject({ status: 'suspended', statusReason: '挂失' });
+    expect(suspended.devices[0]!.subscription).toMatchObject({ status: 'suspended', statusReason: '挂失', statusReasonCode: 'reported_lost' });
     expect(accounts.find((a) => a.accountId === 'A000000006')!.devices).toHaveLength(2);
 
     const resumed = ndjson((await hq.get('/v1/snapshot/accounts?after=A000000004')).text);

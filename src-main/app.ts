@@ -285,6 +285,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
         return { pendingCount: s.count, oldestPendingAt: s.oldestCreatedAt };
       },
       faults: () => [...storage.faults(), ...logFaults()],
+      shift: () => ({ open: shift.hasOpenShift(), businessDate: shift.businessDateNow() }),
     }),
     ...authHandlers(ctx),
     ...lookupHandlers(ctx),

@@ -270,7 +270,7 @@ export function App() {
       </div>
       </div>
       {connection && <div className="error-banner" role="alert">{t(connection.messageKey)}</div>}
-      <StatusBar status={status} shift={shiftInfo} onSignOut={clerk ? () => void signOut() : undefined} />
+      <StatusBar status={status} shift={(clerk ? (shiftInfo ?? status?.shift) : (status?.shift ?? shiftInfo)) ?? null} onSignOut={clerk ? () => void signOut() : undefined} />
     </div>
   );
 }

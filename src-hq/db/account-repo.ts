@@ -24,11 +24,14 @@ export interface DeviceRow {
   usage_as_of: string;
   status: 'active' | 'expired' | 'suspended' | 'cancelled';
   status_reason: string | null;
+  /** A code from src-shared/domain/status-reasons (HQ schema v7); null when HQ staff gave none. */
+  status_reason_code: string | null;
 }
 
 const ACCOUNT_COLS = ['account_id', 'holder_name', 'national_id', 'status', 'version', 'created_at', 'updated_at', 'home_store_id'] as const;
 const DEVICE_COLS = [
   'device_id', 'account_id', 'kind', 'number', 'plan_code', 'expires_at', 'data_quota_mb', 'data_used_mb', 'usage_as_of', 'status', 'status_reason',
+  'status_reason_code',
 ] as const;
 
 function multiInsert<R>(table: string, cols: readonly (keyof R & string)[], rows: readonly R[]): { sql: string; values: unknown[] } {
@@ -139,11 +142,11 @@ export class AccountRepo {
 
   async updateSubscription(
     deviceId: string,
-    s: Pick<DeviceRow, 'plan_code' | 'expires_at' | 'data_quota_mb' | 'status' | 'status_reason'>,
+    s: Pick<DeviceRow, 'plan_code' | 'expires_at' | 'data_quota_mb' | 'status' | 'status_reason' | 'status_reason_code'>,
   ): Promise<void> {
     await this.db.run(
-      'UPDATE devices SET plan_code = ?, expires_at = ?, data_quota_mb = ?, status = ?, status_reason = ? WHERE device_id = ?',
-      [s.plan_code, s.expires_at, s.data_quota_mb, s.status, s.status_reason, deviceId],
+      'UPDATE devices SET plan_code = ?, expires_at = ?, data_quota_mb = ?, status = ?, status_reason = ?, status_reason_code = ? WHERE device_id = ?',
+      [s.plan_code, s.expires_at, s.data_quota_mb, s.status, s.status_reason, s.status_reason_code, deviceId],
     );
   }
 

@@ -108,6 +108,7 @@ async function insertDevice(ctx: HqContext, accountId: string, d: CreateDeviceIn
     usage_as_of: ctx.now().toISOString(),
     status: d.status,
     status_reason: d.statusReason ?? null,
+    status_reason_code: d.statusReasonCode ?? null,
   });
 }
 
@@ -172,13 +173,16 @@ export async function updateSubscription(ctx: HqContext, deviceId: string, patch
     const d = await ctx.repos.accounts.findDeviceById(deviceId);
     if (!d) throw new HqError('NOT_FOUND', `No device ${deviceId}.`);
     const status = patch.status ?? d.status;
-    const reason = patch.statusReason !== undefined ? patch.statusReason : patch.status && patch.status !== d.status ? null : d.status_reason;
+    const statusChanged = patch.status !== undefined && patch.status !== d.status;
+    const reason = patch.statusReason !== undefined ? patch.statusReason : statusChanged ? null : d.status_reason;
+    const reasonCode = patch.statusReasonCode !== undefined ? patch.statusReasonCode : statusChanged ? null : d.status_reason_code;
     await ctx.repos.accounts.updateSubscription(deviceId, {
       plan_code: d.plan_code,
       expires_at: patch.expiresAt ? new Date(patch.expiresAt).toISOString() : d.expires_at,
       data_quota_mb: d.data_quota_mb,
       status,
       status_reason: reason,
+      status_reason_code: reasonCode,
     });
     if (patch.dataUsedMb !== undefined) await ctx.repos.accounts.updateUsage(deviceId, patch.dataUsedMb, ctx.now().toISOString());
     await recordAccountChange(ctx, d.account_id);

@@ -92,6 +92,7 @@ export function accountRecord(account: AccountRow, devices: readonly DeviceRow[]
         usageAsOf: d.usage_as_of,
         status: effectiveSubscriptionStatus(d, now),
         ...(d.status_reason ? { statusReason: d.status_reason } : {}),
+        ...(d.status_reason_code ? { statusReasonCode: d.status_reason_code } : {}),
       },
     })),
     version: account.version,

@@ -168,7 +168,7 @@ export async function applyRenewalRun(ctx: HqContext, scope: PushScope, items: r
         hq_new_expiry: newExpiry,
         status: 'confirmed',
       };
-      const next: DeviceRow = { ...device, plan_code: plan.code, expires_at: newExpiry, data_quota_mb: plan.data_quota_mb, status: 'active', status_reason: null };
+      const next: DeviceRow = { ...device, plan_code: plan.code, expires_at: newExpiry, data_quota_mb: plan.data_quota_mb, status: 'active', status_reason: null, status_reason_code: null };
       devices.set(p.deviceNumber, next);
       touchedDevices.set(next.device_id, next);
       touchedAccounts.add(device.account_id);
@@ -184,9 +184,9 @@ export async function applyRenewalRun(ctx: HqContext, scope: PushScope, items: r
   if (touchedDevices.size > 0) {
     const ds = [...touchedDevices.values()];
     await db.run(
-      `UPDATE devices SET plan_code = v.column2, expires_at = v.column3, data_quota_mb = CAST(v.column4 AS INTEGER), status = v.column5, status_reason = v.column6
-       FROM (VALUES ${ds.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}) AS v WHERE devices.device_id = v.column1`,
-      ds.flatMap((d) => [d.device_id, d.plan_code, d.expires_at, String(d.data_quota_mb), d.status, d.status_reason]),
+      `UPDATE devices SET plan_code = v.column2, expires_at = v.column3, data_quota_mb = CAST(v.column4 AS INTEGER), status = v.column5, status_reason = v.column6, status_reason_code = v.column7
+       FROM (VALUES ${ds.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}) AS v WHERE devices.device_id = v.column1`,
+      ds.flatMap((d) => [d.device_id, d.plan_code, d.expires_at, String(d.data_quota_mb), d.status, d.status_reason, d.status_reason_code]),
     );
   }
   if (newSales.length > 0) {

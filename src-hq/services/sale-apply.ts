@@ -100,6 +100,7 @@ export async function applyVoid(ctx: HqContext, scope: PushScope, event: VoidEve
       data_quota_mb: sale.hq_previous_quota_mb ?? device.data_quota_mb,
       status: device.status === 'active' ? ((sale.hq_previous_status as typeof device.status | null) ?? 'active') : device.status,
       status_reason: device.status_reason,
+      status_reason_code: device.status_reason_code,
     });
   } else if (later.length > 0) {
     const zone = await scope.storeZone();
@@ -120,6 +121,7 @@ export async function applyVoid(ctx: HqContext, scope: PushScope, event: VoidEve
       data_quota_mb: device.data_quota_mb,
       status: device.status,
       status_reason: device.status_reason,
+      status_reason_code: device.status_reason_code,
     });
   }
   await recordAccountChange(ctx, device.account_id, await scope.currentKey());

@@ -87,6 +87,7 @@ export async function seedDemo(ctx: HqContext, dataDir: string): Promise<string>
           dataUsedMb: d.dataUsedMb,
           status: d.status,
           ...(d.statusReason ? { statusReason: d.statusReason } : {}),
+          ...(d.statusReasonCode ? { statusReasonCode: d.statusReasonCode } : {}),
         })),
       },
       a.accountId,
@@ -198,6 +199,7 @@ export async function seedSyntheticAccounts(ctx: HqContext, target: number): Pro
           usage_as_of: nowIso,
           status: suspended ? 'suspended' : expiryIdx < 60 ? 'expired' : 'active',
           status_reason: suspended ? '挂失' : null,
+          status_reason_code: suspended ? 'reported_lost' : null,
         });
       }
       await repos.accounts.insertAccounts(accounts);

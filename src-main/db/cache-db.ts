@@ -44,7 +44,7 @@ export const CACHE_DEVICE_INDEXES: readonly string[] = [
   'CREATE UNIQUE INDEX devices_by_id ON devices(device_id)',
   'CREATE INDEX devices_by_account ON devices(account_id)',
   `CREATE INDEX devices_lookup ON devices(number, id_hash, account_id, device_id, kind, plan_code, expires_at,
-     data_quota_mb, data_used_mb, usage_as_of, status, status_reason)`,
+     data_quota_mb, data_used_mb, usage_as_of, status, status_reason, status_reason_code)`,
 ];
 
 /** The cache's tables without the device indexes (the shadow import loads into these, then indexes). */
@@ -95,7 +95,9 @@ export const CACHE_TABLES_SQL = `
     data_used_mb INTEGER NOT NULL,
     usage_as_of TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('active', 'expired', 'suspended', 'cancelled')),
-    status_reason TEXT
+    status_reason TEXT,
+    -- HQ's reason as a code the terminal translates (cache v2); status_reason is HQ's text, the fallback
+    status_reason_code TEXT
   ) STRICT;
 `;
 
@@ -108,6 +110,18 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       db.exec(CACHE_TABLES_SQL);
       for (const sql of CACHE_DEVICE_INDEXES) db.exec(sql);
       db.prepare('INSERT INTO cache_meta (key, value) VALUES (?, ?)').run(CACHE_ID_KEY, randomUUID());
+    },
+  },
+  {
+    // v1 creates today's tables, so a file made by v1 now already has the column: only older files change
+    version: 2,
+    name: 'cache-0002-status-reason-code',
+    up(db) {
+      const cols = db.prepare<[], { name: string }>('PRAGMA table_info(devices)').all();
+      if (cols.some((c) => c.name === 'status_reason_code')) return;
+      db.exec('ALTER TABLE devices ADD COLUMN status_reason_code TEXT');
+      db.exec('DROP INDEX devices_lookup');
+      for (const sql of CACHE_DEVICE_INDEXES) if (sql.includes('devices_lookup')) db.exec(sql);
     },
   },
 ];

@@ -6,6 +6,8 @@ export interface StatusSources {
   outbox(): { pendingCount: number; oldestPendingAt: string | null };
   /** Disk full / read-only, log file unwritable (HQ token refused comes from the sync state). */
   faults(): TerminalStatus['faults'];
+  /** Open shift and current business date (null before the terminal has its store). */
+  shift(): NonNullable<TerminalStatus['shift']>;
 }
 
 /** Health, ping and the status bar's one call. */
@@ -51,6 +53,7 @@ export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Ha
         },
         printer: sources.printer(),
         ledger: ctx.ledger.status(),
+        shift: store && terminal ? sources.shift() : null,
         faults: [...sources.faults(), ...(sync.tokenRefused ? [{ code: 'HQ_TOKEN_REFUSED', messageKey: 'errors:hqTokenRefused' }] : [])],
         now: ctx.now().toISOString(),
       };

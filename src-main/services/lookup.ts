@@ -96,6 +96,7 @@ export function createLookupService(deps: LookupDeps) {
       usageAsOf: row.usage_as_of,
       status,
       statusReason: row.status_reason,
+      statusReasonCode: row.status_reason_code,
       renewable: status === 'active' || status === 'expired',
       source,
       otherDevices,
@@ -133,6 +134,7 @@ export function createLookupService(deps: LookupDeps) {
       usage_as_of: d.subscription.usageAsOf,
       status: d.subscription.status,
       status_reason: d.subscription.statusReason ?? null,
+      status_reason_code: d.subscription.statusReasonCode ?? null,
       device_count: a.devices.length,
     };
   }

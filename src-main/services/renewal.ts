@@ -76,6 +76,7 @@ export function createRenewalService(deps: RenewalDeps) {
       currentExpiry: new Date(row.expires_at),
       status: row.status,
       ...(row.status_reason ? { statusReason: row.status_reason } : {}),
+      ...(row.status_reason_code ? { statusReasonCode: row.status_reason_code } : {}),
       now,
       timeZone: timeZone(),
     });

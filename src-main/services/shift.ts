@@ -53,6 +53,8 @@ export function createShiftService(deps: { ctx: AppContext; shifts: ShiftRepo; d
   return {
     businessDateNow,
     requireOpenShift,
+    /** Cheap (no cash figures): for the status poll. */
+    hasOpenShift: (): boolean => shifts.findOpenShift() !== undefined,
     current: (): ShiftView | null => {
       const row = shifts.findOpenShift();
       return row ? toView(row) : null;

@@ -72,7 +72,7 @@ function accountRows(o: Record<string, unknown>, accounts: Row[], devices: Row[]
     const s = d?.subscription as Record<string, unknown> | undefined;
     if (typeof d?.deviceId !== 'string' || typeof d.number !== 'string' || !DIGITS.test(d.number) || !s) throw new BadLine(`account ${accountId}: device`);
     if (!Number.isInteger(s.dataQuotaMb) || !Number.isInteger(s.dataUsedMb)) throw new BadLine(`account ${accountId}: device usage`);
-    devices.push([d.deviceId, accountId, idHash, d.kind, d.number, s.planCode, s.expiresAt, s.dataQuotaMb, s.dataUsedMb, s.usageAsOf, s.status, s.statusReason ?? null]);
+    devices.push([d.deviceId, accountId, idHash, d.kind, d.number, s.planCode, s.expiresAt, s.dataQuotaMb, s.dataUsedMb, s.usageAsOf, s.status, s.statusReason ?? null, s.statusReasonCode ?? null]);
   }
   return accountId;
 }
@@ -167,7 +167,7 @@ export function createAccountsImporter(deps: AccountsImporterDeps) {
       gen,
       progress: { ...IDLE, state: 'importing' },
       insertAccount: db.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertDevice: db.prepare('INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertDevice: db.prepare('INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     };
   }
 

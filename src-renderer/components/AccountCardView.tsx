@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { hqReasonText } from '../hq-reason';
 import type { AccountCard } from '../../src-shared/contract/lookup';
 import { formatLocalDate, formatLocalDateTime } from '../../src-shared/domain';
 
@@ -10,6 +11,7 @@ function formatMb(mb: number, lang: string): string {
 /** What the clerk needs to see about the customer in front of them; the raw ID is never here. */
 export function AccountCardView({ card }: { card: AccountCard }) {
   const { t, i18n } = useTranslation();
+  const reason = hqReasonText(i18n, card.statusReasonCode, card.statusReason);
   const lang = i18n.language;
   const expired = card.status === 'expired' || card.daysLeft < 0;
   const left = Math.max(0, card.dataQuotaMb - card.dataUsedMb);
@@ -24,7 +26,7 @@ export function AccountCardView({ card }: { card: AccountCard }) {
         </div>
         <span className={`badge badge-${card.status}`} data-testid="card-status">
           {t(`account.status.${card.status}`)}
-          {card.statusReason ? ` · ${t(`counter:hqReason.${card.statusReason}`, { defaultValue: card.statusReason })}` : ''}
+          {reason ? ` · ${reason}` : ''}
         </span>
       </header>
       <dl className="account-grid">
@@ -55,7 +57,7 @@ export function AccountCardView({ card }: { card: AccountCard }) {
       </dl>
       {!card.renewable && (
         <p className="renew-blocked" data-testid="renew-blocked">
-          {t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: card.statusReason ? t(`counter:hqReason.${card.statusReason}`, { defaultValue: card.statusReason }) : t('account.noReason') })}
+          {t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: reason ?? t('account.noReason') })}
         </p>
       )}
       <footer className="muted small">{t(card.source === 'cache' ? 'account.fromCache' : 'account.fromHq')}</footer>

@@ -19,6 +19,7 @@ export function SyncPanel({ onClose, timeZone }: { onClose: () => void; timeZone
   const [busy, setBusy] = useState(false);
   const [requeueing, setRequeueing] = useState(false);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {
     try {
@@ -50,6 +51,8 @@ export function SyncPanel({ onClose, timeZone }: { onClose: () => void; timeZone
       setError(toErrorShape(e));
     } finally {
       setBusy(false);
+      // the pressed button was disabled while busy and dropped focus to the page: keep it in the panel (Esc closes)
+      if (!panelRef.current?.contains(document.activeElement)) closeRef.current?.focus();
     }
   }
 
@@ -65,6 +68,7 @@ export function SyncPanel({ onClose, timeZone }: { onClose: () => void; timeZone
       aria-modal="true"
       aria-label={t('details')}
       data-testid="sync-panel"
+      ref={panelRef}
       onKeyDown={(e) => {
         if (e.key === 'Escape' && !requeueing) {
           e.preventDefault();

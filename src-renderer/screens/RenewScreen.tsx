@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { hqReasonText } from '../hq-reason';
 import type { MethodInput, MethodOutput } from '../../src-shared/contract';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { AccountCard } from '../../src-shared/contract/lookup';
@@ -289,7 +290,7 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
         <h1>
           {t('renew.title')} · <span data-testid="renew-customer">{card.holderName} · {card.device.numberMasked}</span>
         </h1>
-        <p className="renew-blocked">{t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: card.statusReason ? t(`counter:hqReason.${card.statusReason}`, { defaultValue: card.statusReason }) : t('account.noReason') })}</p>
+        <p className="renew-blocked">{t('account.renewBlocked', { status: t(`account.status.${card.status}`), reason: hqReasonText(i18n, card.statusReasonCode, card.statusReason) ?? t('account.noReason') })}</p>
       </section>
     );
   }

@@ -13,7 +13,10 @@ export const AccountCard = z.object({
   dataUsedMb: z.number().int(),
   usageAsOf: z.string(),
   status: z.enum(['active', 'expired', 'suspended', 'cancelled']),
+  /** HQ staff's text: shown only when the code is absent or unknown to this terminal. */
   statusReason: z.string().nullable(),
+  /** HQ's reason code, translated as counter:hqReasonCode.<code> (src-shared/domain/status-reasons). */
+  statusReasonCode: z.string().nullable(),
   renewable: z.boolean(),
   source: z.enum(['cache', 'hq']),
   otherDevices: z.number().int(),

@@ -57,6 +57,12 @@ export const TerminalStatus = z.object({
   /** The ledger guard: 'restoreRequired' shows the restore screen and refuses sales (issue 10 item 5). */
   ledger: LedgerStatus.optional(),
   faults: z.array(StatusFault),
+  /**
+   * Whether this terminal has an open shift and the business date a sale now belongs to, for the status
+   * bar — also on the lock screen, where the signed-out caller cannot ask `shift.current`. Null before
+   * the terminal has its store.
+   */
+  shift: z.object({ open: z.boolean(), businessDate: z.string() }).nullable().optional(),
   now: z.string(),
 });
 export type TerminalStatus = z.infer<typeof TerminalStatus>;

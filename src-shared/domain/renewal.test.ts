@@ -126,6 +126,23 @@ describe('quoteRenewal', () => {
     });
   });
 
+  it('passes the reason code from HQ on beside its text, so the screen can translate it', () => {
+    expect(
+      quoteRenewal({ ...base, currentExpiry: sh(2027, 1, 1), status: 'suspended', statusReason: '客户来电挂失', statusReasonCode: 'reported_lost' }),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'SUBSCRIPTION_SUSPENDED',
+        messageKey: 'domain:subscriptionSuspended',
+        params: { reason: '客户来电挂失', reasonCode: 'reported_lost' },
+      },
+    });
+    expect(quoteRenewal({ ...base, currentExpiry: sh(2027, 1, 1), status: 'cancelled', statusReasonCode: 'customer_request' })).toMatchObject({
+      ok: false,
+      error: { messageKey: 'domain:subscriptionCancelled', params: { reason: 'customer_request', reasonCode: 'customer_request' } },
+    });
+  });
+
   it('refuses suspended and cancelled subscriptions, carrying the reason', () => {
     expect(quoteRenewal({ ...base, currentExpiry: sh(2027, 1, 1), status: 'suspended', statusReason: '欠费' })).toEqual({
       ok: false,

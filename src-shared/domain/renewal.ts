@@ -85,24 +85,28 @@ export function quoteRenewal(input: {
   currentExpiry: Date;
   status: SubscriptionStatus;
   statusReason?: string | null;
+  /** HQ's reason code: passed on as the `reasonCode` param, which the screen translates (HQ's text is the fallback). */
+  statusReasonCode?: string | null;
   now: Date;
   timeZone?: string;
 }): RenewalQuoteResult {
   const { plan, termMonths, currentExpiry, status, now } = input;
   const reason = (input.statusReason ?? '').trim();
+  const code = (input.statusReasonCode ?? '').trim();
+  const reasonParams = code ? { reason: reason || code, reasonCode: code } : { reason };
   if (status === 'cancelled') {
     return {
       ok: false,
-      error: reason
-        ? domainError('subscriptionCancelled', { params: { reason } })
+      error: reason || code
+        ? domainError('subscriptionCancelled', { params: reasonParams })
         : domainError('subscriptionCancelledNoReason'),
     };
   }
   if (status === 'suspended') {
     return {
       ok: false,
-      error: reason
-        ? domainError('subscriptionSuspended', { params: { reason } })
+      error: reason || code
+        ? domainError('subscriptionSuspended', { params: reasonParams })
         : domainError('subscriptionSuspendedNoReason'),
     };
   }

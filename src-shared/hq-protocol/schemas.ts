@@ -164,6 +164,11 @@ export const Subscription = z.object({
   status: SubscriptionStatus,
   /** Why the subscription is suspended or cancelled, in Chinese as HQ staff typed it (e.g. 挂失). */
   statusReason: z.string().optional(),
+  /**
+   * The same reason as a code (src-shared/domain/status-reasons) terminals translate; a terminal shows
+   * statusReason only for a code it does not know or when the code is absent (older HQ).
+   */
+  statusReasonCode: z.string().min(1).max(40).optional(),
 });
 export type Subscription = z.infer<typeof Subscription>;
 

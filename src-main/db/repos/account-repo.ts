@@ -20,6 +20,8 @@ export interface AccountDeviceRow {
   usage_as_of: string;
   status: DeviceRecord['subscription']['status'];
   status_reason: string | null;
+  /** HQ's reason as a code (src-shared/domain/status-reasons); null from an older HQ. */
+  status_reason_code: string | null;
   /** How many devices the account has (the card says "n more devices"). */
   device_count: number;
 }
@@ -32,7 +34,7 @@ export interface AccountDeviceRow {
 export const DEVICE_WITH_ACCOUNT = `
   SELECT a.account_id, a.holder_name, d.id_hash, a.key_id, a.id_masked, a.status AS account_status, a.version,
          a.updated_at, d.device_id, d.kind, d.number, d.plan_code, d.expires_at, d.data_quota_mb, d.data_used_mb,
-         d.usage_as_of, d.status, d.status_reason, a.device_count
+         d.usage_as_of, d.status, d.status_reason, d.status_reason_code, a.device_count
     FROM devices d JOIN accounts a ON a.account_id = d.account_id`;
 
 /** The lookup's own SQL (the bench runs it raw as the lookup baseline). Parameters: number, ID hash. */
@@ -55,8 +57,8 @@ export function createAccountRepo(db: Db) {
   const deleteDevicesOf = db.prepare<[string]>('DELETE FROM devices WHERE account_id = ?');
   const insertDevice = db.prepare(
     `INSERT INTO devices (device_id, account_id, id_hash, kind, number, plan_code, expires_at, data_quota_mb, data_used_mb,
-       usage_as_of, status, status_reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       usage_as_of, status, status_reason, status_reason_code)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const versionOf = db.prepare<[string], { version: number; key_id: string }>(
     'SELECT version, key_id FROM accounts WHERE account_id = ?',
@@ -86,7 +88,7 @@ export function createAccountRepo(db: Db) {
     }
     for (const d of a.devices) {
       const s = d.subscription;
-      insertDevice.run(d.deviceId, a.accountId, a.idHash, d.kind, d.number, s.planCode, s.expiresAt, s.dataQuotaMb, s.dataUsedMb, s.usageAsOf, s.status, s.statusReason ?? null);
+      insertDevice.run(d.deviceId, a.accountId, a.idHash, d.kind, d.number, s.planCode, s.expiresAt, s.dataQuotaMb, s.dataUsedMb, s.usageAsOf, s.status, s.statusReason ?? null, s.statusReasonCode ?? null);
     }
     return true;
   }

@@ -16,8 +16,16 @@ export const counter = {
       effectPending: '续费已受理，总部确认后几分钟内生效。',
       effectConfirmed: '总部已确认，续费已生效。',
     },
-    /** Account status reasons HQ sends (its Chinese text as the code); an unknown one is shown as HQ sent it. */
-    hqReason: { 挂失: '挂失', 用户申请销户: '用户申请销户' },
+    /** Why HQ suspended or cancelled a service, by HQ's code (src-shared/domain/status-reasons); an unknown code shows HQ's text. */
+    hqReasonCode: {
+      reported_lost: '挂失',
+      customer_request: '用户申请销户',
+      unpaid: '欠费',
+      identity_check: '待实名核验',
+      fraud_suspected: '疑似欺诈，风控处理中',
+      device_faulty: '设备故障',
+      other: '其他原因',
+    },
     display: {
       welcome: '欢迎光临',
       thanks: '谢谢惠顾！',
@@ -56,7 +64,15 @@ export const counter = {
       effectPending: 'Renewal accepted. It takes effect within minutes of HQ confirming it.',
       effectConfirmed: 'Confirmed by HQ: the renewal is in effect.',
     },
-    hqReason: { 挂失: 'reported lost', 用户申请销户: 'closed at the customer\'s request' },
+    hqReasonCode: {
+      reported_lost: 'reported lost',
+      customer_request: 'closed at the customer\'s request',
+      unpaid: 'unpaid bill',
+      identity_check: 'identity check pending',
+      fraud_suspected: 'under fraud review',
+      device_faulty: 'device faulty',
+      other: 'other reason',
+    },
     display: {
       welcome: 'Welcome',
       thanks: 'Thank you!',

@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CACHE_MIGRATIONS, prepareCacheFile } from './cache-db';
+import { resolveNativeBinding } from './native-binding';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function open(file: string) {
+  const binding = resolveNativeBinding();
+  return new Database(file, binding ? { nativeBinding: binding } : {});
+}
+
+describe('cache schema v2 (status reason code)', () => {
+  it('adds the column and the covering index to a cache written by v1, keeping its rows', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cache-v2-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'counter.cache.db');
+    prepareCacheFile(file);
+    // turn the file back into what v1 wrote before the column existed
+    const db = open(file);
+    db.exec(`DROP INDEX devices_lookup;
+      ALTER TABLE devices DROP COLUMN status_reason_code;
+      CREATE INDEX devices_lookup ON devices(number, id_hash, account_id, device_id, kind, plan_code, expires_at,
+        data_quota_mb, data_used_mb, usage_as_of, status, status_reason);
+      INSERT INTO accounts VALUES ('A1', '张*', 'h', 'k', '110***', 'active', 1, '2026-11-01T00:00:00.000Z', 1);
+      INSERT INTO devices VALUES ('D1', 'A1', 'h', 'imei', '490154203237518', 'P1', '2027-01-01T00:00:00.000Z', 1000, 10,
+        '2026-11-01T00:00:00.000Z', 'suspended', '挂失');`);
+    db.pragma('user_version = 1');
+    db.close();
+
+    expect(prepareCacheFile(file)).toEqual({ created: false, damaged: null });
+    const after = open(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(CACHE_MIGRATIONS.length);
+    expect(after.prepare('SELECT status_reason, status_reason_code FROM devices').all()).toEqual([{ status_reason: '挂失', status_reason_code: null }]);
+    const indexed = after.prepare<[], { name: string | null }>("SELECT name FROM pragma_index_xinfo('devices_lookup')").all().map((c) => c.name);
+    expect(indexed).toContain('status_reason_code');
+    after.close();
+  });
+
+  it('a fresh cache is created at the newest version with the column', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cache-v2-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'counter.cache.db');
+    expect(prepareCacheFile(file).created).toBe(true);
+    const db = open(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare<[], { name: string }>('PRAGMA table_info(devices)').all().map((c) => c.name)).toContain('status_reason_code');
+    db.close();
+  });
+});
