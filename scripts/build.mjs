@@ -17,6 +17,7 @@ const nodeEntries = [
   ['bench/bench.ts', 'bench/bench.cjs'],
   ['bench/scale.ts', 'bench/scale.cjs'],
   ['src-main/cli/audit-verify.ts', 'main/audit-verify.cjs'],
+  ['tools/payment-gateway/cli.ts', 'tools/payment-gateway.cjs'],
 ];
 const outputs = [...nodeEntries.map(([, out]) => out), 'main/preload.cjs', 'renderer/index.html'].map((o) => path.join(dist, o));
 
@@ -29,7 +30,7 @@ function newestSource() {
       else newest = Math.max(newest, fs.statSync(p).mtimeMs);
     }
   };
-  for (const d of ['src-main', 'src-shared', 'src-hq', 'src-renderer', 'bench']) if (fs.existsSync(path.join(root, d))) walk(path.join(root, d));
+  for (const d of ['src-main', 'src-shared', 'src-hq', 'src-renderer', 'bench', 'tools']) if (fs.existsSync(path.join(root, d))) walk(path.join(root, d));
   for (const f of ['package.json', 'vite.config.ts', 'scripts/build.mjs']) newest = Math.max(newest, fs.statSync(path.join(root, f)).mtimeMs);
   return newest;
 }
