@@ -20,6 +20,7 @@ export const METHOD_NAMES = [
   'sales.list',
   'sales.get',
   'sales.void',
+  'sales.retryRefund',
   'payments.availability',
   'payments.status',
   'payments.cancel',
