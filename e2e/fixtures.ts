@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { startHq } from '../src-hq/server';
 import { startVirtualPrinter } from '../tools/virtual-printer/server';
+import { startPaymentGatewaySimulator, type GatewaySimulator } from '../tools/payment-gateway/server';
 
 export { expect };
 
@@ -26,6 +27,8 @@ export interface CounterEnv {
   dataDir: string;
   hq: Hq;
   printer: Printer;
+  /** The simulated payment gateway the terminal charges payment codes at (tools/payment-gateway). */
+  gateway: GatewaySimulator;
   app: AppProcess;
   /** Start (another) app process on the same data folder. */
   startApp(extraEnv?: Record<string, string>): Promise<AppProcess>;
@@ -69,6 +72,7 @@ export const test = base.extend<{ counter: CounterEnv }>({
     void quiet;
     const hq = await startHq({ host: '127.0.0.1', port: 0, dataDir: path.join(dir, 'hq'), adminToken: 'e2e-admin-token-0123456789', seed: 'demo' });
     const printer = await startVirtualPrinter({ host: '127.0.0.1', port: 0, outDir: path.join(dir, 'printer') });
+    const gateway = await startPaymentGatewaySimulator({ host: '127.0.0.1', port: 0 });
     const dataDir = path.join(dir, 'terminal');
     const apps: AppProcess[] = [];
     const startApp = async (extraEnv: Record<string, string> = {}) => {
@@ -78,6 +82,11 @@ export const test = base.extend<{ counter: CounterEnv }>({
           COUNTER_HQ_URL: hq.url,
           COUNTER_HQ_TOKEN: hq.demoTerminalToken ?? '',
           COUNTER_PRINTER: printer.url,
+          COUNTER_PAYMENT_GATEWAY_URL: gateway.url,
+          // short waits so the gateway's faults resolve within a test (defaults: 10 s, 5 s, 45 s)
+          COUNTER_GATEWAY_TIMEOUT_MS: '1500',
+          COUNTER_GATEWAY_QUERY_MS: '400',
+          COUNTER_GATEWAY_CONFIRM_MS: '8000',
           ...extraEnv,
         },
         dir,
@@ -86,8 +95,9 @@ export const test = base.extend<{ counter: CounterEnv }>({
       return app;
     };
     const app = await startApp();
-    await use({ dir, dataDir, hq, printer, app, startApp });
+    await use({ dir, dataDir, hq, printer, gateway, app, startApp });
     for (const a of apps) await a.stop();
+    await gateway.close();
     await printer.close();
     await hq.close();
     if (testInfo.status === testInfo.expectedStatus) fs.rmSync(dir, { recursive: true, force: true });

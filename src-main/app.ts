@@ -31,6 +31,10 @@ import { createRenewalService } from './services/sales';
 import { createPrintService } from './printing/print-service';
 import { createBusinessDayRepo } from './db/repos/business-day-repo';
 import { createSaleRepo } from './db/repos/sale-repo';
+import { createPaymentIntentRepo } from './db/repos/payment-intent-repo';
+import { createCodePayments, DEFAULT_CODE_PAYMENT_TIMING, type CodePayments, type CodePaymentTiming } from './services/pay/code-payments';
+import { createHttpGatewayAdapter } from './services/pay/http-gateway-adapter';
+import { paymentsHandlers } from './handlers/payments-handlers';
 import { createAccountsImporter } from './sync/accounts-import';
 import { createChangeApplier, KV_CURSOR, KV_STORE, KV_TERMINAL } from './sync/apply-changes';
 import { createHqClient } from './sync/hq-client';
@@ -61,6 +65,8 @@ export interface CounterAppOptions {
   /** Sales need an open shift (the product: true, set by runtime.ts; test harnesses that sell without one leave it off). */
   requireOpenShift?: boolean;
   backupsToKeep?: number;
+  /** The payment gateway for payment codes (unset: code payments are refused as not configured). */
+  paymentGateway?: { url: string; timeoutMs?: number; timing?: Partial<CodePaymentTiming> };
   /** Accounts per shadow-file commit of the snapshot import (tests make it small). */
   importBatchSize?: number;
   now?: () => Date;
@@ -251,17 +257,40 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   });
   const days = createBusinessDayRepo(db);
   const shiftRepo = createShiftRepo(db);
+  const intents = createPaymentIntentRepo(db);
+  let codePayments: CodePayments | null = null;
   const renewal = createRenewalService({
     ctx,
     sales: createSaleRepo(db),
     days,
     shifts: shiftRepo,
+    intents,
+    codePayments: () => codePayments!,
     requireOpenShift: opts.requireOpenShift ?? false,
     afterCommit: () => {
       ledger.afterCommit();
       printService.kick();
       outboxWorker.kick();
     },
+  });
+  const gatewayLog = logger.child({ component: 'code-payments' });
+  codePayments = createCodePayments({
+    intents,
+    gateway: opts.paymentGateway ? createHttpGatewayAdapter({ baseUrl: opts.paymentGateway.url, timeoutMs: opts.paymentGateway.timeoutMs ?? 10_000 }) : null,
+    timing: { ...DEFAULT_CODE_PAYMENT_TIMING, ...opts.paymentGateway?.timing },
+    now,
+    logger: gatewayLog,
+    online: () => syncState.snapshot().online,
+    commitPaid: (intent) => {
+      try {
+        renewal.commitPaidIntent(intent);
+      } catch (err) {
+        gatewayLog.error({ err, outTradeNo: intent.out_trade_no, saleId: intent.sale_id }, 'paid intent could not commit its sale');
+        throw err;
+      }
+    },
+    saleCommitted: (saleId) => createSaleRepo(db).findSaleById(saleId) !== undefined,
+    audit: (action, detail) => audit.record(action, auth.current()?.clerkId ?? null, detail),
   });
   const zReports = createZReportService({ ctx, reports: createReportRepo(db) });
   const shift = createShiftService({ ctx, shifts: shiftRepo, days, zReports });
@@ -290,6 +319,13 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ...authHandlers(ctx),
     ...lookupHandlers(ctx),
     ...salesHandlers(renewal),
+    ...paymentsHandlers(ctx, codePayments, (saleId) => {
+      try {
+        return renewal.get(saleId);
+      } catch {
+        return null;
+      }
+    }),
     ...printHandlers(ctx, printService),
     ...syncHandlers(ctx, outboxWorker),
     ...shiftHandlers(ctx, shift, dayClose),
@@ -310,6 +346,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   puller.start(opts.pullIntervalMs ?? 15_000);
   printService.start();
   outboxWorker.start();
+  codePayments.start();
   logger.info({ db: opts.dbFile, hq: opts.hq.url, printer: opts.local.printerTarget }, 'counter app ready');
 
   return {
@@ -321,6 +358,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
       puller?.stop();
       importer.close();
       await cacheCheck;
+      await codePayments?.stop();
       await outboxWorker.stop();
       await printService.stop();
       audit.flush();

@@ -44,6 +44,7 @@ export const SettingsFile = z
     paperWidth: z.union([z.literal(58), z.literal(80)]).optional(),
     receiptLanguage: z.enum(['zh-CN', 'en', 'bilingual']).optional(),
     port: Port.optional(),
+    paymentGatewayUrl: HttpUrl.optional(),
   })
   .strict();
 export type SettingsFile = z.infer<typeof SettingsFile>;
@@ -64,6 +65,8 @@ export interface CounterConfig {
   hq: { port: number; dataDir: string; adminToken: string | undefined };
   virtualPrinter: { port: number; outDir: string };
   logLevel: string;
+  /** The payment gateway for payment codes; undefined = code payments refused (not configured). */
+  paymentGateway: { url: string; timeoutMs: number; queryEveryMs: number; confirmWithinMs: number } | undefined;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -126,6 +129,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
   // read by src-main/db/cache-db.ts; checked here so a wrong value stops the start, naming it
   const mmapRaw = envValue(env, 'COUNTER_CACHE_MMAP_MB');
   if (mmapRaw !== undefined) parseSetting(z.coerce.number().int().min(0).max(65536), 'COUNTER_CACHE_MMAP_MB', mmapRaw);
+  const gatewayRaw = envValue(env, 'COUNTER_PAYMENT_GATEWAY_URL');
+  const gatewayUrl = gatewayRaw !== undefined ? parseSetting(HttpUrl, 'COUNTER_PAYMENT_GATEWAY_URL', gatewayRaw) : file.paymentGatewayUrl;
+  const ms = (name: string, fallback: number, min: number) => {
+    const raw = envValue(env, name);
+    return raw === undefined ? fallback : parseSetting(z.coerce.number().int().min(min).max(600_000), name, raw);
+  };
+  const paymentGateway = gatewayUrl
+    ? {
+        url: gatewayUrl.replace(/\/+$/, ''),
+        timeoutMs: ms('COUNTER_GATEWAY_TIMEOUT_MS', 10_000, 100),
+        queryEveryMs: ms('COUNTER_GATEWAY_QUERY_MS', 5_000, 50),
+        confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
+      }
+    : undefined;
   const hqPortRaw = envValue(env, 'HQ_PORT');
   const printerPortRaw = envValue(env, 'PRINTER_PORT');
   return {
@@ -149,5 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
       outDir: path.resolve(envValue(env, 'PRINTER_OUT_DIR') ?? path.join(dataDir, 'printer-out')),
     },
     logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : 'info',
+    paymentGateway,
   };
 }

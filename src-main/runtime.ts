@@ -58,6 +58,15 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
       logger,
       requireOpenShift: true,
+      ...(config.paymentGateway
+        ? {
+            paymentGateway: {
+              url: config.paymentGateway.url,
+              timeoutMs: config.paymentGateway.timeoutMs,
+              timing: { queryEveryMs: config.paymentGateway.queryEveryMs, confirmWithinMs: config.paymentGateway.confirmWithinMs },
+            },
+          }
+        : {}),
     });
     closers.unshift(() => app.close());
     return {

@@ -11,9 +11,14 @@ import {
   quickTenderOptions,
   quoteRenewal,
   resolveBusinessDate,
+  recognisePaymentCode,
   settlePayments,
+  settleWithCode,
+  type CodePaymentInput,
   type PaymentInput,
 } from '../../src-shared/domain';
+import type { PaymentIntentRepo, PaymentIntentRow } from '../db/repos/payment-intent-repo';
+import type { CodePayments } from './pay/code-payments';
 import type { RenewalPayload, VoidPayload } from '../../src-shared/hq-protocol/schemas';
 import type { SaleReceiptData, VoidReceiptData } from '../../src-shared/receipt/sale-receipt';
 import type { AppContext } from '../app-context';
@@ -33,6 +38,17 @@ export interface RenewalDeps {
   afterCommit?: () => void;
   /** Refuse a sale when no shift is open ('shift:noOpenShift'); the app turns it on. */
   requireOpenShift?: boolean;
+  /** Payment intents (code payments): a sale with a code line commits only with a paid one. */
+  intents?: PaymentIntentRepo;
+  /** Code payments through the gateway (set after construction: they commit sales through this service). */
+  codePayments?: () => CodePayments;
+}
+
+/** What a paid intent needs to commit its sale later (after a restart, or when the customer confirmed late). */
+interface StoredSaleRequest {
+  input: ConfirmInput;
+  clerk: { clerkId: string; name: string };
+  overrideBy: string | null;
 }
 
 type ConfirmInput = {
@@ -172,7 +188,21 @@ export function createRenewalService(deps: RenewalDeps) {
       if (quote.priceFen !== input.priceFen) {
         throw new AppError({ code: 'CONFLICT', messageKey: 'sales:priceChanged', params: { price: formatFen(quote.priceFen) } });
       }
-      const settled = settlePayments(quote.priceFen, input.payments as PaymentInput[]);
+      const inputLines = input.payments as (PaymentInput | CodePaymentInput)[];
+      let paidIntent: PaymentIntentRow | undefined;
+      if (inputLines.some((l) => l.method === 'code')) {
+        // the sale commits only with a paid intent for the code line's amount
+        paidIntent = deps.intents?.intentsOfSale(input.saleId).find((i) => i.state === 'paid');
+        const codeLine = inputLines.find((l): l is CodePaymentInput => l.method === 'code')!;
+        if (!paidIntent || paidIntent.amount_fen !== codeLine.amountFen || !paidIntent.transaction_id) {
+          throw new AppError({ code: 'PAYMENT_PENDING', messageKey: 'payments:notPaidYet' });
+        }
+      }
+      const paidWith = paidIntent;
+      const asSettled: PaymentInput[] = inputLines.map((l) =>
+        l.method === 'code' && paidWith ? { method: paidWith.provider, amountFen: l.amountFen, reference: paidWith.transaction_id! } : (l as PaymentInput),
+      );
+      const settled = settlePayments(quote.priceFen, asSettled);
       if (!settled.ok) throw new AppError(settled.error);
       const store = ctx.store();
       const terminal = ctx.terminal();
@@ -268,6 +298,35 @@ export function createRenewalService(deps: RenewalDeps) {
     },
   );
 
+  function withoutAuthCode(input: ConfirmInput): ConfirmInput {
+    return { ...input, payments: input.payments.map((l) => (l.method === 'code' ? { ...l, authCode: '' } : l)) };
+  }
+
+  /** Checks the sale as the commit will, then charges the code line (throws until it is paid). */
+  async function payByCode(input: ConfirmInput, codeLine: CodePaymentInput, clerk: { clerkId: string; name: string }, overrideBy: string | null, now: Date): Promise<void> {
+    const pay = deps.codePayments?.();
+    if (!pay || !pay.configured()) throw new AppError({ code: 'PAYMENT_UNAVAILABLE', messageKey: 'payments:notConfigured' });
+    // already paid (a confirm re-sent after a reload or an error after the charge): commit with that payment
+    if (deps.intents?.intentsOfSale(input.saleId).some((i) => i.state === 'paid' && i.amount_fen === codeLine.amountFen)) return;
+    const row = requireDevice(input.accountId, input.deviceId);
+    const { plan, quote } = quoteFor(row, input.planCode, input.termMonths, now);
+    if (quote.priceFen !== input.priceFen) throw new AppError({ code: 'CONFLICT', messageKey: 'sales:priceChanged', params: { price: formatFen(quote.priceFen) } });
+    const check = settleWithCode(quote.priceFen, input.payments as (PaymentInput | CodePaymentInput)[]);
+    if (!check.ok) throw new AppError(check.error);
+    if (deps.requireOpenShift && !deps.shifts.findOpenShift()) throw new AppError({ code: 'NO_OPEN_SHIFT', messageKey: 'shift:noOpenShift' });
+    const code = recognisePaymentCode(codeLine.authCode);
+    if (!code.ok) throw new AppError(code.error);
+    const saleRequest: StoredSaleRequest = { input: withoutAuthCode(input), clerk, overrideBy };
+    await pay.pay({
+      saleId: input.saleId,
+      provider: code.provider,
+      authCode: code.code,
+      amountFen: codeLine.amountFen,
+      description: `${plan.nameZh} ${quote.termMonths}`.slice(0, 64),
+      saleRequest,
+    });
+  }
+
   return {
     toView,
     receiptData,
@@ -315,9 +374,27 @@ export function createRenewalService(deps: RenewalDeps) {
         if (!input.override) throw new AppError({ code: 'FORBIDDEN', messageKey: `sales:override.${reason}`, field: 'override' });
         overrideBy = (await ctx.auth.verifySupervisor(input.override.supervisorId, input.override.pin, `sale.${reason}`)).clerkId;
       }
-      const { row, payments, created } = commitSale(input, { clerkId: clerk.clerkId, name: clerk.name }, overrideBy, now);
+      const codeLine = input.payments.find((l): l is CodePaymentInput => l.method === 'code');
+      if (!codeLine) {
+        deps.codePayments?.().assertNoOpenIntent(input.saleId);
+      } else {
+        await payByCode(input, codeLine, { clerkId: clerk.clerkId, name: clerk.name }, overrideBy, now);
+      }
+      const stored = withoutAuthCode(input);
+      const { row, payments, created } = commitSale(stored, { clerkId: clerk.clerkId, name: clerk.name }, overrideBy, ctx.now());
       if (created) deps.afterCommit?.();
       return { sale: toView(row, payments), repeated: !created };
+    },
+
+    /** Commit the sale a paid intent pays for (the background pass after a restart, or a late confirmation). */
+    commitPaidIntent(intent: PaymentIntentRow): SaleView {
+      const req = JSON.parse(intent.sale_request) as StoredSaleRequest;
+      const { row, payments, created } = commitSale(req.input, req.clerk, req.overrideBy, ctx.now());
+      if (created) {
+        ctx.logger.info({ saleId: row.sale_id, outTradeNo: intent.out_trade_no }, 'sale committed from its paid payment intent');
+        deps.afterCommit?.();
+      }
+      return toView(row, payments);
     },
 
     list(q: { businessDate?: string | undefined; status?: SaleView['status'] | undefined; receiptNo?: string | undefined }) {

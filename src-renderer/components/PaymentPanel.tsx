@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { PaymentLineInput } from '../../src-shared/contract/sales';
-import { formatFen, formatFenPlain, settlePayments, tryParseYuanToFen, type PaymentInput, type PaymentMethod } from '../../src-shared/domain';
+import { formatFen, formatFenPlain, recognisePaymentCode, settleWithCode, tryParseYuanToFen, type CodePaymentInput, type PaymentInput, type PaymentMethod } from '../../src-shared/domain';
 import { ErrorMessage } from './ErrorMessage';
 import { useFocusRequest } from '../focus';
 
 /** A payment line as the clerk edits it: amounts as typed text (yuan), parsed to fen only by the shared rules. */
+export type DraftMethod = PaymentMethod | 'code';
+
 export interface PaymentDraft {
-  method: PaymentMethod;
+  method: DraftMethod;
   amount: string;
   reference: string;
 }
@@ -17,6 +19,7 @@ export function draftsToInputs(drafts: PaymentDraft[]): { inputs: PaymentLineInp
     const parsed = tryParseYuanToFen(d.amount, `payments.${index}.amount`);
     if (!parsed.ok) return { inputs: null, fieldError: { index, error: parsed.error } };
     if (d.method === 'cash') inputs.push({ method: 'cash', tenderedFen: parsed.value });
+    else if (d.method === 'code') inputs.push({ method: 'code', amountFen: parsed.value, authCode: d.reference.trim() });
     else inputs.push({ method: d.method, amountFen: parsed.value, reference: d.reference.trim() });
   }
   return { inputs, fieldError: null };
@@ -29,26 +32,32 @@ function draftFen(d: PaymentDraft): number {
 
 /** Cash, bank card, Alipay, WeChat Pay, or any split; the shared settlement rule decides what is valid. */
 const MAX_LINES = 4;
-const METHODS = ['cash', 'card', 'alipay', 'wechat'] as const;
+const METHODS = ['cash', 'code', 'card', 'alipay', 'wechat'] as const;
 
-export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; drafts: PaymentDraft[]; onChange: (d: PaymentDraft[]) => void }) {
+/** Settlement as the server will check it (a payment-code line counts as its provider's line). */
+export function settleDrafts(dueFen: number, inputs: PaymentLineInput[]) {
+  return settleWithCode(dueFen, inputs as (PaymentInput | CodePaymentInput)[]);
+}
+
+export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; drafts: PaymentDraft[]; onChange: (d: PaymentDraft[]) => void; codeAvailable?: boolean }) {
   const { t } = useTranslation();
   const { dueFen, drafts, onChange } = props;
   const focusOn = useFocusRequest();
   const { inputs, fieldError } = draftsToInputs(drafts);
-  const settled = inputs ? settlePayments(dueFen, inputs as PaymentInput[]) : null;
+  const settled = inputs ? settleDrafts(dueFen, inputs) : null;
   const appliedNonCash = drafts.reduce((sum, d) => sum + (d.method === 'cash' ? 0 : draftFen(d)), 0);
 
   function update(i: number, patch: Partial<PaymentDraft>) {
     onChange(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   }
-  function add(method: PaymentMethod, focusMethod = false) {
+  function add(method: DraftMethod, focusMethod = false) {
     if (method === 'cash' && drafts.some((d) => d.method === 'cash')) return;
+    if (method === 'code' && drafts.some((d) => d.method === 'code')) return;
     if (drafts.length >= MAX_LINES) return;
     const remaining = Math.max(0, dueFen - drafts.reduce((s, d) => s + draftFen(d), 0));
     onChange([...drafts, { method, amount: formatFenPlain(remaining), reference: '' }]);
     const index = drafts.length;
-    focusOn(`${focusMethod ? 'pay-method' : 'pay-amount'}-${index}`);
+    focusOn(`${focusMethod ? 'pay-method' : method === 'code' ? 'pay-code' : 'pay-amount'}-${index}`);
   }
   const cashIndex = drafts.findIndex((d) => d.method === 'cash');
   const cashDue = Math.max(0, dueFen - appliedNonCash);
@@ -75,7 +84,14 @@ export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; dr
     <section className="payment-panel" data-testid="payment-panel">
       <div className="pay-methods">
         {METHODS.map((m) => (
-          <button key={m} type="button" data-testid={`add-${m}`} onClick={() => add(m)} disabled={m === 'cash' && cashIndex >= 0}>
+          <button
+            key={m}
+            type="button"
+            data-testid={`add-${m}`}
+            onClick={() => add(m)}
+            disabled={(m === 'cash' && cashIndex >= 0) || (m === 'code' && (drafts.some((d) => d.method === 'code') || props.codeAvailable === false))}
+            title={m === 'code' && props.codeAvailable === false ? t('payments:offline') : undefined}
+          >
             + {t(`pay.method.${m}`)}
           </button>
         ))}
@@ -87,11 +103,11 @@ export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; dr
             <select
               data-testid={`pay-method-${i}`}
               value={d.method}
-              onChange={(e) => update(i, { method: e.target.value as PaymentMethod })}
+              onChange={(e) => update(i, { method: e.target.value as DraftMethod })}
               onKeyDown={(e) => onFieldKey(e, i)}
             >
               {METHODS.map((m) => (
-                <option key={m} value={m} disabled={m === 'cash' && cashIndex >= 0 && cashIndex !== i}>
+                <option key={m} value={m} disabled={(m === 'cash' && cashIndex >= 0 && cashIndex !== i) || (m === 'code' && props.codeAvailable === false && d.method !== 'code')}>
                   {t(`pay.method.${m}`)}
                 </option>
               ))}
@@ -109,7 +125,29 @@ export function PaymentPanel(props: { dueFen: number; quickTenders: number[]; dr
             />
           </label>
           {d.method === 'cash' && <span />}
-          {d.method !== 'cash' && (
+          {d.method === 'code' && (
+            <label className="field">
+              <span>{t('payments:scanCode')}</span>
+              <input
+                inputMode="numeric"
+                autoComplete="off"
+                data-testid={`pay-code-${i}`}
+                data-scan-target="payment"
+                value={d.reference}
+                placeholder={t('payments:codeHint')}
+                onChange={(e) => update(i, { reference: e.target.value })}
+                onKeyDown={(e) => onFieldKey(e, i)}
+                aria-describedby={`pay-code-provider-${i}`}
+              />
+              <span className="muted small" id={`pay-code-provider-${i}`} data-testid={`pay-code-provider-${i}`}>
+                {(() => {
+                  const r = d.reference.trim() ? recognisePaymentCode(d.reference) : null;
+                  return r?.ok ? t(`payments:provider.${r.provider}`) : '';
+                })()}
+              </span>
+            </label>
+          )}
+          {d.method !== 'cash' && d.method !== 'code' && (
             <label className="field">
               <span>{t('pay.reference')}</span>
               <input

@@ -5,11 +5,12 @@ import type { MethodInput, MethodOutput } from '../../src-shared/contract';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { AccountCard } from '../../src-shared/contract/lookup';
 import type { PlanOption, RenewalQuoteView, SaleView } from '../../src-shared/contract/sales';
-import { formatFen, formatFenPlain, formatLocalDate, settlePayments, type PaymentInput } from '../../src-shared/domain';
+import { formatFen, formatFenPlain, formatLocalDate } from '../../src-shared/domain';
 import { useClient } from '../ClientContext';
 import { toErrorShape } from '../client/client';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { draftsToInputs, PaymentPanel, type PaymentDraft } from '../components/PaymentPanel';
+import { draftsToInputs, PaymentPanel, settleDrafts, type PaymentDraft } from '../components/PaymentPanel';
+import { CodePaymentWait } from '../components/CodePaymentWait';
 import { SupervisorDialog } from '../components/SupervisorDialog';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { useFocusRequest } from '../focus';
@@ -33,7 +34,8 @@ type ConfirmRequest = MethodInput<'sales.confirm'>;
  */
 function withoutPin(request: ConfirmRequest): Omit<ConfirmRequest, 'override'> {
   const { override: _override, ...rest } = request;
-  return rest;
+  // nor the customer's payment code: a re-sent confirm finds its paid payment by the sale id
+  return { ...rest, payments: rest.payments.map((p) => (p.method === 'code' ? { ...p, authCode: '' } : p)) };
 }
 
 /** Renewal: plan and term -> quote -> payment -> one committed sale. Enter moves on, Esc goes back. */
@@ -49,6 +51,9 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
   const [busy, setBusy] = useState(false);
   const [needOverride, setNeedOverride] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<MethodOutput<'printer.preview'> | null>(null);
+  /** A code payment waiting for the customer or the gateway (the sale it pays for). */
+  const [waiting, setWaiting] = useState<{ saleId: string; messageKey: string } | null>(null);
+  const [codeAvailable, setCodeAvailable] = useState<boolean | undefined>(undefined);
   const inFlight = useRef(false);
   const planRefs = useRef(new Map<string, HTMLButtonElement>());
   const termRefs = useRef(new Map<number, HTMLButtonElement>());
@@ -96,7 +101,7 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
     } else if (quote && card) {
       const plan = plans.find((p) => p.code === quote.planCode);
       const { inputs } = draftsToInputs(drafts);
-      const settled = inputs ? settlePayments(quote.priceFen, inputs as PaymentInput[]) : null;
+      const settled = inputs ? settleDrafts(quote.priceFen, inputs) : null;
       const paidFen = inputs ? inputs.reduce((sum, p) => sum + (p.method === 'cash' ? p.tenderedFen : p.amountFen), 0) : 0;
       publishDisplay(
         {
@@ -170,6 +175,22 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
     }
   }
 
+  const quoteSaleId = quote?.saleId ?? null;
+  useEffect(() => {
+    if (!quoteSaleId) return;
+    client
+      .call('payments.availability', {})
+      .then((r) => setCodeAvailable(r.configured && r.online))
+      .catch(() => setCodeAvailable(false));
+  }, [client, quoteSaleId]);
+
+  /** The code is used up after a refusal: the customer shows a fresh one. */
+  function clearCode() {
+    setDrafts((ds) => ds.map((d) => (d.method === 'code' ? { ...d, reference: '' } : d)));
+    const i = drafts.findIndex((d) => d.method === 'code');
+    if (i >= 0) focusOn(`pay-code-${i}`);
+  }
+
   async function confirm(override?: { supervisorId: string; pin: string }) {
     if (!quote || inFlight.current) return;
     const { inputs } = draftsToInputs(drafts);
@@ -179,7 +200,7 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       return;
     }
     // Enter on an incomplete payment says what is missing, next to the payment, and sends nothing.
-    const settled = settlePayments(quote.priceFen, inputs as PaymentInput[]);
+    const settled = settleDrafts(quote.priceFen, inputs);
     if (!settled.ok) {
       // the payment panel already says why, next to the payment: bring it into view, send nothing
       setError(null);
@@ -211,6 +232,12 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
     } catch (e) {
       sessionStorage.removeItem(PENDING_CONFIRM);
       const shape = toErrorShape(e);
+      if (shape.code === 'PAYMENT_PENDING') {
+        setNeedOverride(null);
+        setWaiting({ saleId: request.saleId, messageKey: shape.messageKey });
+        return;
+      }
+      if (shape.code === 'PAYMENT_DECLINED') clearCode();
       if (override) throw e;
       setError(shape);
     } finally {
@@ -301,7 +328,7 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       className="screen"
       data-testid="renew-screen"
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && !needOverride) {
+        if (e.key === 'Escape' && !needOverride && !waiting) {
           e.preventDefault();
           if (quote) {
             const months = quote.termMonths;
@@ -426,7 +453,7 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
             void confirm();
           }}
         >
-          <PaymentPanel dueFen={quote.priceFen} quickTenders={quote.quickTenders} drafts={drafts} onChange={setDrafts} />
+          <PaymentPanel dueFen={quote.priceFen} quickTenders={quote.quickTenders} drafts={drafts} onChange={setDrafts} codeAvailable={codeAvailable} />
           <ErrorMessage error={error} testId="renew-error" />
           <button type="submit" className="primary wide" data-testid="confirm-sale" disabled={busy}>
             {t('renew.confirm')} <kbd>⏎</kbd>
@@ -435,6 +462,21 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
       )}
       </div>
       {!quote && <ErrorMessage error={error} testId="renew-error" />}
+      {waiting && (
+        <CodePaymentWait
+          saleId={waiting.saleId}
+          messageKey={waiting.messageKey}
+          onSale={(s) => {
+            setWaiting(null);
+            setSale(s);
+          }}
+          onEnded={(err) => {
+            setWaiting(null);
+            setError(err);
+            clearCode();
+          }}
+        />
+      )}
       {needOverride && (
         <SupervisorDialog
           title={t('renew.overrideTitle')}

@@ -22,6 +22,10 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** A code payment is waiting for the customer or for the gateway's answer: ask payments.status. */
+  PAYMENT_PENDING: 409,
+  PAYMENT_DECLINED: 402,
+  PAYMENT_UNAVAILABLE: 503,
   PAYLOAD_TOO_LARGE: 413,
   INVALID_INPUT: 422,
   LOCKED: 423,

@@ -7,6 +7,7 @@ export * from './errors';
 export * from './methods';
 export * from './lookup';
 export * from './sales';
+export * from './payments';
 export * from './printing';
 export * from './sync';
 export * from './shift';

@@ -3,6 +3,7 @@ import { OFFLINE_REASONS } from '../domain/hq-retry-policy';
 import { method } from './define';
 import { lookupMethods } from './lookup';
 import { salesMethods } from './sales';
+import { paymentsMethods } from './payments';
 import { printingMethods } from './printing';
 import { syncMethods } from './sync';
 import { shiftMethods } from './shift';
@@ -97,6 +98,7 @@ export const contract = {
   'auth.session': method(z.object({}).strict(), z.object({ clerk: ClerkSummary.nullable() }), { public: true }),
   ...lookupMethods,
   ...salesMethods,
+  ...paymentsMethods,
   ...printingMethods,
   ...syncMethods,
   ...shiftMethods,

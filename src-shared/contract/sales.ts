@@ -8,6 +8,8 @@ const PositiveFen = z.number().int().positive().max(100_000_000);
 export const PaymentLineInput = z.discriminatedUnion('method', [
   z.object({ method: z.literal('cash'), tenderedFen: PositiveFen }).strict(),
   z.object({ method: z.enum(['card', 'alipay', 'wechat']), amountFen: PositiveFen, reference: z.string().max(64) }).strict(),
+  /** The customer's Alipay / WeChat payment code, scanned: charged through the payment gateway before the sale commits. */
+  z.object({ method: z.literal('code'), amountFen: PositiveFen, authCode: z.string().max(40) }).strict(),
 ]);
 export type PaymentLineInput = z.infer<typeof PaymentLineInput>;
 

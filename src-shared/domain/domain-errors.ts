@@ -69,6 +69,9 @@ export const DOMAIN_MESSAGES = {
   paymentNonCashOver: { code: 'PAYMENT_NON_CASH_OVER', params: ['due', 'paid'] },
   paymentShort: { code: 'PAYMENT_SHORT', params: ['due', 'paid', 'short'] },
   paymentCashNotNeeded: { code: 'PAYMENT_CASH_NOT_NEEDED', params: [] },
+  paymentCodeEmpty: { code: 'PAYMENT_CODE_EMPTY', params: [] },
+  paymentCodeUnknown: { code: 'PAYMENT_CODE_UNKNOWN', params: [] },
+  paymentMultipleCode: { code: 'PAYMENT_MULTIPLE_CODE', params: [] },
 
   // cash count and reconciliation
   cashCountDenominationUnknown: { code: 'CASH_COUNT_DENOMINATION_UNKNOWN', params: ['denomination'] },

@@ -12,6 +12,7 @@ export {
 export * from './money';
 export * from './national-id';
 export * from './payment';
+export * from './payment-code';
 export * from './receipt-number';
 export * from './reconciliation';
 export * from './renewal';

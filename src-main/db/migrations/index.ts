@@ -8,6 +8,7 @@ import { migration as m0006 } from './0006-day-close';
 import { migration as m0007 } from './0007-pin-guards';
 import { migration as m0008 } from './0008-outbox-first-failure';
 import { migration as m0009 } from './0009-cache-file';
+import { migration as m0010 } from './0010-payment-intents';
 
 /** Every terminal schema version, in order. Add a file, add it here; never edit a shipped one. */
-export const TERMINAL_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const TERMINAL_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];

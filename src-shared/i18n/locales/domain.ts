@@ -47,6 +47,9 @@ export const domain = {
     paymentNonCashOver: '刷卡和扫码合计 {{paid}}，超过应收 {{due}}。只有现金可以多收找零，请改正金额。',
     paymentShort: '还差 {{short}}（应收 {{due}}，已收 {{paid}}）。请补足后再确认。',
     paymentCashNotNeeded: '其他付款方式已经付清，不需要再收现金。请删除现金这一行。',
+    paymentCodeEmpty: '请扫描顾客手机上的付款码。',
+    paymentMultipleCode: '一笔销售只能扫一个付款码。请删除多出的扫码行。',
+    paymentCodeUnknown: '这不是支付宝或微信的付款码（微信：10–15 开头的 18 位数字；支付宝：25–30 开头的 16–24 位数字）。请让顾客刷新付款码后重新扫描。',
 
     cashCountDenominationUnknown: '不认识的面额 {{denomination}}。请只按 100、50、20、10、5、1 元和 5 角、1 角清点。',
     cashCountInvalid: '{{denomination}} 的数量必须是 0 或正整数。',
@@ -101,6 +104,9 @@ export const domain = {
     paymentNonCashOver: 'Card and QR payments add up to {{paid}}, more than the {{due}} due. Only cash can be over-tendered: correct the amounts.',
     paymentShort: '{{short}} still to pay ({{due}} due, {{paid}} received). Take the rest before confirming.',
     paymentCashNotNeeded: 'The other payments already cover the total: no cash is needed. Remove the cash line.',
+    paymentCodeEmpty: "Scan the payment code on the customer's phone.",
+    paymentMultipleCode: 'A sale takes one payment code. Remove the extra code line.',
+    paymentCodeUnknown: 'This is not an Alipay or WeChat payment code (WeChat: 18 digits starting 10-15; Alipay: 16-24 digits starting 25-30). Ask the customer to refresh the code and scan it again.',
 
     cashCountDenominationUnknown: 'Unknown denomination {{denomination}}. Count only 100, 50, 20, 10, 5 and 1 yuan, 5 jiao and 1 jiao.',
     cashCountInvalid: 'The count of {{denomination}} must be 0 or a whole number.',

@@ -82,7 +82,7 @@ export const ui = {
       overrideTitle: '需要主管授权',
     },
     pay: {
-      method: { cash: '现金', card: '银行卡', alipay: '支付宝', wechat: '微信支付' },
+      method: { cash: '现金', code: '扫付款码', card: '银行卡', alipay: '支付宝', wechat: '微信支付' },
       tendered: '实收现金（元）',
       amount: '金额（元）',
       reference: '支付终端参考号',
@@ -202,7 +202,7 @@ export const ui = {
       overrideTitle: 'Supervisor approval needed',
     },
     pay: {
-      method: { cash: 'Cash', card: 'Bank card', alipay: 'Alipay', wechat: 'WeChat Pay' },
+      method: { cash: 'Cash', code: 'Scan payment code', card: 'Bank card', alipay: 'Alipay', wechat: 'WeChat Pay' },
       tendered: 'Cash tendered (¥)',
       amount: 'Amount (¥)',
       reference: 'Payment terminal reference',
