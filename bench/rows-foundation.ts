@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Handlers } from '../src-shared/contract';
-import { openDatabase } from '../src-main/db/connection';
+import { openDatabase } from '../src-node/db/connection';
 import { createDispatch } from '../src-main/transport/dispatch';
 import { startWebServer, TOKEN_HEADER } from '../src-main/transport/web-server';
 import { jsonPoster, percentile, timeAsync, timeSync, type BenchRow } from './lib';

@@ -16,7 +16,7 @@ import { startPgCluster } from '../src-hq/testing/pg-cluster';
 import { openPgStore } from '../src-hq/db/pg-store';
 import { openSqliteStore } from '../src-hq/db/sqlite-store';
 import { runFeedStress } from '../src-hq/testing/feed-stress';
-import { renewalEvent } from '../src-hq/test-support';
+import { renewalEvent } from '../test-support/hq';
 import http from 'node:http';
 import { createGunzip } from 'node:zlib';
 import pino from 'pino';

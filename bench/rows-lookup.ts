@@ -21,7 +21,7 @@ import { createAccountCache } from '../src-main/sync/account-cache';
 import { createAccountsImporter } from '../src-main/sync/accounts-import';
 import { createChangeApplier } from '../src-main/sync/apply-changes';
 import { createHqClient } from '../src-main/sync/hq-client';
-import { openTestTerminal } from '../src-main/testing/terminal-harness';
+import { openTestTerminal } from '../test-support/terminal-harness';
 import { TOKEN_HEADER } from '../src-main/transport/web-server';
 import { jsonPoster, percentile, timeAsync, type BenchRow } from './lib';
 

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../src-hq/demo-data';
-import { startTestHq } from '../src-hq/test-support';
-import { openDatabase } from '../src-main/db/connection';
-import { openTestTerminal } from '../src-main/testing/terminal-harness';
+import { startTestHq } from '../test-support/hq';
+import { openDatabase } from '../src-node/db/connection';
+import { openTestTerminal } from '../test-support/terminal-harness';
 import { createBusinessDayRepo } from '../src-main/db/repos/business-day-repo';
 import { createSaleRepo } from '../src-main/db/repos/sale-repo';
 import { createShiftRepo } from '../src-main/db/repos/shift-repo';
-import { createRenewalService } from '../src-main/services/renewal';
+import { createRenewalService } from '../src-main/services/sales';
 import type { BenchRow } from './lib';
 import type { RenewalQuoteView } from '../src-shared/contract/sales';
 

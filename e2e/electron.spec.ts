@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { startHq } from '../src-hq/server';
+import { startVirtualPrinter } from '../tools/virtual-printer/server';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -23,11 +26,18 @@ test('the Electron window opens the sign-in screen', async () => {
     test.skip(true, 'no DISPLAY');
     return;
   }
-  const app = await electron.launch({ executablePath: bin, args: [ROOT], env: { ...process.env, COUNTER_APP_ROOT: ROOT } as Record<string, string> });
+  // the Electron bundle carries no reference HQ or virtual printer: the test starts them, as the launcher does
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-electron-'));
+  const hq = await startHq({ host: '127.0.0.1', port: 0, dataDir: path.join(dir, 'hq'), adminToken: 'e2e-admin-token-0123456789', seed: 'demo' });
+  const printer = await startVirtualPrinter({ host: '127.0.0.1', port: 0, outDir: path.join(dir, 'printer-out') });
+  const env = { ...process.env, COUNTER_APP_ROOT: ROOT, COUNTER_DATA_DIR: path.join(dir, 'terminal'), COUNTER_HQ_URL: hq.url, COUNTER_HQ_TOKEN: hq.demoTerminalToken ?? '', COUNTER_PRINTER: printer.url };
+  const app = await electron.launch({ executablePath: bin, args: [ROOT], env: env as Record<string, string> });
   const win = await app.firstWindow();
   await expect(win.getByTestId('signin-screen')).toBeVisible();
   const exposed = await win.evaluate(() => Object.keys((window as unknown as { counterApi: object }).counterApi));
   expect(exposed).toContain('auth.signIn');
   expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
   await app.close();
+  await printer.close();
+  await hq.close();
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { startHq } from '../src-hq/server';
-import { startVirtualPrinter } from '../src-main/printing/virtual-printer/server';
+import { startVirtualPrinter } from '../tools/virtual-printer/server';
 import { startPaymentGatewaySimulator, type GatewaySimulator } from '../tools/payment-gateway/server';
 
 export { expect };

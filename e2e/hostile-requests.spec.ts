@@ -5,7 +5,7 @@
  * process still serves afterwards.
  */
 import { DEMO, expect, test } from './fixtures';
-import { firstBody, httpRequestBytes, rawRequest, rawRequestInParts } from '../src-main/testing/raw-http';
+import { firstBody, httpRequestBytes, rawRequest, rawRequestInParts } from '../test-support/raw-http';
 
 test('the requests that killed web mode get a 4xx while an in-flight call still gets its answer', async ({ counter }) => {
   const url = new URL(counter.app.url);

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { displayWidth } from '../src-shared/receipt/width';
-import { renderPaperPng } from '../src-main/printing/virtual-printer/paper-image';
-import type { VirtualPrinterJob } from '../src-main/printing/virtual-printer/server';
+import { renderPaperPng } from '../tools/virtual-printer/paper-image';
+import type { VirtualPrinterJob } from '../tools/virtual-printer/server';
 import { ARTIFACTS, DEMO, expect, screenshot, signIn, test } from './fixtures';
 import { countSales, renewCash } from './flows';
 

@@ -1,12 +1,19 @@
-// Layer rule of ARCHITECTURE.md, enforced by lint rather than by review:
+// The layer rule (README "Architecture"), enforced by lint rather than by review:
+//   src-shared  <-  src-node  <-  src-main, src-hq        src-renderer -> src-shared only
 // - src-shared is pure: no node built-ins, electron, better-sqlite3, React, and no other layer.
+// - src-node is what both Node apps share (SQLite connection, PIN hash, national-ID HMAC, backoff,
+//   HTTP client base): src-shared and itself only, no electron.
+// - src-main and src-hq import src-node and src-shared, never each other, never the renderer.
 // - src-renderer imports only src-shared and its own files (plus browser-side packages).
-// - src-main and src-hq never import the renderer.
+// - tools/ (simulators, the demo composition) and test-support/ may import product code; product code
+//   never imports them, except that test files (*.test.ts[x]) may use test-support/ and tools/.
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-const LAYERS = ['src-shared', 'src-main', 'src-renderer', 'src-hq', 'e2e', 'bench', 'scripts', 'eslint-rules'];
+const LAYERS = ['src-shared', 'src-node', 'src-main', 'src-renderer', 'src-hq', 'tools', 'test-support', 'e2e', 'bench', 'scripts', 'eslint-rules'];
+const PRODUCT = ['src-shared', 'src-node', 'src-main', 'src-renderer', 'src-hq'];
+const TEST_FILE = /\.test\.tsx?$/;
 
 const POLICY = {
   'src-shared': {
@@ -19,8 +26,15 @@ const POLICY = {
     forbidNode: true,
     forbidPackages: ['electron', 'better-sqlite3', 'pino', 'node-thermal-printer', 'iconv-lite', 'pngjs'],
   },
-  'src-main': { layers: ['src-main', 'src-shared', 'src-hq'], forbidNode: false, forbidPackages: [] },
-  'src-hq': { layers: ['src-hq', 'src-shared', 'src-main'], forbidNode: false, forbidPackages: ['electron'] },
+  'src-node': {
+    layers: ['src-node', 'src-shared'],
+    forbidNode: false,
+    forbidPackages: ['electron', 'react', 'react-dom', 'react-i18next'],
+  },
+  'src-main': { layers: ['src-main', 'src-node', 'src-shared'], forbidNode: false, forbidPackages: [] },
+  'src-hq': { layers: ['src-hq', 'src-node', 'src-shared'], forbidNode: false, forbidPackages: ['electron'] },
+  tools: { layers: ['tools', 'test-support', ...PRODUCT], forbidNode: false, forbidPackages: [] },
+  'test-support': { layers: ['test-support', 'tools', ...PRODUCT], forbidNode: false, forbidPackages: [] },
 };
 
 function layerOf(file, root) {
@@ -50,8 +64,10 @@ export default {
         const root = context.options[0]?.root ?? context.cwd;
         const file = context.filename;
         const from = layerOf(file, root);
-        const policy = from ? POLICY[from] : undefined;
-        if (!policy) return {};
+        const base = from ? POLICY[from] : undefined;
+        if (!base) return {};
+        // a product layer's tests may use the shared test helpers and simulators
+        const policy = PRODUCT.includes(from) && TEST_FILE.test(file) ? { ...base, layers: [...base.layers, 'test-support', 'tools'] } : base;
         function check(node, spec) {
           if (typeof spec !== 'string') return;
           if (spec.startsWith('.') || spec.startsWith('/')) {

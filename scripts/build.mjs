@@ -9,14 +9,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 
 const nodeEntries = [
-  ['src-main/main.ts', 'main/main.cjs'],
-  ['src-main/start.ts', 'main/start.cjs'],
-  ['src-main/web-entry.ts', 'main/web.cjs'],
-  ['src-main/printing/virtual-printer/cli.ts', 'main/virtual-printer.cjs'],
+  ['src-main/entry/main.ts', 'main/main.cjs'],
+  ['tools/demo/start.ts', 'main/start.cjs'],
+  ['tools/demo/web-entry.ts', 'main/web.cjs'],
+  ['src-main/entry/web-entry.ts', 'main/kiosk.cjs'],
+  ['tools/virtual-printer/cli.ts', 'main/virtual-printer.cjs'],
   ['src-hq/cli.ts', 'hq/hq.cjs'],
   ['bench/bench.ts', 'bench/bench.cjs'],
   ['bench/scale.ts', 'bench/scale.cjs'],
-  ['src-main/cli/audit-verify.ts', 'main/audit-verify.cjs'],
+  ['src-main/entry/audit-verify.ts', 'main/audit-verify.cjs'],
   ['tools/payment-gateway/cli.ts', 'tools/payment-gateway.cjs'],
 ];
 const outputs = [...nodeEntries.map(([, out]) => out), 'main/preload.cjs', 'renderer/index.html'].map((o) => path.join(dist, o));
@@ -30,7 +31,7 @@ function newestSource() {
       else newest = Math.max(newest, fs.statSync(p).mtimeMs);
     }
   };
-  for (const d of ['src-main', 'src-shared', 'src-hq', 'src-renderer', 'bench', 'tools']) if (fs.existsSync(path.join(root, d))) walk(path.join(root, d));
+  for (const d of ['src-main', 'src-node', 'src-shared', 'src-hq', 'src-renderer', 'tools', 'test-support', 'bench']) if (fs.existsSync(path.join(root, d))) walk(path.join(root, d));
   for (const f of ['package.json', 'vite.config.ts', 'scripts/build.mjs']) newest = Math.max(newest, fs.statSync(path.join(root, f)).mtimeMs);
   return newest;
 }
@@ -50,7 +51,7 @@ await Promise.all([
     esbuild({ ...common, entryPoints: [entry], outfile: path.join(dist, out), packages: 'external', external: ['electron'] }),
   ),
   // A sandboxed preload may only require('electron'): bundle everything else into it.
-  esbuild({ ...common, entryPoints: ['src-main/preload.ts'], outfile: path.join(dist, 'main/preload.cjs'), external: ['electron'] }),
+  esbuild({ ...common, entryPoints: ['src-main/entry/preload.ts'], outfile: path.join(dist, 'main/preload.cjs'), external: ['electron'] }),
 ]);
 const { build: viteBuild } = await import('vite');
 await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });

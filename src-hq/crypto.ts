@@ -1,6 +1,7 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export { hashPin, verifyPin } from '../src-main/services/pin-hash';
+export { hashPin, verifyPin } from '../src-node/crypto/pin-hash';
+export { nationalIdHash } from '../src-node/crypto/national-id-hmac';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -14,11 +15,6 @@ export function newTerminalToken(): string {
 /** A new 256-bit HMAC key for national-ID hashes, base64. */
 export function newStoreKeyB64(): string {
   return randomBytes(32).toString('base64');
-}
-
-/** lowercase hex HMAC-SHA256(base64-decoded key, UTF-8 of the normalised ID). */
-export function nationalIdHash(keyB64: string, normalisedId: string): string {
-  return createHmac('sha256', Buffer.from(keyB64, 'base64')).update(normalisedId, 'utf8').digest('hex');
 }
 
 export function equalHex(a: string, b: string): boolean {

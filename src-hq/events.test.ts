@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ChangesResponse, EventsResponse, type AccountRecord } from '../src-shared/hq-protocol/schemas';
 import { computeNewExpiry } from '../src-shared/domain/renewal';
 import { DEMO_ACCOUNTS } from './demo-data';
-import { renewalEvent, startTestHq, voidEvent, type TestHq } from './test-support';
+import { renewalEvent, startTestHq, voidEvent, type TestHq } from '../test-support/hq';
 import { describeEachBackend } from './testing/backends';
 
 const demo = (i: number) => DEMO_ACCOUNTS[i]!;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventsResponse } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
-import { renewalEvent, startTestHq, type TestHq } from './test-support';
+import { renewalEvent, startTestHq, type TestHq } from '../test-support/hq';
 import { describeEachBackend } from './testing/backends';
 
 /**
@@ -76,7 +76,7 @@ describe('HQ migration 0002-ledger', () => {
     const os = await import('node:os');
     const path = await import('node:path');
     const Database = (await import('better-sqlite3')).default;
-    const { migrate, openDatabase } = await import('../src-main/db/connection');
+    const { migrate, openDatabase } = await import('../src-node/db/connection');
     const { HQ_MIGRATIONS } = await import('./db/migrations');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hq-mig-'));
     const file = path.join(dir, 'hq.db');

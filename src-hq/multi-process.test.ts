@@ -9,7 +9,7 @@ import { EventsResponse, type AccountRecord, type EventResult, type OutboxEvent 
 import { computeNewExpiry } from '../src-shared/domain/renewal';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { startHq, type RunningHq } from './server';
-import { renewalEvent, startTestHq, TEST_ADMIN_TOKEN, type TestHq } from './test-support';
+import { renewalEvent, startTestHq, TEST_ADMIN_TOKEN, type TestHq } from '../test-support/hq';
 import { describePg } from './testing/backends';
 
 const active = DEMO_ACCOUNTS[0]!;

@@ -7,7 +7,7 @@ import {
   type AccountRecord,
 } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
-import { startTestHq, type TestHq } from './test-support';
+import { startTestHq, type TestHq } from '../test-support/hq';
 import { describeEachBackend } from './testing/backends';
 
 function hmacHex(keyB64: string, id: string): string {

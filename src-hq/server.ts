@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import type { Db } from '../src-main/db/connection';
+import type { Db } from '../src-node/db/connection';
 import { createRepos, openHqStore, type Backend, type HqStore, type TerminalRow } from './db';
 import { SqliteStore } from './db/sqlite-store';
 import { equalHex, sha256Hex } from './crypto';

@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SnapshotLine, type ConfigSnapshot } from '../src-shared/hq-protocol/schemas';
-import { startTestHq, type TestHq } from './test-support';
+import { startTestHq, type TestHq } from '../test-support/hq';
 import { describeEachBackend } from './testing/backends';
 import { acceptsGzip } from './http/v1-routes';
 import { makeNationalId } from '../src-shared/domain/national-id';

@@ -3,7 +3,7 @@ import { ChangesResponse, SnapshotLine, type AccountRecord } from '../src-shared
 import { validateNationalId } from '../src-shared/domain/national-id';
 import { validateDeviceNumber } from '../src-shared/domain/device-number';
 import { startHq } from './server';
-import { startTestHq, TEST_ADMIN_TOKEN } from './test-support';
+import { startTestHq, TEST_ADMIN_TOKEN } from '../test-support/hq';
 import { describeEachBackend } from './testing/backends';
 
 describeEachBackend('synthetic accounts and multi-page snapshots', (backend) => {

@@ -3,7 +3,7 @@ import type { StoreData, TerminalData } from '../src-shared/hq-protocol/schemas'
 import { AppError, type AppErrorShape } from '../src-shared/contract/errors';
 import type { Handlers } from '../src-shared/contract';
 import type { AppContext, LocalSettings } from './app-context';
-import { backupIfDue, type Db } from './db/connection';
+import { backupIfDue, type Db } from '../src-node/db/connection';
 import { attachedCacheId, CACHE_ID_KEY } from './db/cache-db';
 import { openTerminalDatabase } from './db/terminal-db';
 import { createAccountCache } from './sync/account-cache';
@@ -27,7 +27,7 @@ import { createLedgerRepo } from './db/repos/ledger-repo';
 import { ledgerHandlers } from './handlers/ledger-handlers';
 import { createAuthService } from './services/auth';
 import { createLookupService } from './services/lookup';
-import { createRenewalService } from './services/renewal';
+import { createRenewalService } from './services/sales';
 import { createPrintService } from './printing/print-service';
 import { createBusinessDayRepo } from './db/repos/business-day-repo';
 import { createSaleRepo } from './db/repos/sale-repo';

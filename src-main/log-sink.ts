@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppErrorShape } from '../src-shared/contract/errors';
-import { whyNotWritable } from './db/storage-errors';
+import { whyNotWritable } from '../src-node/db/storage-errors';
 
 /**
  * A log file that can never take the process down. Each line is written synchronously (as before: a crash

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createCounterApp, type CounterApp } from './app';
-import type { CounterConfig } from './config';
+import { ConfigError, type CounterConfig } from './config';
 import type { Logger } from './logger';
 
 export interface RunningCounter {
@@ -12,38 +11,44 @@ export interface RunningCounter {
   close(): Promise<void>;
 }
 
+/** A service started next to the terminal to fill a gap in its configuration (tools/demo provides them). */
+export interface StartedService {
+  url: string;
+  close(): Promise<void>;
+}
+
 /**
- * Start the terminal on its configuration, filling gaps with embedded defaults: the bundled
- * reference HQ on loopback (demo data) when no HQ is configured, the virtual printer when no printer is.
+ * What fills an unconfigured HQ or the 'virtual' printer. The product passes none (a store terminal
+ * must name its HQ and printer); `tools/demo` passes the reference HQ with demo data and the virtual
+ * printer, so src-main never imports src-hq or tools/.
  */
-export async function bootCounter(config: CounterConfig, logger: Logger): Promise<RunningCounter> {
+export interface EmbeddedServices {
+  startHq?(config: CounterConfig, logger: Logger): Promise<StartedService & { terminalToken: string | undefined }>;
+  startPrinter?(config: CounterConfig, logger: Logger): Promise<StartedService>;
+}
+
+/**
+ * Start the terminal on its configuration, filling gaps with the embedded services given (none in the
+ * product): an HQ when none is configured, a printer when the printer is 'virtual'.
+ */
+export async function bootCounter(config: CounterConfig, logger: Logger, embedded: EmbeddedServices = {}): Promise<RunningCounter> {
   const closers: (() => Promise<void>)[] = [];
   let hqUrl = config.hqUrl;
   let hqToken = config.hqToken;
   try {
     if (!hqUrl) {
-      // loaded only when needed: a store terminal with a real HQ never loads the reference HQ's code
-      const { startHq } = await import('../src-hq/server');
-      const hq = await startHq({
-        host: '127.0.0.1',
-        port: config.hq.port,
-        dataDir: config.hq.dataDir,
-        adminToken: config.hq.adminToken ?? randomBytes(24).toString('base64url'),
-        seed: 'demo',
-        logger: logger.child({ component: 'embedded-hq' }),
-      });
+      if (!embedded.startHq) throw new ConfigError('COUNTER_HQ_URL', 'no HQ is configured; set COUNTER_HQ_URL and COUNTER_HQ_TOKEN (or hqUrl/hqToken in settings.json)');
+      const hq = await embedded.startHq(config, logger);
       closers.push(() => hq.close());
       hqUrl = hq.url;
-      hqToken = hq.demoTerminalToken;
-      logger.info({ url: hq.url, dataDir: config.hq.dataDir }, 'embedded reference HQ started (demo data)');
+      hqToken = hq.terminalToken;
     }
     let printerTarget = config.printer;
     if (printerTarget === 'virtual') {
-      const { startVirtualPrinter } = await import('./printing/virtual-printer/server');
-      const printer = await startVirtualPrinter({ host: '127.0.0.1', port: config.virtualPrinter.port, outDir: config.virtualPrinter.outDir });
+      if (!embedded.startPrinter) throw new ConfigError('COUNTER_PRINTER', "the virtual printer exists only in the demo (npm start); set the store's printer (tcp://host:port or a printer device)");
+      const printer = await embedded.startPrinter(config, logger);
       closers.push(() => printer.close());
       printerTarget = printer.url;
-      logger.info({ target: printer.url, outDir: config.virtualPrinter.outDir }, 'virtual printer started');
     }
     if (!hqToken) throw new Error('no HQ terminal token');
     const app = createCounterApp({

@@ -1,7 +1,7 @@
 import type { AppErrorShape } from '../src-shared/contract/errors';
 import type { Handlers } from '../src-shared/contract';
 import type { KvRepo } from './db/repos/kv-repo';
-import { diskFullError, isStorageError, whyNotWritable } from './db/storage-errors';
+import { diskFullError, isStorageError, whyNotWritable } from '../src-node/db/storage-errors';
 import type { Logger } from './logger';
 
 const PROBE_KEY = 'storage.probe';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { openDatabase } from '../../src-main/db/connection';
+import { openDatabase } from '../../src-node/db/connection';
 import { sharedPgDatabase } from '../testing/shared-cluster';
 import { describePg } from '../testing/backends';
 import { HQ_MIGRATIONS } from './migrations';

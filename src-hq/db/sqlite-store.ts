@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { openDatabase, type Db } from '../../src-main/db/connection';
+import { openDatabase, type Db } from '../../src-node/db/connection';
 import { flushChanges } from './change-log-repo';
 import { HQ_MIGRATIONS } from './migrations';
 import { inSavepoint, TxTrackingStore, type HqStore, type NewChange, type SqlParams } from './store';

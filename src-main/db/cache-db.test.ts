@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CACHE_MIGRATIONS, prepareCacheFile } from './cache-db';
-import { resolveNativeBinding } from './native-binding';
+import { resolveNativeBinding } from '../../src-node/db/native-binding';
 
 const dirs: string[] = [];
 afterEach(() => {

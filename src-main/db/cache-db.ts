@@ -16,9 +16,9 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AttachedFile, Db, Migration } from './connection';
-import { migrate } from './connection';
-import { resolveNativeBinding } from './native-binding';
+import type { AttachedFile, Db, Migration } from '../../src-node/db/connection';
+import { migrate } from '../../src-node/db/connection';
+import { resolveNativeBinding } from '../../src-node/db/native-binding';
 
 export const CACHE_SCHEMA = 'cache';
 /** The cache file's id in its own `cache_meta` table, and the ledger's kv key that remembers it. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/contract/errors';
-import { backupIfDue, migrate, openDatabase, rotateBackup, type Migration } from './connection';
+import { backupIfDue, migrate, openDatabase, rotateBackup, type Migration } from '../../src-node/db/connection';
 import { openTerminalDb } from './terminal-db';
 import { cacheAttachment, cacheFileFor } from './cache-db';
 import { TERMINAL_MIGRATIONS } from './migrations';

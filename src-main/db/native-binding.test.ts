@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from './connection';
+import { openDatabase } from '../../src-node/db/connection';
 import { openTerminalDb } from './terminal-db';
 import { TERMINAL_MIGRATIONS } from './migrations';
-import { isDevelopmentBuild, resolveNativeBinding } from './native-binding';
+import { isDevelopmentBuild, resolveNativeBinding } from '../../src-node/db/native-binding';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-binding-'));
 const evil = path.join(dir, 'evil', 'better_sqlite3.node');

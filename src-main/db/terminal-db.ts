@@ -1,5 +1,5 @@
 import { cacheAttachment, cacheFileFor, type PreparedCache } from './cache-db';
-import { openDatabase, type Db } from './connection';
+import { openDatabase, type Db } from '../../src-node/db/connection';
 import { TERMINAL_MIGRATIONS } from './migrations';
 
 export interface TerminalDb {

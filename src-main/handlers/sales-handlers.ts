@@ -1,5 +1,5 @@
 import type { Handlers } from '../../src-shared/contract';
-import type { RenewalService } from '../services/renewal';
+import type { RenewalService } from '../services/sales';
 
 export function salesHandlers(
   renewal: RenewalService,

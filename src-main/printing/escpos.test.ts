@@ -2,10 +2,10 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { layoutReceipt } from '../../src-shared/receipt/model';
 import { buildSaleReceipt } from '../../src-shared/receipt/sale-receipt';
-import { sampleSaleReceiptData } from '../../src-shared/receipt/test-fixtures';
+import { sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
 import { displayWidth } from '../../src-shared/receipt/width';
 import { EPSON_CHINESE_MODE_ON, EPSON_DRAWER_KICK, encodePrinterText, renderEscPos } from './escpos';
-import { decodeEscPos, transcriptOf } from './virtual-printer/decoder';
+import { decodeEscPos, transcriptOf } from '../../tools/virtual-printer/decoder';
 
 const data = sampleSaleReceiptData();
 const doc = buildSaleReceipt(data, { language: 'zh-CN' });

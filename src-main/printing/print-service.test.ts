@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sampleSaleReceiptData } from '../../src-shared/receipt/test-fixtures';
+import { sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
 import type { LocalSettings } from '../app-context';
 import { openTerminalDb } from '../db/terminal-db';
 import { createAuditRepo } from '../db/repos/audit-repo';
@@ -17,17 +17,17 @@ import { createPrintJobRepo } from '../db/repos/print-job-repo';
 import { createSaleRepo } from '../db/repos/sale-repo';
 import { createAuditLog } from '../services/audit';
 import { createAuthService } from '../services/auth';
-import { hashPin } from '../services/pin-hash';
+import { hashPin } from '../../src-node/crypto/pin-hash';
 import type { PrintPayload } from './print-payload';
 import { createPrintService } from './print-service';
-import { startVirtualPrinter } from './virtual-printer/server';
+import { startVirtualPrinter } from '../../tools/virtual-printer/server';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const FAST = { pollMs: 50, statusPollMs: 200, statusTimeoutMs: 300, sendTimeoutMs: 2000, backoff: { baseMs: 50, maxMs: 200 } };
+const FAST = { pollMs: 50, statusPollMs: 200, statusTimeoutMs: 300, sendTimeoutMs: 2000, backoff: { baseMs: 50, capMs: 200 } };
 
 async function setup(opts: { startPrinterSetting?: string; env?: NodeJS.ProcessEnv; settingsJson?: object } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'print-service-'));

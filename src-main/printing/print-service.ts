@@ -14,7 +14,7 @@ import type { LocalSettings } from '../app-context';
 import type { AuditLog } from '../services/audit';
 import type { AuthService } from '../services/auth';
 import { SettingsFile } from '../config';
-import type { Db } from '../db/connection';
+import type { Db } from '../../src-node/db/connection';
 import type { PrintJobRepo, PrintJobRow } from '../db/repos/print-job-repo';
 import { createSaleRepo } from '../db/repos/sale-repo';
 import { columnsForPaper, linesForPayload } from './print-document';

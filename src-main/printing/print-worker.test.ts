@@ -6,14 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sampleSaleReceiptData } from '../../src-shared/receipt/test-fixtures';
-import type { Db } from '../db/connection';
+import { sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
+import type { Db } from '../../src-node/db/connection';
 import { openTerminalDb } from '../db/terminal-db';
 import { createPrintJobRepo, type PrintJobRepo } from '../db/repos/print-job-repo';
 import type { LocalSettings } from '../app-context';
 import type { PrintPayload } from './print-payload';
-import { backoffDelayMs, createPrintWorker, parseStoredPrintError, type PrintWorker, type PrintWorkerOptions } from './print-worker';
-import { startVirtualPrinter, type VirtualPrinter } from './virtual-printer/server';
+import { createPrintWorker, parseStoredPrintError, type PrintWorker, type PrintWorkerOptions } from './print-worker';
+import { exponentialDelayMs } from '../../src-node/net/backoff';
+import { startVirtualPrinter, type VirtualPrinter } from '../../tools/virtual-printer/server';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -37,7 +38,7 @@ async function setup(opts: { columns?: 32 | 48; paperWidth?: 58 | 80; worker?: P
       statusPollMs: 100,
       statusTimeoutMs: 300,
       sendTimeoutMs: 2000,
-      backoff: { baseMs: 50, maxMs: 200, maxAttempts: 8 },
+      backoff: { baseMs: 50, capMs: 200, maxAttempts: 8 },
       ...opts.worker,
       ...extra,
     });
@@ -70,8 +71,8 @@ async function until(check: () => boolean, timeoutMs = 5000, what = 'condition')
 
 describe('backoff policy', () => {
   it('doubles from the base and caps at the maximum', () => {
-    const policy = { baseMs: 1000, maxMs: 60_000 };
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map((n) => backoffDelayMs(n, policy))).toEqual([
+    const policy = { baseMs: 1000, capMs: 60_000 };
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map((n) => exponentialDelayMs(n, policy))).toEqual([
       1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000, 60_000,
     ]);
   });
@@ -166,7 +167,7 @@ describe('print worker (real SQLite, real TCP to the virtual printer)', () => {
     const { repo, printer, make } = await setup();
     await printer.setMode('refuse');
     const { jobId } = enqueueSale(repo);
-    make({ backoff: { baseMs: 20, maxMs: 40, maxAttempts: 3 } }).start();
+    make({ backoff: { baseMs: 20, capMs: 40, maxAttempts: 3 } }).start();
     await until(() => repo.findPrintJob(jobId)?.state === 'failed', 5000, 'failed state');
     expect(repo.findPrintJob(jobId)!.attempts).toBe(3);
     await printer.setMode('normal');

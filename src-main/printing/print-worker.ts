@@ -14,6 +14,7 @@ import type { PrintJobRepo, PrintJobRow } from '../db/repos/print-job-repo';
 import { bytesForPayload, type PrintSettings } from './print-document';
 import type { PrintPayload } from './print-payload';
 import { parsePrinterTarget, queryPrinterStatus, sendToPrinter, type PrinterStatusReport } from './printer-connection';
+import { exponentialDelayMs, type BackoffPolicy } from '../../src-node/net/backoff';
 
 export type LivePrinterState = 'ready' | 'busy' | 'paperOut' | 'coverOpen' | 'offline' | 'unknown';
 
@@ -22,11 +23,8 @@ export interface WorkerLog {
   warn(obj: object, msg: string): void;
 }
 
-export interface BackoffPolicy {
-  /** First retry after this many ms (default 1000). */
-  baseMs: number;
-  /** Never wait longer than this between attempts (default 60 000). */
-  maxMs: number;
+/** The shared backoff (first retry after baseMs, default 1000; never longer than capMs, default 60 000) and when to give up. */
+export interface PrintRetryPolicy extends BackoffPolicy {
   /** After this many failed attempts the job is 'failed' (default 8). */
   maxAttempts: number;
 }
@@ -45,7 +43,7 @@ export interface PrintWorkerOptions {
   pollMs?: number;
   statusPollMs?: number;
   statusTimeoutMs?: number;
-  backoff?: Partial<BackoffPolicy>;
+  backoff?: Partial<PrintRetryPolicy>;
   /** A cash sale printed later than this after it was made does not pop the drawer open unattended (default 2 min). */
   drawerWindowMs?: number;
   /** Called after a job is marked done (bench, tests). */
@@ -63,13 +61,7 @@ export interface PrintWorker {
   refreshStatus(): Promise<LivePrinterState>;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 60_000, maxAttempts: 8 };
-
-/** Delay before the next attempt after `failures` failed attempts: base, 2×base, 4×base … capped at max. */
-export function backoffDelayMs(failures: number, policy: Pick<BackoffPolicy, 'baseMs' | 'maxMs'> = DEFAULT_BACKOFF): number {
-  const n = Math.max(1, Math.floor(failures));
-  return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(n - 1, 30));
-}
+export const DEFAULT_PRINT_RETRY: PrintRetryPolicy = { baseMs: 1000, capMs: 60_000, maxAttempts: 8 };
 
 /** What is stored in print_jobs.last_error: the error model as JSON, so the screen can translate it. */
 export function storedPrintError(err: unknown): string {
@@ -101,7 +93,7 @@ export function createPrintWorker(opts: PrintWorkerOptions): PrintWorker {
   const now = opts.now ?? (() => new Date());
   const send = opts.send ?? sendToPrinter;
   const queryStatus = opts.queryStatus ?? queryPrinterStatus;
-  const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...opts.backoff };
+  const policy: PrintRetryPolicy = { ...DEFAULT_PRINT_RETRY, ...opts.backoff };
   const sendTimeoutMs = opts.sendTimeoutMs ?? 10_000;
   const pollMs = opts.pollMs ?? 1000;
   const statusPollMs = opts.statusPollMs ?? 5000;
@@ -145,7 +137,7 @@ export function createPrintWorker(opts: PrintWorkerOptions): PrintWorker {
     } catch (err) {
       if (stopped) return false;
       const failures = row.attempts + 1;
-      const next = failures >= policy.maxAttempts ? null : new Date(now().getTime() + backoffDelayMs(failures, policy));
+      const next = failures >= policy.maxAttempts ? null : new Date(now().getTime() + exponentialDelayMs(failures, policy));
       repo.recordPrintJobFailure(row.job_id, next ? next.toISOString() : null, storedPrintError(err));
       holdUntil = next ? next.getTime() : now().getTime() + policy.baseMs;
       if (err instanceof AppError && err.code === 'PRINTER_REFUSED') printerState = 'offline';

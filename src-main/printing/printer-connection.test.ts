@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { interpretStatusBytes, parsePrinterTarget, queryPrinterStatus, sendToPrinter } from './printer-connection';
-import { readVirtualPrinterSettings } from './virtual-printer/settings';
+import { readVirtualPrinterSettings } from '../../tools/virtual-printer/settings';
 
 describe('parsePrinterTarget', () => {
   it('reads tcp, device and virtual targets', () => {

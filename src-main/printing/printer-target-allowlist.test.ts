@@ -6,10 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLERKS } from '../../src-hq/demo-data';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
+import { DEMO_CLERKS, startTestHq, type TestHq } from '../../test-support/hq';
 import { resources } from '../../src-shared/i18n/resources';
-import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { openTestTerminal, type TestTerminal } from '../../test-support/terminal-harness';
 
 let hq: TestHq;
 let t: TestTerminal;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Db } from '../db/connection';
+import type { Db } from '../../src-node/db/connection';
 import { createAuditRepo } from '../db/repos/audit-repo';
 import { openTerminalDb } from '../db/terminal-db';
 import { AUDIT_SLICE, createAuditLog } from './audit';

@@ -1,6 +1,6 @@
 import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { AuditAnchor, AuditKeyData } from '../../src-shared/hq-protocol/schemas';
-import type { Db } from '../db/connection';
+import type { Db } from '../../src-node/db/connection';
 import type { AuditRepo, AuditRow, SaleForAudit } from '../db/repos/audit-repo';
 
 const GENESIS = '0'.repeat(64);

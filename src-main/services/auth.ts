@@ -12,11 +12,11 @@ import {
   type PinLockoutPolicy,
 } from '../../src-shared/domain/pin-lockout';
 import type { StoreSettings } from '../../src-shared/hq-protocol/schemas';
-import type { Db } from '../db/connection';
+import type { Db } from '../../src-node/db/connection';
 import type { ClerkRepo, ClerkRow } from '../db/repos/clerk-repo';
 import { clerkPinSubject, createPinGuardRepo, PUBLIC_PIN_SUBJECT, type PinGuardRepo } from '../db/repos/pin-guard-repo';
 import type { AuditLog } from './audit';
-import { verifyPin } from './pin-hash';
+import { verifyPin } from '../../src-node/crypto/pin-hash';
 
 function summary(row: ClerkRow): ClerkSummary {
   return { clerkId: row.clerk_id, code: row.code, name: row.name, role: row.role };

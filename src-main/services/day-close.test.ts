@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../../src-hq/demo-data';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
+import { DEMO_ACCOUNTS, DEMO_CLERKS, startTestHq, type TestHq } from '../../test-support/hq';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract';
 import { parseZReportCsv, zReportCsv, type ZReport } from '../../src-shared/domain/z-report';
 import type { AppContext } from '../app-context';
-import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { openTestTerminal, type TestTerminal } from '../../test-support/terminal-harness';
 
 /**
  * A whole business day through the real dispatch and real SQLite: shift, sales, void, paid-out,

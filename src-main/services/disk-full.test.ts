@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../../src-hq/demo-data';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
+import { DEMO_ACCOUNTS, DEMO_CLERKS, startTestHq, type TestHq } from '../../test-support/hq';
 import type { MethodInput } from '../../src-shared/contract';
-import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { openTestTerminal, type TestTerminal } from '../../test-support/terminal-harness';
 
 /**
  * Issue 10 item 4: a sale confirmed while the disk is full or the data folder read-only gets the translated

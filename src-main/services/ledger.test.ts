@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../../src-hq/demo-data';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
-import { rotateBackup } from '../db/connection';
-import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { DEMO_ACCOUNTS, DEMO_CLERKS, startTestHq, type TestHq } from '../../test-support/hq';
+import { rotateBackup } from '../../src-node/db/connection';
+import { openTestTerminal, type TestTerminal } from '../../test-support/terminal-harness';
 
 /**
  * Issue 10 item 5: an empty or replaced counter.db must not silently start a fresh terminal whose

@@ -13,14 +13,14 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../src-shared/contract/errors';
 import type { LedgerStatus } from '../../src-shared/contract/ledger';
 import { HQ_ROUTES, LedgerState, type AuditKeyData } from '../../src-shared/hq-protocol/schemas';
-import { migrate, type Db } from '../db/connection';
+import { migrate, type Db } from '../../src-node/db/connection';
 import { TERMINAL_MIGRATIONS } from '../db/migrations';
 import type { KvRepo } from '../db/repos/kv-repo';
 import { KV_AUDIT_KEY, KV_LEDGER_ID, KV_RECEIPT_FLOOR, readBackupLedger, type LedgerFacts, type LedgerRepo } from '../db/repos/ledger-repo';
-import { resolveNativeBinding } from '../db/native-binding';
+import { resolveNativeBinding } from '../../src-node/db/native-binding';
 import type { Logger } from '../logger';
 import type { AuditLog } from './audit';
-import { verifyPin } from './pin-hash';
+import { verifyPin } from '../../src-node/crypto/pin-hash';
 
 export const IDENTITY_FILE = 'terminal-identity.json';
 

@@ -2,8 +2,9 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { AccountCard } from '../../src-shared/contract/lookup';
 import { daysLeft, DEFAULT_TIME_ZONE, maskDeviceNumber, validateDeviceNumber, validateNationalId } from '../../src-shared/domain';
 import type { AccountRecord, StoreData } from '../../src-shared/hq-protocol/schemas';
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import type { Db } from '../db/connection';
+import type { KeyObject } from 'node:crypto';
+import { nationalIdHash, nationalIdKey } from '../../src-node/crypto/national-id-hmac';
+import type { Db } from '../../src-node/db/connection';
 import type { AccountDeviceRow, AccountRepo } from '../db/repos/account-repo';
 import type { CatalogRepo } from '../db/repos/catalog-repo';
 import type { LookupGuardRepo } from '../db/repos/lookup-guard-repo';
@@ -38,8 +39,8 @@ export function createLookupService(deps: LookupDeps) {
   function idHash(key: { keyId: string; keyBase64: string }, normalisedId: string): string {
     const cacheKey = `${key.keyId}:${key.keyBase64}`;
     let ko = keyObjects.get(cacheKey);
-    if (!ko) keyObjects.set(cacheKey, (ko = createSecretKey(Buffer.from(key.keyBase64, 'base64'))));
-    return createHmac('sha256', ko).update(normalisedId, 'utf8').digest('hex');
+    if (!ko) keyObjects.set(cacheKey, (ko = nationalIdKey(key.keyBase64)));
+    return nationalIdHash(ko, normalisedId);
   }
 
   function timeZone(): string {

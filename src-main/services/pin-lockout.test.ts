@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_CLERKS } from '../../src-hq/demo-data';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
-import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { DEMO_CLERKS, startTestHq, type TestHq } from '../../test-support/hq';
+import { openTestTerminal, type TestTerminal } from '../../test-support/terminal-harness';
 
 /**
  * PIN lockout against concurrency, expiry and escalation, the public unlock path and HQ's say — through

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
-import { syntheticIdentity } from '../../src-hq/services/seed';
-import { openTestTerminal } from '../testing/terminal-harness';
+import { syntheticIdentity, startTestHq, type TestHq } from '../../test-support/hq';
+import { openTestTerminal } from '../../test-support/terminal-harness';
 import { KV_CURSOR } from './apply-changes';
 
 let hq: TestHq;

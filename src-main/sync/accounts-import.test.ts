@@ -6,9 +6,8 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
-import { syntheticIdentity } from '../../src-hq/services/seed';
-import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { syntheticIdentity, startTestHq, type TestHq } from '../../test-support/hq';
+import { openTestTerminal, type TestTerminal } from '../../test-support/terminal-harness';
 import { KV_SNAPSHOT, type SnapshotProgress } from './accounts-import';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -78,7 +77,7 @@ async function lookupSynthetic(t: TestTerminal, i: number) {
 }
 
 beforeAll(async () => {
-  await build({ entryPoints: [path.join(ROOT, 'src-main/sync/testing/import-crash-child.ts')], outfile: CHILD, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'error' });
+  await build({ entryPoints: [path.join(ROOT, 'test-support/import-crash-child.ts')], outfile: CHILD, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'error' });
   hq = await startTestHq({ syntheticAccounts: SYNTHETIC });
   hqAccounts = (hq.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
   hqDevices = (hq.db.prepare('SELECT count(*) AS n FROM devices').get() as { n: number }).n;

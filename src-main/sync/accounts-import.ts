@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SnapshotEndLine, SnapshotHeaderLine } from '../../src-shared/hq-protocol/schemas';
 import { CACHE_DEVICE_INDEXES, openBulkLoadFile, removeDatabaseFiles } from '../db/cache-db';
-import type { Db } from '../db/connection';
+import type { Db } from '../../src-node/db/connection';
 import type { KvRepo } from '../db/repos/kv-repo';
-import { resolveNativeBinding } from '../db/native-binding';
+import { resolveNativeBinding } from '../../src-node/db/native-binding';
 import type { Logger } from '../logger';
 import type { HqClient } from './hq-client';
 

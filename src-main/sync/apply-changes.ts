@@ -1,5 +1,5 @@
 import type { Change, ConfigSnapshot } from '../../src-shared/hq-protocol/schemas';
-import type { Db } from '../db/connection';
+import type { Db } from '../../src-node/db/connection';
 import type { AccountRepo } from '../db/repos/account-repo';
 import type { CatalogRepo } from '../db/repos/catalog-repo';
 import type { ClerkRepo } from '../db/repos/clerk-repo';

@@ -5,25 +5,12 @@ import {
   ConfigSnapshot,
   EventsResponse,
   HQ_ROUTES,
-  HqErrorBody,
   type AccountLookupRequest,
   type OutboxEvent,
 } from '../../src-shared/hq-protocol/schemas';
-import { parseRetryAfterMs } from '../../src-shared/domain/hq-retry-policy';
+import { errorFromAnswer, errorFromFetchFailure, HqError } from '../../src-node/net/http-client';
 
-/** A failed HQ call: `retryable` says whether trying again later can help; `retryAfterMs` is HQ's Retry-After, parsed and clamped. */
-export class HqError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number | null,
-    readonly retryable: boolean,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(`${code}: ${message}`);
-    this.name = 'HqError';
-  }
-}
+export { HqError };
 
 export interface HqClientOptions {
   baseUrl: string;
@@ -48,21 +35,16 @@ export function createHqClient(options: HqClientOptions) {
         signal: AbortSignal.timeout(init.timeoutMs ?? timeoutMs),
       });
     } catch (err) {
-      const e = err as Error;
-      const timeout = e.name === 'TimeoutError' || e.name === 'AbortError';
-      throw new HqError(timeout ? 'TIMEOUT' : 'NETWORK', e.message, null, true);
+      throw errorFromFetchFailure(err);
     }
     if (!res.ok) {
-      let code = `HTTP_${res.status}`;
-      let message = res.statusText;
+      let body: unknown;
       try {
-        const body = HqErrorBody.safeParse(await res.json());
-        if (body.success) ({ code, message } = body.data.error);
+        body = await res.json();
       } catch {
         /* body was not JSON */
       }
-      const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-      throw new HqError(code, message, res.status, retryable, parseRetryAfterMs(res.headers.get('retry-after'), Date.now()));
+      throw errorFromAnswer(res, body, Date.now());
     }
     return res;
   }

@@ -11,9 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncDetails } from '../../src-shared/contract/sync';
 import type { TerminalStatus } from '../../src-shared/contract/methods';
 import { DEAD_LETTER_WINDOW_MS, RETRY_AFTER_MAX_MS, RETRY_AFTER_MIN_MS } from '../../src-shared/domain/hq-retry-policy';
-import { createControlledClock } from './testing/controlled-clock';
-import type { FaultAction } from './testing/fault-proxy';
-import { eventsOnly, rigLogFile, startSyncRig, summary, waitFor, type SyncRig } from './testing/sync-harness';
+import { createControlledClock } from '../../test-support/controlled-clock';
+import type { FaultAction } from '../../test-support/fault-proxy';
+import { eventsOnly, rigLogFile, startSyncRig, summary, waitFor, type SyncRig } from '../../test-support/sync-harness';
 
 let rig: SyncRig | null = null;
 afterEach(async () => {

@@ -6,8 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboxTuning } from './outbox-worker';
-import type { FaultAction } from './testing/fault-proxy';
-import { eventsOnly, sleep, startSyncRig, summary, waitFor, type SyncRig } from './testing/sync-harness';
+import type { FaultAction } from '../../test-support/fault-proxy';
+import { eventsOnly, sleep, startSyncRig, summary, waitFor, type SyncRig } from '../../test-support/sync-harness';
 
 const FAST: OutboxTuning = {
   batchSize: 8,
@@ -164,13 +164,13 @@ describe('terminal killed with SIGKILL mid-push and restarted', { timeout: 90_00
     const { openTerminalDb } = await import('../db/terminal-db');
     const { createOutboxRepo } = await import('../db/repos/outbox-repo');
     const { createSaleRepo } = await import('../db/repos/sale-repo');
-    const { countSync } = await import('./testing/sync-harness');
+    const { countSync } = await import('../../test-support/sync-harness');
 
     const root = path.resolve(import.meta.dirname, '..', '..');
     // Inside the project so the bundle's require('better-sqlite3') finds node_modules.
     const childFile = path.join(root, 'node_modules', '.cache', 'counter-sync-tests', 'outbox-child.cjs');
     await build({
-      entryPoints: [path.join(root, 'src-main/sync/testing/outbox-child.ts')],
+      entryPoints: [path.join(root, 'test-support/outbox-child.ts')],
       outfile: childFile,
       bundle: true,
       platform: 'node',

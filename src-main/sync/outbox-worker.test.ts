@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HARNESS_ADMIN_TOKEN, eventsOnly, startSyncRig, waitFor, type SyncRig } from './testing/sync-harness';
+import { HARNESS_ADMIN_TOKEN, eventsOnly, startSyncRig, waitFor, type SyncRig } from '../../test-support/sync-harness';
 import type { SyncDetails } from '../../src-shared/contract/sync';
 
 let rig: SyncRig | null = null;

@@ -3,19 +3,18 @@ import {
   type AuditHead,
   EventResult,
   HQ_ROUTES,
-  HqErrorBody,
   MAX_EVENTS_PER_BATCH,
   OutboxEvent,
   SequenceState,
 } from '../../src-shared/hq-protocol/schemas';
-import { classifyHqFailure, parseRetryAfterMs, retryWindowExpired, DEAD_LETTER_WINDOW_MS } from '../../src-shared/domain/hq-retry-policy';
-import type { Db } from '../db/connection';
+import { classifyHqFailure, retryWindowExpired, DEAD_LETTER_WINDOW_MS } from '../../src-shared/domain/hq-retry-policy';
+import type { Db } from '../../src-node/db/connection';
 import type { AccountRepo } from '../db/repos/account-repo';
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox-repo';
 import type { SaleRepo } from '../db/repos/sale-repo';
 import type { Logger } from '../logger';
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
-import { HqError } from './hq-client';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from '../../src-node/net/backoff';
+import { errorFromAnswer, errorFromFetchFailure, HqError } from '../../src-node/net/http-client';
 import type { SyncState } from './sync-state';
 
 /**
@@ -160,9 +159,7 @@ async function postEvents(
     });
     text = await res.text();
   } catch (err) {
-    const e = err as Error;
-    const timeout = e.name === 'TimeoutError' || (e.name === 'AbortError' && !stop.aborted);
-    throw new HqError(timeout ? 'TIMEOUT' : 'NETWORK', e.message, null, true);
+    throw errorFromFetchFailure(err, stop.aborted);
   }
   let body: unknown;
   try {
@@ -170,13 +167,7 @@ async function postEvents(
   } catch {
     body = undefined;
   }
-  if (!res.ok) {
-    const err = HqErrorBody.safeParse(body);
-    const code = err.success ? err.data.error.code : `HTTP_${res.status}`;
-    const message = err.success ? err.data.error.message : res.statusText;
-    const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-    throw new HqError(code, message, res.status, retryable, parseRetryAfterMs(res.headers.get('retry-after'), nowMs()));
-  }
+  if (!res.ok) throw errorFromAnswer(res, body, nowMs());
   const answer = EventsAnswer.safeParse(body);
   if (!answer.success) {
     const issue = answer.error.issues[0];

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_CLERKS } from '../../src-hq/demo-data';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
-import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { DEMO_CLERKS, startTestHq, type TestHq } from '../../test-support/hq';
+import { openTestTerminal, type TestTerminal } from '../../test-support/terminal-harness';
 import { startWebServer, TOKEN_HEADER, type WebServer } from './web-server';
 
 /**

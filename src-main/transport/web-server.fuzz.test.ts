@@ -10,10 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLERKS } from '../../src-hq/demo-data';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
-import { httpRequestBytes, rawRequest, type RawAnswer } from '../testing/raw-http';
-import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { DEMO_CLERKS, startTestHq, type TestHq } from '../../test-support/hq';
+import { httpRequestBytes, rawRequest, type RawAnswer } from '../../test-support/raw-http';
+import { openTestTerminal, type TestTerminal } from '../../test-support/terminal-harness';
 import { startWebServer, TOKEN_HEADER, type WebServer } from './web-server';
 
 const TOKEN = 'fuzz-token-0123456789abcdef';

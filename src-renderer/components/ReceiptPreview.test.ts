@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { layoutReceipt } from '../../src-shared/receipt/model';
 import { buildSaleReceipt } from '../../src-shared/receipt/sale-receipt';
-import { sampleSaleReceiptData } from '../../src-shared/receipt/test-fixtures';
+import { sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
 import { ReceiptPreview } from './ReceiptPreview';
 
 describe('ReceiptPreview', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layoutReceipt, printedWidth, sanitizeReceiptText, type ReceiptBlock, type ReceiptDocument } from './model';
 import { buildReportReceipt, buildSaleReceipt, buildVoidReceipt } from './sale-receipt';
-import { sampleSaleReceiptData } from './test-fixtures';
+import { sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
 import { displayWidth } from './width';
 
 function textLines(doc: ReceiptDocument, columns: 32 | 48) {

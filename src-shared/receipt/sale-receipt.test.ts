@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutReceipt } from './model';
 import { buildReportReceipt, buildSaleReceipt, buildVoidReceipt, receiptQrPayload, type VoidReceiptData } from './sale-receipt';
-import { sampleSaleReceiptData } from './test-fixtures';
+import { sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
 
 function paper(doc: ReturnType<typeof buildSaleReceipt>, columns: 32 | 48 = 48): string {
   return layoutReceipt(doc, columns)

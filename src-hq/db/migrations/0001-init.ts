@@ -1,4 +1,4 @@
-import type { Migration } from '../../../src-main/db/connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * HQ schema v1: stores, the national-ID key ring, plans, clerks, terminals, accounts and their

@@ -1,4 +1,4 @@
-import type { Migration } from '../../../src-main/db/connection';
+import type { Migration } from '../../../src-node/db/connection';
 import { parseReceiptNumber } from '../../../src-shared/domain/receipt-number';
 
 /**

@@ -1,4 +1,4 @@
-import type { Migration } from '../../../src-main/db/connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * HQ schema v3 (issue 10 item 3): when an admin last cleared each clerk's PIN lockout. It travels in the

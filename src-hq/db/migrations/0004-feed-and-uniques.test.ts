@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
-import { migrate, openDatabase } from '../../../src-main/db/connection';
+import { migrate, openDatabase } from '../../../src-node/db/connection';
 import { HQ_MIGRATIONS } from '.';
 
 it('HQ migration 0004 starts the feed head at the last position handed out and frees numbers held by SEQUENCE_USED refusals', () => {

@@ -1,4 +1,4 @@
-import type { Migration } from '../../../src-main/db/connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * HQ schema v4 (issue 16): the feed-head row that hands out change-log positions in commit order

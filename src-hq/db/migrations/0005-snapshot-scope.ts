@@ -1,4 +1,4 @@
-import type { Migration } from '../../../src-main/db/connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * HQ schema v5 (issue 16 item 4): store groups, each store's group, and each account's home store, so a

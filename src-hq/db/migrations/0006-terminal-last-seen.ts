@@ -1,4 +1,4 @@
-import type { Migration } from '../../../src-main/db/connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /** HQ schema v6 (issue 16 item 5): when each terminal last reached HQ (the status page's "last contact"). */
 export const migration: Migration = {

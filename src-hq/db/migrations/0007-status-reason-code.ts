@@ -1,4 +1,4 @@
-import type { Migration } from '../../../src-main/db/connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * HQ schema v7 (issue 13 item 5): why a subscription is suspended or cancelled, as a code terminals

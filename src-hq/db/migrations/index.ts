@@ -1,4 +1,4 @@
-import type { Migration } from '../../../src-main/db/connection';
+import type { Migration } from '../../../src-node/db/connection';
 import { migration as m0001 } from './0001-init';
 import { migration as m0002 } from './0002-ledger';
 import { migration as m0003 } from './0003-clerk-unlock';

@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /** Terminal identity, local settings, clerks (pulled from HQ), sync cursor state and the audit chain. */
 export const migration: Migration = {

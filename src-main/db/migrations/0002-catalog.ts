@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /** What HQ pulls down besides accounts: the store keys for ID hashes and the plan catalog. */
 export const migration: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * The offline account cache. The national ID is never stored: only HMAC-SHA256(store key, ID) and a

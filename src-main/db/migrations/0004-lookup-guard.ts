@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /** Failed lookups per clerk (no ID numbers, only when) and the locks they cause; and snapshot import progress. */
 export const migration: Migration = {

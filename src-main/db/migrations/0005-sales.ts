@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * Money and its side effects. A sale, its payments, its outbox event, its print job and its audit

@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * End of day: the drawer count of each business day, who closed a shift, and the indexes the Z

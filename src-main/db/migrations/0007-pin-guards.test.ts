@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../connection';
+import { migrate, openDatabase } from '../../../src-node/db/connection';
 import { TERMINAL_MIGRATIONS } from '.';
 
 let dir: string;

@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * PIN lockout that expires and escalates (issue 10 items 2 and 3): one guard row per subject — a clerk's

@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * When HQ first failed on an outbox event (a 5xx, an unreadable answer for it): an event is dead-lettered

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { migrate } from '../connection';
+import { migrate } from '../../../src-node/db/connection';
 import { attachedCacheId, CACHE_ID_KEY } from '../cache-db';
 import { openTerminalDatabase } from '../terminal-db';
 import { createAccountRepo } from '../repos/account-repo';

@@ -1,5 +1,5 @@
 import { CACHE_ID_KEY, CACHE_SCHEMA } from '../cache-db';
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * Issue 12 item 1: the account cache (accounts, devices, plans, store keys) moves out of the ledger into

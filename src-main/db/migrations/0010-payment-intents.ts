@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * Payment intents (issue 14): a code payment is written here before the gateway is called, keyed by

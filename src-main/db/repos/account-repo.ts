@@ -1,5 +1,5 @@
 import type { AccountRecord, DeviceRecord } from '../../../src-shared/hq-protocol/schemas';
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 export interface AccountDeviceRow {
   account_id: string;

@@ -1,4 +1,4 @@
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 import type { SalePaymentRow, SaleRow } from './sale-repo';
 
 /** A sale row and its payment lines, as the audit chain's sale hash covers them. */

@@ -1,5 +1,5 @@
 import type { PlanData, StoreKeyData } from '../../../src-shared/hq-protocol/schemas';
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 interface PlanRow {
   code: string;

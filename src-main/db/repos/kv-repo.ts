@@ -1,4 +1,4 @@
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 /** Small named values of the terminal (identity, cursors, last sync times), stored as JSON text. */
 export function createKvRepo(db: Db) {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import type { Db } from '../connection';
-import { resolveNativeBinding } from '../native-binding';
+import type { Db } from '../../../src-node/db/connection';
+import { resolveNativeBinding } from '../../../src-node/db/native-binding';
 
 /** What a ledger (this database or a backup of it) holds, as the restore screen and the guard see it. */
 export interface LedgerFacts {

@@ -1,4 +1,4 @@
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 /** Failed lookups and lookup locks per clerk. */
 export function createLookupGuardRepo(db: Db) {

@@ -1,4 +1,4 @@
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 export interface OutboxRow {
   seq: number;

@@ -1,5 +1,5 @@
 import type { IntentState } from '../../../src-shared/domain/payment-code';
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 export interface PaymentIntentRow {
   out_trade_no: string;

@@ -1,5 +1,5 @@
 import { OPEN_GUARD, type PinGuardState } from '../../../src-shared/domain/pin-lockout';
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 /** The subject of this terminal's public unlock path (supervisor PINs typed while nobody is signed in). */
 export const PUBLIC_PIN_SUBJECT = 'public';

@@ -1,4 +1,4 @@
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 export type PrintJobKind = 'sale' | 'void' | 'reprint' | 'report' | 'test';
 export type PrintJobState = 'queued' | 'printing' | 'done' | 'failed' | 'cancelled';

@@ -1,4 +1,4 @@
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 import type { CountAmount, ZReportFacts } from '../../../src-shared/domain/z-report';
 
 type CA = { n: number; fen: number | null };

@@ -1,4 +1,4 @@
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 export interface ShiftRow {
   shift_id: string;

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract';
-import { createCounterApp, type CounterApp } from '../app';
-import type { AppContext } from '../app-context';
-import { createLogger } from '../logger';
+import type { MethodInput, MethodName, MethodOutput } from '../src-shared/contract';
+import { createCounterApp, type CounterApp } from '../src-main/app';
+import type { AppContext } from '../src-main/app-context';
+import { createLogger } from '../src-main/logger';
 
 /**
  * A real terminal (real SQLite, real dispatch) for tests and benchmarks, filled from a real HQ.

@@ -3,7 +3,7 @@
  * printing `ACK <saleId> <receiptNo>` after each confirm returns. The parent kills it with SIGKILL.
  */
 import { randomUUID } from 'node:crypto';
-import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../../src-hq/demo-data';
+import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../src-hq/demo-data';
 import { openTestTerminal } from './terminal-harness';
 
 async function main(): Promise<void> {

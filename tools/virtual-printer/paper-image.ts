@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { GlobalFonts, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import QRCode from 'qrcode';
-import { charWidth } from '../../../src-shared/receipt/width';
+import { charWidth } from '../../src-shared/receipt/width';
 import type { DecodedItem, DecodedJob } from './decoder';
 
 const CELL = 12; // dots per column

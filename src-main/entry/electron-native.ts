@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { electronNativeDir } from './db/native-binding';
+import { electronNativeDir } from '../../src-node/db/native-binding';
 
 /**
  * Make sure a better-sqlite3 build for the installed Electron's ABI exists beside (not instead of) the

@@ -4,13 +4,13 @@
  * OUTBOX_BATCH. Exits 0 once the outbox is drained (nothing pending).
  */
 import pino from 'pino';
-import { openTerminalDb } from '../../db/terminal-db';
-import { createAccountRepo } from '../../db/repos/account-repo';
-import { createKvRepo } from '../../db/repos/kv-repo';
-import { createOutboxRepo } from '../../db/repos/outbox-repo';
-import { createSaleRepo } from '../../db/repos/sale-repo';
-import { createOutboxWorker } from '../outbox-worker';
-import { createSyncState } from '../sync-state';
+import { openTerminalDb } from '../src-main/db/terminal-db';
+import { createAccountRepo } from '../src-main/db/repos/account-repo';
+import { createKvRepo } from '../src-main/db/repos/kv-repo';
+import { createOutboxRepo } from '../src-main/db/repos/outbox-repo';
+import { createSaleRepo } from '../src-main/db/repos/sale-repo';
+import { createOutboxWorker } from '../src-main/sync/outbox-worker';
+import { createSyncState } from '../src-main/sync/sync-state';
 
 const env = (k: string): string => {
   const v = process.env[k];

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startHq, type RunningHq, type StartHqOptions } from './server';
+import { startHq, type RunningHq, type StartHqOptions } from '../src-hq/server';
 import type { OutboxEvent, RenewalPayload } from '../src-shared/hq-protocol/schemas';
-import type { Backend } from './db';
-import { sharedPgDatabase } from './testing/shared-cluster';
+import type { Backend } from '../src-hq/db';
+import { sharedPgDatabase } from '../src-hq/testing/shared-cluster';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -134,3 +134,7 @@ export function voidEvent(saleId: string, terminalSeq: number, supervisorClerkId
     payload: { saleId, receiptNo: 'S001T01-000001', reason: '顾客取消', supervisorClerkId, voidedAt: new Date().toISOString() },
   };
 }
+
+// what the terminal's tests need of HQ's data, so they import test-support and never src-hq
+export { DEMO_ACCOUNTS, DEMO_CLERKS } from '../src-hq/demo-data';
+export { syntheticIdentity } from '../src-hq/services/seed';

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
 import { describeStartFailure } from './start-failure';
-import { bootCounter, type RunningCounter } from './runtime';
-import { registerIpcHandlers } from './transport/electron-ipc';
-import { CONTENT_SECURITY_POLICY, createDisplayWindowOptions, createWindowOptions, pickCustomerDisplay } from './window-options';
+import { bootCounter, type RunningCounter } from '../runtime';
+import { registerIpcHandlers } from '../transport/electron-ipc';
+import { CONTENT_SECURITY_POLICY, createDisplayWindowOptions, createWindowOptions, pickCustomerDisplay } from '../window-options';
 
 /** Electron main process: wiring only (window, hardening, IPC); the app itself lives in app.ts. */
 let running: RunningCounter | null = null;

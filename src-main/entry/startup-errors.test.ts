@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHq, type TestHq } from '../src-hq/test-support';
-import { createCounterApp, type CounterApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
-import { openTestTerminal } from './testing/terminal-harness';
+import { startTestHq, type TestHq } from '../../test-support/hq';
+import { createCounterApp, type CounterApp } from '../app';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { openTestTerminal } from '../../test-support/terminal-harness';
 
 /**
  * Issue 10 item 11: every start-up problem names its cause and the next step (a translated key for the

@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { layoutReceipt, type PaperColumns } from '../../../src-shared/receipt/model';
-import { buildSaleReceipt } from '../../../src-shared/receipt/sale-receipt';
-import { sampleSaleReceiptData } from '../../../src-shared/receipt/test-fixtures';
-import { renderEscPos } from '../escpos';
-import { queryPrinterStatus, sendToPrinter } from '../printer-connection';
+import { layoutReceipt, type PaperColumns } from '../../src-shared/receipt/model';
+import { buildSaleReceipt } from '../../src-shared/receipt/sale-receipt';
+import { sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
+import { renderEscPos } from '../../src-main/printing/escpos';
+import { queryPrinterStatus, sendToPrinter } from '../../src-main/printing/printer-connection';
 import { startVirtualPrinter, type VirtualPrinter } from './server';
 
 const open: VirtualPrinter[] = [];

@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { displayWidth } from '../../../src-shared/receipt/width';
+import { displayWidth } from '../../src-shared/receipt/width';
 import { decodeEscPos, isStatusQueryOnly, transcriptOf, type DecodedJob, type Dialect } from './decoder';
 import { paperFont, renderPaperPng } from './paper-image';
 

@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
-import { installProcessGuard } from './process-guard';
-import { englishMessage } from './english-message';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { installProcessGuard } from '../process-guard';
+import { englishMessage } from '../english-message';
 import { describeStartFailure } from './start-failure';
-import { bootCounter, describeDataLocations } from './runtime';
-import { startWebServer } from './transport/web-server';
+import { bootCounter, describeDataLocations, type EmbeddedServices } from '../runtime';
+import { startWebServer } from '../transport/web-server';
 
 /**
  * Kiosk/web mode: the terminal's main process with the loopback web transport instead of an
  * Electron window. `npm start` lands here when no Electron binary exists; thin kiosks run it directly.
  */
-export async function runWebMode(reason: string | null): Promise<void> {
+export async function runWebMode(reason: string | null, embedded: EmbeddedServices = {}): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -28,7 +28,7 @@ export async function runWebMode(reason: string | null): Promise<void> {
   let running: Awaited<ReturnType<typeof bootCounter>>;
   let server: Awaited<ReturnType<typeof startWebServer>>;
   try {
-    running = await bootCounter(config, logger);
+    running = await bootCounter(config, logger, embedded);
     server = await startWebServer({
       port: config.port,
       token: randomBytes(24).toString('base64url'),

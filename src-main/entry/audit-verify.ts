@@ -11,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { defaultDataDir } from '../config';
 import { createAuditRepo } from '../db/repos/audit-repo';
-import { resolveNativeBinding } from '../db/native-binding';
+import { resolveNativeBinding } from '../../src-node/db/native-binding';
 import { KV_AUDIT_KEY } from '../db/repos/ledger-repo';
 import { HQ_ROUTES, LedgerState, type AuditAnchor, type AuditKeyData } from '../../src-shared/hq-protocol/schemas';
 import { createAuditLog, type AuditVerifyOutcome } from '../services/audit';

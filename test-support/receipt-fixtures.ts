@@ -1,5 +1,5 @@
 /** Sample receipt data for tests, the preview and demos (fictional store, masked customer data). */
-import type { SaleReceiptData } from './sale-receipt';
+import type { SaleReceiptData } from '../src-shared/receipt/sale-receipt';
 
 export function sampleSaleReceiptData(overrides: Partial<SaleReceiptData> = {}): SaleReceiptData {
   return {

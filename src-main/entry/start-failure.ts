@@ -1,6 +1,6 @@
-import { AppError } from '../src-shared/contract/errors';
-import { diskFullError, isStorageError } from './db/storage-errors';
-import { englishMessage } from './english-message';
+import { AppError } from '../../src-shared/contract/errors';
+import { diskFullError, isStorageError } from '../../src-node/db/storage-errors';
+import { englishMessage } from '../english-message';
 
 /** One English sentence for a start-up failure: the cause and what to do next (stderr and the log). */
 export function describeStartFailure(err: unknown, dataDir: string): string {

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { METHOD_NAMES, ipcChannel, type MethodName } from '../src-shared/contract/method-names';
+import { METHOD_NAMES, ipcChannel, type MethodName } from '../../src-shared/contract/method-names';
 
 /**
  * One named function per contract method, nothing else: the page never sees ipcRenderer.

@@ -3,8 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHq } from '../../src-hq/test-support';
-import { openTestTerminal } from '../testing/terminal-harness';
+import { startTestHq } from '../../test-support/hq';
+import { openTestTerminal } from '../../test-support/terminal-harness';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CHILD = path.join(ROOT, 'node_modules', '.cache', 'counter-tests', 'crash-child.cjs');
@@ -12,7 +12,7 @@ const ROUNDS = 15;
 let dir = '';
 
 beforeAll(async () => {
-  await build({ entryPoints: [path.join(ROOT, 'src-main/testing/crash-child.ts')], outfile: CHILD, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'error' });
+  await build({ entryPoints: [path.join(ROOT, 'test-support/crash-child.ts')], outfile: CHILD, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'error' });
   // a terminal database filled from a real HQ, then used offline by the child
   const hq = await startTestHq();
   const t = await openTestTerminal({ hqUrl: hq.url, hqToken: hq.token });

@@ -16,6 +16,12 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 5 * 60_000 };
 
+/** The delay before retry number `attempt` without jitter: base, 2×base, 4×base … capped (one device, no herd: the print queue). */
+export function exponentialDelayMs(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+  const n = Math.max(1, Math.floor(attempt));
+  return Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(n - 1, 60));
+}
+
 /** The full-jitter delay before retry number `attempt` (1 = the first retry). */
 export function fullJitterDelayMs(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
   const n = Math.max(1, Math.floor(attempt));

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../../src-hq/demo-data';
-import { startTestHq, type TestHq } from '../../src-hq/test-support';
-import { openTestTerminal, type TestTerminal } from '../testing/terminal-harness';
+import { DEMO_ACCOUNTS, DEMO_CLERKS, startTestHq, type TestHq } from '../../test-support/hq';
+import { openTestTerminal, type TestTerminal } from '../../test-support/terminal-harness';
 import { createBusinessDayRepo } from '../db/repos/business-day-repo';
 import { createSaleRepo, type SaleRow } from '../db/repos/sale-repo';
 import { createShiftRepo } from '../db/repos/shift-repo';
-import { createRenewalService } from './renewal';
+import { createRenewalService } from './sales';
 
 let hq: TestHq;
 let t: TestTerminal;

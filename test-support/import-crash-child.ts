@@ -3,7 +3,7 @@
  * snapshot import from `IMPORT_HQ_URL` (a slow proxy in the test) and prints `LOADED <n>` while the shadow
  * file fills. The parent kills it with SIGKILL mid-import.
  */
-import { openTestTerminal } from '../../testing/terminal-harness';
+import { openTestTerminal } from './terminal-harness';
 
 async function main(): Promise<void> {
   const t = await openTestTerminal({ dir: process.env.CRASH_DIR!, hqUrl: process.env.IMPORT_HQ_URL!, hqToken: process.env.IMPORT_HQ_TOKEN!, seedFromHq: false, importBatchSize: 500 });

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import type { EmbeddedServices } from '../../src-main/runtime';
+import { startHq } from '../../src-hq/server';
+import { startVirtualPrinter } from '../virtual-printer/server';
+
+/**
+ * The demo composition `npm start` uses when nothing is configured: the reference HQ on loopback with
+ * demo data, and the virtual printer. Lives in tools/ so the product (src-main, the Electron bundle)
+ * carries neither.
+ */
+export const demoServices: EmbeddedServices = {
+  async startHq(config, logger) {
+    const hq = await startHq({
+      host: '127.0.0.1',
+      port: config.hq.port,
+      dataDir: config.hq.dataDir,
+      adminToken: config.hq.adminToken ?? randomBytes(24).toString('base64url'),
+      seed: 'demo',
+      logger: logger.child({ component: 'embedded-hq' }),
+    });
+    logger.info({ url: hq.url, dataDir: config.hq.dataDir }, 'embedded reference HQ started (demo data)');
+    return { url: hq.url, terminalToken: hq.demoTerminalToken, close: () => hq.close() };
+  },
+  async startPrinter(config, logger) {
+    const printer = await startVirtualPrinter({ host: '127.0.0.1', port: config.virtualPrinter.port, outDir: config.virtualPrinter.outDir });
+    logger.info({ target: printer.url, outDir: config.virtualPrinter.outDir }, 'virtual printer started');
+    return { url: printer.url, close: () => printer.close() };
+  },
+};
