@@ -1,4 +1,4 @@
-import type { Migration } from '../connection';
+import type { Migration } from '../../../src-node/db/connection';
 
 /**
  * Refunds on void (issue 14 item 3): one row per refunded payment line — from the drawer, through the

@@ -1,5 +1,5 @@
 import type { RefundRoute } from '../../../src-shared/domain/refund-plan';
-import type { Db } from '../connection';
+import type { Db } from '../../../src-node/db/connection';
 
 export interface SaleRefundRow {
   sale_id: string;
