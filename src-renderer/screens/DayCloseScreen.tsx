@@ -24,6 +24,7 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
   const [state, setState] = useState<ShiftState | null>(null);
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
+  const [xPrinted, setXPrinted] = useState(false);
   const [report, setReport] = useState<{ report: Report; closed: boolean } | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
@@ -144,6 +145,22 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
           <button type="submit" className="primary" disabled={busy} data-testid="count-save">
             {t('shift:count.save')} <kbd>⏎</kbd>
           </button>
+          <button
+            type="button"
+            disabled={busy}
+            data-testid="print-x"
+            onClick={() => {
+              setError(null);
+              setXPrinted(false);
+              client
+                .call('day.printX', {})
+                .then(() => setXPrinted(true))
+                .catch((e: unknown) => setError(toErrorShape(e)));
+            }}
+          >
+            {t('payments:xReport.print')}
+          </button>
+          {xPrinted && <span className="pill ok" data-testid="x-printed">{t('payments:xReport.printed')}</span>}
           {report && !report.closed && (
             <button type="button" className="primary" disabled={busy} data-testid="day-close-submit" onClick={() => void closeDay()}>
               {t('shift:close.submit')}

@@ -46,6 +46,8 @@ export const METHOD_NAMES = [
   'day.zReport',
   'day.close',
   'day.reprintZ',
+  'day.printX',
+  'shift.noSale',
   'ledger.restoreBackup',
   'ledger.reenrol',
 ] as const;

@@ -97,6 +97,8 @@ export interface ReportReceiptData {
   mark?: string;
   footerLines?: string[];
   qrPayload?: string;
+  /** Only the no-sale slip opens the drawer; every other report never does. */
+  opensDrawer?: boolean;
 }
 
 /** The QR payload on a receipt: "CT1|<receiptNo>|<saleId>". */
@@ -357,5 +359,5 @@ export function buildReportReceipt(report: ReportReceiptData): ReceiptDocument {
   blocks.push({ kind: 'separator', char: '=' });
   if (report.qrPayload) blocks.push({ kind: 'qr', payload: report.qrPayload });
   if (report.footerLines?.length) blocks.push({ kind: 'footer', lines: report.footerLines });
-  return { blocks, openDrawer: false, cut: true };
+  return { blocks, openDrawer: report.opensDrawer === true, cut: true };
 }
