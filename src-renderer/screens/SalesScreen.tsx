@@ -136,7 +136,7 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
                     {t(`sale.status.${s.status}`)}
                   </span>
                   {s.refundPending && (
-                    <span className="badge badge-sale-rejected" data-testid="sale-row-refund-pending">
+                    <span className="badge badge-sale-rejected refund-badge" data-testid="sale-row-refund-pending">
                       {t('payments:refundPending')}
                     </span>
                   )}
@@ -180,22 +180,6 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
                 </button>
               )}
             </div>
-            {selected.hqReason && (
-              <p className="renew-blocked" data-testid="detail-hq-reason">
-                {t('salesList.rejectedBecause')} {zh ? selected.hqReason.zh : selected.hqReason.en}
-              </p>
-            )}
-            {selected.voidReason && <p data-testid="detail-void-reason">{t('salesList.voidReason')}: {selected.voidReason}</p>}
-            {selected.refunds.length > 0 && (
-              <ul className="refund-list" data-testid="detail-refunds">
-                {selected.refunds.map((r) => (
-                  <li key={r.lineNo} data-testid={`detail-refund-${r.lineNo}`} data-state={r.state}>
-                    {t(`pay.method.${r.method}`)} {formatFen(r.amountFen)} · {t(`payments:route.${r.route}`)} · {t(`payments:refundState.${r.state}`)}
-                    {r.reference && <span className="muted"> · {r.reference}</span>}
-                  </li>
-                ))}
-              </ul>
-            )}
             {selected.refundPending && (
               <div className="refund-pending" data-testid="refund-pending">
                 <p className="renew-blocked">{t('payments:refundPendingHelp')}</p>
@@ -217,6 +201,22 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
                 </button>
                 <ErrorMessage error={retryError} testId="retry-refund-error" />
               </div>
+            )}
+            {selected.hqReason && (
+              <p className="renew-blocked" data-testid="detail-hq-reason">
+                {t('salesList.rejectedBecause')} {zh ? selected.hqReason.zh : selected.hqReason.en}
+              </p>
+            )}
+            {selected.voidReason && <p data-testid="detail-void-reason">{t('salesList.voidReason')}: {selected.voidReason}</p>}
+            {selected.refunds.length > 0 && (
+              <ul className="refund-list" data-testid="detail-refunds">
+                {selected.refunds.map((r) => (
+                  <li key={r.lineNo} data-testid={`detail-refund-${r.lineNo}`} data-state={r.state}>
+                    {t(`pay.method.${r.method}`)} {formatFen(r.amountFen)} · {t(`payments:route.${r.route}`)} · {t(`payments:refundState.${r.state}`)}
+                    {r.reference && <span className="muted"> · {r.reference}</span>}
+                  </li>
+                ))}
+              </ul>
             )}
             <dl className="account-grid">
               <dt>{t('salesList.customer')}</dt>
