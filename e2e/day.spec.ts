@@ -97,6 +97,8 @@ test('a full day: shift, three sales, a void, paid-out, count, Z report, CSV, da
 
   // Close the day
   await page.getByTestId('day-close-submit').click();
+  // day close asks for confirmation first (issue 14)
+  await page.getByTestId('day-close-confirm-yes').click();
   await expect(page.getByTestId('day-closed')).toBeVisible();
   await expect(page.getByTestId('z-report')).toHaveAttribute('data-closed', 'true');
   await expect(page.getByTestId('z-chart-hour')).toBeVisible();

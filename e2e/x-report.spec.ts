@@ -47,6 +47,14 @@ test('no-sale needs a reason and prints a slip; the X report prints any time wit
   await page.getByTestId('count-reason').fill('点错');
   await page.getByTestId('count-save').click();
   await page.getByTestId('day-close-submit').click();
+  // asks first; Esc goes back without closing, Enter confirms
+  await expect(page.getByTestId('day-close-confirm-yes')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('day-close-confirm')).toHaveCount(0);
+  await expect(page.getByTestId('day-screen')).toHaveAttribute('data-open', 'true');
+  await page.getByTestId('day-close-submit').click();
+  await expect(page.getByTestId('day-close-confirm-yes')).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('day-closed')).toBeVisible();
   await expect.poll(() => lastJobText(counter)).toContain('日结报表 Z');
   const z = lastJobText(counter);
