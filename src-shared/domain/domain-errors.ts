@@ -82,6 +82,17 @@ export const DOMAIN_MESSAGES = {
 
   // receipt numbers
   receiptNumberFormat: { code: 'RECEIPT_NUMBER_FORMAT', params: [] },
+
+  // unified social credit code (invoice tax number, GB 32100-2015)
+  creditCodeEmpty: { code: 'CREDIT_CODE_EMPTY', params: [] },
+  creditCodeLength: { code: 'CREDIT_CODE_LENGTH', params: ['length'] },
+  creditCodeCharacters: { code: 'CREDIT_CODE_CHARACTERS', params: [] },
+  creditCodeCheckChar: { code: 'CREDIT_CODE_CHECK_CHAR', params: [] },
+
+  // ID card read by a reader (validity dates printed on the card)
+  idCardExpired: { code: 'ID_CARD_EXPIRED', params: ['until'] },
+  idCardNotYetValid: { code: 'ID_CARD_NOT_YET_VALID', params: ['from'] },
+  idCardValidityFormat: { code: 'ID_CARD_VALIDITY_FORMAT', params: [] },
 } as const satisfies Record<string, MessageSpec>;
 
 export type DomainMessageId = keyof typeof DOMAIN_MESSAGES;

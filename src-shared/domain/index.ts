@@ -20,3 +20,6 @@ export * from './renewal';
 export * from './time';
 export * from './business-day';
 export * from './offline-limits';
+export * from './credit-code';
+export * from './id-card';
+export * from './plan-advice';

@@ -58,6 +58,15 @@ export const domain = {
     reconcileReasonRequired: '钱箱差额 {{variance}} 超过允许的 {{threshold}}。请重新清点，或填写差额原因后再结账。',
 
     receiptNumberFormat: '小票号格式不对，应类似 S001-T01-20261125-000042。请对照小票重新输入或扫码。',
+
+    creditCodeEmpty: '请输入纳税人识别号（统一社会信用代码）。',
+    creditCodeLength: '统一社会信用代码应为 18 位，现在是 {{length}} 位。请对照营业执照重新输入。',
+    creditCodeCharacters: '统一社会信用代码只含数字和大写字母（不含 I、O、Z、S、V）。请对照营业执照重新输入。',
+    creditCodeCheckChar: '统一社会信用代码校验位不对，可能有一位输错了。请对照营业执照逐位核对。',
+
+    idCardExpired: '这张身份证已过有效期（有效期至 {{until}}），不能用于办理。请客户出示有效证件。',
+    idCardNotYetValid: '这张身份证的有效期从 {{from}} 才开始，请核对证件。',
+    idCardValidityFormat: '读卡器返回的有效期无法识别，请重新读卡或手动输入身份证号。',
   },
   en: {
     invalidArgument: 'Internal argument error ({{name}}). Try again; if it keeps failing, call support.',
@@ -117,5 +126,14 @@ export const domain = {
     reconcileReasonRequired: 'The drawer is off by {{variance}}, more than the {{threshold}} allowed. Count again, or enter the reason before closing.',
 
     receiptNumberFormat: 'Not a receipt number: it looks like S001-T01-20261125-000042. Type it again from the receipt, or scan it.',
+
+    creditCodeEmpty: 'Enter the tax number (unified social credit code).',
+    creditCodeLength: 'A unified social credit code has 18 characters; this one has {{length}}. Type it again from the business licence.',
+    creditCodeCharacters: 'A unified social credit code has only digits and capital letters (no I, O, Z, S or V). Type it again from the business licence.',
+    creditCodeCheckChar: 'The check character of this unified social credit code is wrong: one character may be mistyped. Compare it with the business licence.',
+
+    idCardExpired: 'This ID card has expired (valid until {{until}}) and cannot be used. Ask the customer for a valid ID card.',
+    idCardNotYetValid: 'This ID card is only valid from {{from}}. Check the card.',
+    idCardValidityFormat: 'The reader sent a validity date that cannot be read. Read the card again or type the ID number.',
   },
 };
