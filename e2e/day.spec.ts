@@ -57,6 +57,8 @@ test('a full day: shift, three sales, a void, paid-out, count, Z report, CSV, da
   await expect(page.getByTestId('detail-status')).toHaveText('总部已确认', { timeout: 30_000 });
   await page.getByTestId('void-sale').click();
   await page.getByTestId('void-reason').fill('客户改用其他套餐');
+  // the WeChat line was taken on the card terminal: refunded there, its refund reference recorded (issue 14)
+  await page.getByTestId('void-refund-ref-2').fill('4200001234202611259999999999');
   await page.getByTestId('supervisor-pin').fill(DEMO.supervisor.pin);
   await page.getByTestId('supervisor-confirm').click();
   await expect(page.getByTestId('detail-status')).toHaveText('已作废');
@@ -95,6 +97,8 @@ test('a full day: shift, three sales, a void, paid-out, count, Z report, CSV, da
 
   // Close the day
   await page.getByTestId('day-close-submit').click();
+  // day close asks for confirmation first (issue 14)
+  await page.getByTestId('day-close-confirm-yes').click();
   await expect(page.getByTestId('day-closed')).toBeVisible();
   await expect(page.getByTestId('z-report')).toHaveAttribute('data-closed', 'true');
   await expect(page.getByTestId('z-chart-hour')).toBeVisible();

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +38,13 @@ test('the Electron window opens the sign-in screen', async () => {
   const exposed = await win.evaluate(() => Object.keys((window as unknown as { counterApi: object }).counterApi));
   expect(exposed).toContain('auth.signIn');
   expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+  // a second start of the app on the same PC does not open a second terminal: it exits and the first window
+  // stays (app.requestSingleInstanceLock)
+  const second = spawn(bin, [ROOT], { env, stdio: 'ignore' });
+  const secondExit = await new Promise<number | null>((resolve) => second.once('exit', (code) => resolve(code)));
+  expect(secondExit).toBe(0);
+  expect(app.windows().length).toBeGreaterThanOrEqual(1);
+  await expect(win.getByTestId('signin-screen')).toBeVisible();
   await app.close();
   await printer.close();
   await hq.close();

@@ -150,6 +150,9 @@ test('keyboard only: shift, cash sale with change, reprint and void on F3, drawe
   await page.keyboard.press('Enter');
   await focused(page, 'day-close-submit');
   await page.keyboard.press('Enter');
+  // the confirmation (issue 14): Enter confirms
+  await focused(page, 'day-close-confirm-yes');
+  await page.keyboard.press('Enter');
   const override = page.getByTestId('supervisor-dialog');
   const closed = page.getByTestId('day-closed');
   await expect(override.or(closed)).toBeVisible();

@@ -232,3 +232,65 @@ test('offline: code payments are refused with "use cash or the card terminal"', 
   expect(counter.gateway.orders()).toHaveLength(0);
   record('offline (HQ down)', counter, 0);
 });
+
+/** F3 → the sale → void with the supervisor's PIN. */
+async function voidFromSalesList(page: Page, receiptNo: string, supervisorPin = '8888'): Promise<void> {
+  await page.keyboard.press('F3');
+  await page.getByTestId(`sale-row-${receiptNo}`).click();
+  await page.getByTestId('void-sale').click();
+  await expect(page.getByTestId('void-refund-plan-1')).toContainText('gateway');
+  await page.getByTestId('void-reason').fill('customer changed their mind');
+  await page.getByTestId('supervisor-pin').fill(supervisorPin);
+  await page.getByTestId('supervisor-confirm').click();
+  await expect(page.getByTestId('detail-status')).toHaveText('Void');
+}
+
+function lastSlip(counter: CounterEnv): string {
+  const job = counter.printer.jobs().at(-1)!;
+  return fs.readFileSync(job.files.txt, 'utf8');
+}
+
+test('void of a code payment: refunded through the gateway once, the slip names the supervisor and the refund', async ({ page, counter }) => {
+  await signIn(page, counter.app.launchUrl, 'en');
+  await quoteRenewal(page, 3);
+  await scanCode(page, WECHAT_CODE);
+  await expect(page.getByTestId('sale-done')).toBeVisible();
+  const receiptNo = (await page.getByTestId('sale-receipt-no').textContent())!;
+  await page.keyboard.press('Enter');
+  await voidFromSalesList(page, receiptNo);
+  await expect(page.getByTestId('detail-refund-1')).toHaveAttribute('data-state', 'done');
+  const [order] = counter.gateway.orders();
+  expect(order!.refunds).toHaveLength(1);
+  expect(order!.refunds[0]!.amountFen).toBe(order!.amountFen);
+  await expect.poll(() => lastSlip(counter)).toContain('授权主管');
+  expect(lastSlip(counter)).toContain('李强');
+  expect(lastSlip(counter)).toContain('退款号');
+  await expect.poll(async () => (await hqSales(counter)).length).toBe(1);
+  record('void: refund through gateway', counter, 1);
+});
+
+test('a refund that fails keeps the void pending and visible; the retry refunds once (same refund number)', async ({ page, counter }) => {
+  await signIn(page, counter.app.launchUrl, 'en');
+  await quoteRenewal(page, 3);
+  await scanCode(page, ALIPAY_CODE);
+  await expect(page.getByTestId('sale-done')).toBeVisible();
+  const receiptNo = (await page.getByTestId('sale-receipt-no').textContent())!;
+  await page.keyboard.press('Enter');
+  counter.gateway.setFaults({ refund: 'fail' });
+  await voidFromSalesList(page, receiptNo);
+  await expect(page.getByTestId('refund-pending')).toBeVisible();
+  await expect(page.getByTestId(`sale-row-${receiptNo}`).getByTestId('sale-row-refund-pending')).toBeVisible();
+  await expect.poll(() => lastSlip(counter)).toContain('退款未完成');
+  expect(counter.gateway.orders()[0]!.refunds).toHaveLength(0);
+  // the refund is taken, but its answer is lost: still pending on the terminal
+  counter.gateway.setFaults({ refund: 'replyLost' });
+  await page.getByTestId('retry-refund').click();
+  await expect(page.getByTestId('refund-pending')).toBeVisible();
+  expect(counter.gateway.orders()[0]!.refunds).toHaveLength(1);
+  counter.gateway.setFaults({ refund: 'ok' });
+  await page.getByTestId('retry-refund').click();
+  await expect(page.getByTestId('refund-pending')).toHaveCount(0);
+  await expect(page.getByTestId('detail-refund-1')).toHaveAttribute('data-state', 'done');
+  expect(counter.gateway.orders()[0]!.refunds).toHaveLength(1); // the same refund number: refunded once
+  record('void: refund fails, reply lost, retry', counter, 1);
+});

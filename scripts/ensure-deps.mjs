@@ -1,26 +1,63 @@
-// Makes `npm start` / `npm test` work from a fresh clone: installs node_modules when they are missing or
-// older than package-lock.json, and (with --for-tests) Debian's Chromium and a CJK font for the e2e specs.
-// Uses only Node built-ins, because it runs before anything is installed.
+// Makes `npm start` / `npm test` work from a fresh clone: puts the Node major that the app's Electron bundles
+// on PATH (from the npm registry's Node binary package when the system Node is older), installs node_modules
+// when they are missing, older than package-lock.json or built for another Node, (with --for-tests) installs
+// Debian's Chromium and a CJK font for the e2e specs, and then (with --run <script> [args…]) runs that npm
+// script with that Node. Uses only Node built-ins, because it runs before anything is installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const forTests = process.argv.includes('--for-tests');
+const argv = process.argv.slice(2);
+const runAt = argv.indexOf('--run');
+const own = runAt >= 0 ? argv.slice(0, runAt) : argv;
+const forTests = own.includes('--for-tests');
+const env = { ...process.env };
 
-function run(cmd, args, env = {}) {
-  return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status === 0;
+function run(cmd, args, extra = {}) {
+  return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extra }, shell: process.platform === 'win32' }).status === 0;
 }
 
+// The Node major Electron bundles (Electron 45 → Node 24): `engines.node` in package.json says it.
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const wantMajor = Number(/(\d+)/.exec(pkg.engines?.node ?? '')?.[1] ?? 0);
+const haveMajor = Number(process.versions.node.split('.')[0]);
+let nodeBin = process.execPath;
+if (wantMajor > 0 && haveMajor < wantMajor) {
+  const plat = { linux: 'linux', darwin: 'darwin', win32: 'win' }[process.platform];
+  const binPkg = `node-${plat}-${process.arch}`;
+  const prefix = path.join(root, '.cache', 'node', `${binPkg}-${wantMajor}`);
+  const pkgDir = path.join(prefix, 'node_modules', binPkg);
+  const binDir = path.join(pkgDir, 'bin');
+  nodeBin = path.join(binDir, process.platform === 'win32' ? 'node.exe' : 'node');
+  if (!fs.existsSync(nodeBin)) {
+    console.log(`The system Node ${process.version} is older than Node ${wantMajor} (the Node that Electron ${pkg.devDependencies?.electron ?? ''} bundles): installing Node ${wantMajor} from the npm registry's ${binPkg} package into ${path.relative(root, prefix)}/…`);
+    fs.mkdirSync(prefix, { recursive: true });
+    if (!run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `${binPkg}@${wantMajor}`])) {
+      console.error(`Could not install ${binPkg}@${wantMajor}. Install Node ${wantMajor} yourself and run again.`);
+      process.exit(1);
+    }
+  }
+  const v = execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`Using Node ${v} from ${path.relative(root, binDir)} (the system Node ${process.version} is older than ${wantMajor}).`);
+  env.PATH = `${binDir}${path.delimiter}${env.PATH ?? ''}`;
+  // native modules (better-sqlite3) build against this Node's headers, not the system Node's
+  env.npm_config_nodedir = pkgDir;
+}
+
+const abi = execFileSync(nodeBin, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).trim();
 const marker = path.join(root, 'node_modules', '.package-lock.json');
+const abiMarker = path.join(root, 'node_modules', '.counter-node-abi');
 const lock = path.join(root, 'package-lock.json');
-if (!fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs) {
-  console.log('Installing dependencies (npm ci)…');
+const builtFor = fs.existsSync(abiMarker) ? fs.readFileSync(abiMarker, 'utf8').trim() : null;
+if (!fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs || builtFor !== abi) {
+  console.log(`Installing dependencies (npm ci)${builtFor && builtFor !== abi ? ` — node_modules was built for Node ABI ${builtFor}, this Node is ABI ${abi}` : ''}…`);
   if (!run('npm', ['ci', '--no-audit', '--no-fund'])) {
     console.log('npm ci failed; retrying without the Electron binary download (web mode will be used).');
     if (!run('npm', ['ci', '--no-audit', '--no-fund'], { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })) process.exit(1);
   }
+  fs.writeFileSync(abiMarker, `${abi}\n`);
 }
 
 if (forTests && process.platform === 'linux') {
@@ -45,4 +82,10 @@ if (forTests && process.platform === 'linux') {
       process.exit(1);
     }
   }
+}
+
+if (runAt >= 0) {
+  const [script, ...rest] = argv.slice(runAt + 1);
+  const r = spawnSync('npm', ['run', script, ...(rest.length ? ['--', ...rest] : [])], { cwd: root, stdio: 'inherit', env, shell: process.platform === 'win32' });
+  process.exit(r.status ?? 1);
 }

@@ -32,6 +32,7 @@ import { createPrintService } from './printing/print-service';
 import { createBusinessDayRepo } from './db/repos/business-day-repo';
 import { createSaleRepo } from './db/repos/sale-repo';
 import { createPaymentIntentRepo } from './db/repos/payment-intent-repo';
+import { createRefundRepo } from './db/repos/refund-repo';
 import { createCodePayments, DEFAULT_CODE_PAYMENT_TIMING, type CodePayments, type CodePaymentTiming } from './services/pay/code-payments';
 import { createHttpGatewayAdapter } from './services/pay/http-gateway-adapter';
 import { paymentsHandlers } from './handlers/payments-handlers';
@@ -265,6 +266,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     days,
     shifts: shiftRepo,
     intents,
+    refunds: createRefundRepo(db),
     codePayments: () => codePayments!,
     requireOpenShift: opts.requireOpenShift ?? false,
     afterCommit: () => {

@@ -30,14 +30,119 @@ function say(text: string): void {
   }
 }
 
-export function createLogFileSink(file: string, retryMs = 5000): LogFileSink {
+/**
+ * Rotation (issue 17 item 6): the live file `<name>.log` is renamed to `<name>.<YYYY-MM-DD>.<n>.log` when the
+ * next line would take it past `maxBytes` or when the PC's local date changed since it was opened; rotated
+ * files dated more than `maxDays` days ago are deleted, and at most `maxFiles` rotated files are kept (the
+ * newest). A rename or delete that fails (read-only or full disk) is said once on stderr and the line goes
+ * to the live file as before: rotation never drops a line and never throws.
+ */
+export interface LogRotation {
+  maxBytes?: number;
+  maxDays?: number;
+  maxFiles?: number;
+  /** The sink's clock (tests pass a controlled one). */
+  now?: () => number;
+}
+
+export const DEFAULT_LOG_ROTATION = { maxBytes: 10 * 1024 * 1024, maxDays: 14, maxFiles: 30 };
+
+function localDay(t: number): string {
+  const d = new Date(t);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Rotated files of `file` (`counter.log` → `counter.2026-12-02.1.log`), oldest first. */
+export function rotatedLogFiles(file: string): { name: string; day: string; n: number }[] {
+  const base = path.basename(file, '.log');
+  const re = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d{4}-\\d{2}-\\d{2})\\.(\\d+)\\.log$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(file));
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => {
+      const m = re.exec(name);
+      return m ? { name, day: m[1]!, n: Number(m[2]) } : null;
+    })
+    .filter((x): x is { name: string; day: string; n: number } => x !== null)
+    .sort((a, b) => (a.day === b.day ? a.n - b.n : a.day < b.day ? -1 : 1));
+}
+
+export function createLogFileSink(file: string, retryMs = 5000, rotation: LogRotation = {}): LogFileSink {
+  const maxBytes = rotation.maxBytes ?? DEFAULT_LOG_ROTATION.maxBytes;
+  const maxDays = rotation.maxDays ?? DEFAULT_LOG_ROTATION.maxDays;
+  const maxFiles = rotation.maxFiles ?? DEFAULT_LOG_ROTATION.maxFiles;
+  const now = rotation.now ?? Date.now;
   let fd: number | null = null;
   let problem: { reason: string; since: string } | null = null;
   let dropped = 0;
   let nextOpenAt = 0;
+  /** Bytes in the live file, and the local day it belongs to; null = not a regular file (never rotated). */
+  let size: number | null = null;
+  let day = localDay(now());
+  let rotateProblemSaid = false;
+  let nextRotateAt = 0;
+
+  function rotateProblem(err: unknown): void {
+    nextRotateAt = now() + retryMs;
+    if (rotateProblemSaid) return;
+    rotateProblemSaid = true;
+    const e = err as NodeJS.ErrnoException;
+    say(`Counter Terminal: cannot rotate the log file ${file} (${e.code ?? String(err)}); lines keep going to ${path.basename(file)}.`);
+  }
+
+  function prune(today: string): void {
+    const cutoff = localDay(new Date(`${today}T12:00:00`).getTime() - maxDays * 86_400_000);
+    const files = rotatedLogFiles(file);
+    const excess = files.length - maxFiles;
+    files.forEach((f, i) => {
+      if (f.day >= cutoff && i >= excess) return;
+      try {
+        fs.rmSync(path.join(path.dirname(file), f.name), { force: true });
+      } catch (err) {
+        rotateProblem(err);
+      }
+    });
+  }
+
+  /** Rename the live file aside (its day in the name) and start a new one; false = keep writing where we are. */
+  function rotate(t: number): boolean {
+    if (t < nextRotateAt) return false;
+    const existing = rotatedLogFiles(file).filter((f) => f.day === day);
+    const target = path.join(path.dirname(file), `${path.basename(file, '.log')}.${day}.${(existing.at(-1)?.n ?? 0) + 1}.log`);
+    try {
+      fs.renameSync(file, target);
+    } catch (err) {
+      rotateProblem(err);
+      return false;
+    }
+    try {
+      fs.closeSync(fd!);
+    } catch {
+      /* already unusable */
+    }
+    fd = null;
+    size = null;
+    day = localDay(t);
+    rotateProblemSaid = false;
+    prune(day);
+    return true;
+  }
+
+  function needsRotation(bytes: number, t: number): boolean {
+    if (size === null) return false;
+    return (size > 0 && size + bytes > maxBytes) || (size > 0 && localDay(t) !== day);
+  }
 
   const sink: LogFileSink = {
     write(line: string): void {
+      if (fd !== null) {
+        const t = now();
+        if (needsRotation(Buffer.byteLength(line), t)) rotate(t);
+      }
       if (fd === null && !open()) {
         dropped++;
         return;
@@ -71,7 +176,11 @@ export function createLogFileSink(file: string, retryMs = 5000): LogFileSink {
   function writeAll(text: string): void {
     const buf = Buffer.from(text, 'utf8');
     let off = 0;
-    while (off < buf.length) off += fs.writeSync(fd!, buf, off, buf.length - off);
+    while (off < buf.length) {
+      const n = fs.writeSync(fd!, buf, off, buf.length - off);
+      off += n;
+      if (size !== null) size += n;
+    }
   }
 
   function open(): boolean {
@@ -79,6 +188,14 @@ export function createLogFileSink(file: string, retryMs = 5000): LogFileSink {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fd = fs.openSync(file, 'a');
+      try {
+        const st = fs.fstatSync(fd);
+        // a device or pipe (e.g. /dev/null) is never rotated; a file left from an earlier day is rotated first
+        size = st.isFile() ? st.size : null;
+        day = size !== null && size > 0 ? localDay(st.mtimeMs) : localDay(now());
+      } catch {
+        size = null;
+      }
       return true;
     } catch (err) {
       // mkdir -p on a read-only disk says ENOENT: name the real cause
@@ -100,7 +217,7 @@ export function createLogFileSink(file: string, retryMs = 5000): LogFileSink {
     );
   }
 
-  open();
+  if (open()) prune(localDay(now()));
   return sink;
 }
 

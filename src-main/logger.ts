@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { createLogFileSink, limitRepeats, safeStdout, type RepeatLimit } from './log-sink';
+import { createLogFileSink, limitRepeats, safeStdout, type LogRotation, type RepeatLimit } from './log-sink';
 
 export type { Logger };
 export { logFaults } from './log-sink';
@@ -24,7 +24,8 @@ export const REDACT_PATHS = [
 /**
  * JSON lines to `<dir>/<name>.log` and to stdout (quiet in tests unless asked). A log file that cannot be
  * written (full or read-only disk) drops lines and reports it (`logFaults`); it never throws. Identical
- * lines repeated in a burst are folded into a "repeated k more times" summary (`limitRepeats`).
+ * lines repeated in a burst are folded into a "repeated k more times" summary (`limitRepeats`). The file
+ * rotates by size and by day and old rotated files are deleted (`LogRotation`, defaults 10 MiB, 14 days, 30 files).
  */
 export function createLogger(opts: {
   dir?: string | undefined;
@@ -33,9 +34,10 @@ export function createLogger(opts: {
   stdout?: boolean;
   retryMs?: number;
   repeat?: RepeatLimit;
+  rotation?: LogRotation;
 }): Logger {
   const streams: pino.StreamEntry[] = [];
-  if (opts.dir) streams.push({ stream: limitRepeats(createLogFileSink(path.join(opts.dir, `${opts.name}.log`), opts.retryMs), opts.repeat) });
+  if (opts.dir) streams.push({ stream: limitRepeats(createLogFileSink(path.join(opts.dir, `${opts.name}.log`), opts.retryMs, opts.rotation), opts.repeat) });
   if (opts.stdout !== false) streams.push({ stream: limitRepeats(safeStdout(), opts.repeat) });
   return pino(
     {

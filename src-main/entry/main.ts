@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session } from 'electron';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { describeStartFailure } from './start-failure';
@@ -10,6 +10,7 @@ import { CONTENT_SECURITY_POLICY, createDisplayWindowOptions, createWindowOption
 
 /** Electron main process: wiring only (window, hardening, IPC); the app itself lives in app.ts. */
 let running: RunningCounter | null = null;
+let counterWindow: BrowserWindow | null = null;
 
 function harden(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -63,17 +64,36 @@ async function start(): Promise<void> {
   const rendererFile = path.join(__dirname, '..', 'renderer', 'index.html');
   registerIpcHandlers(ipcMain, running.app.dispatch, pathToFileURL(rendererFile).toString());
   const win = new BrowserWindow(createWindowOptions(path.join(__dirname, 'preload.cjs')));
+  counterWindow = win;
+  win.once('closed', () => (counterWindow = null));
   win.once('ready-to-show', () => win.show());
   await win.loadFile(rendererFile);
   openCustomerDisplay(rendererFile, win);
   console.log(`Counter Terminal (Electron). Data in ${config.dataDir}`);
 }
 
-app.enableSandbox();
-void app.whenReady().then(() => {
-  harden();
-  return start();
-});
+/**
+ * One terminal process per PC (two would share one ledger and one printer): a second start hands over to the
+ * first, which brings its window to the front, and exits.
+ */
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) {
+  app.exit(0);
+} else {
+  app.on('second-instance', () => {
+    if (!counterWindow || counterWindow.isDestroyed()) return;
+    if (counterWindow.isMinimized()) counterWindow.restore();
+    counterWindow.show();
+    counterWindow.focus();
+  });
+  app.enableSandbox();
+  // a packaged (store) build has no menu: no Reload, no DevTools, no zoom keys from the default menu
+  if (app.isPackaged) Menu.setApplicationMenu(null);
+  void app.whenReady().then(() => {
+    harden();
+    return start();
+  });
+}
 
 let quitting = false;
 app.on('before-quit', (event) => {

@@ -3,7 +3,7 @@ import type { RenewalService } from '../services/sales';
 
 export function salesHandlers(
   renewal: RenewalService,
-): Pick<Handlers, 'sales.plans' | 'sales.quote' | 'sales.confirm' | 'sales.list' | 'sales.get' | 'sales.void'> {
+): Pick<Handlers, 'sales.plans' | 'sales.quote' | 'sales.confirm' | 'sales.list' | 'sales.get' | 'sales.void' | 'sales.retryRefund'> {
   return {
     'sales.plans': async ({ accountId, deviceId }) => ({ plans: renewal.plansFor(accountId, deviceId) }),
     'sales.quote': async (input) => ({ quote: renewal.quote(input) }),
@@ -11,5 +11,6 @@ export function salesHandlers(
     'sales.list': async (q) => renewal.list(q),
     'sales.get': async ({ saleId }) => ({ sale: renewal.get(saleId) }),
     'sales.void': async (input) => ({ sale: await renewal.voidSale(input) }),
+    'sales.retryRefund': async ({ saleId }) => ({ sale: await renewal.retryRefund(saleId) }),
   };
 }

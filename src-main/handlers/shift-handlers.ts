@@ -15,7 +15,9 @@ type ShiftMethodNames =
   | 'day.count'
   | 'day.zReport'
   | 'day.close'
-  | 'day.reprintZ';
+  | 'day.reprintZ'
+  | 'day.printX'
+  | 'shift.noSale';
 
 export { DEFAULT_IDLE_LOCK_MINUTES };
 
@@ -45,5 +47,7 @@ export function shiftHandlers(ctx: AppContext, shift: ShiftService, dayClose: Da
     'day.zReport': async ({ businessDate }) => dayClose.zReport(businessDate),
     'day.close': async ({ override }) => dayClose.close(override),
     'day.reprintZ': async ({ businessDate }) => dayClose.reprint(businessDate),
+    'day.printX': async () => dayClose.printX(),
+    'shift.noSale': async ({ reason }) => dayClose.noSale(reason),
   };
 }

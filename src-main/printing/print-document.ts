@@ -36,6 +36,7 @@ function reportData(payload: Extract<PrintPayload, { type: 'report' }>): ReportR
     ...(input?.mark ? { mark: input.mark } : {}),
     ...(input?.footerLines ? { footerLines: input.footerLines } : {}),
     ...(input?.qrPayload ? { qrPayload: input.qrPayload } : {}),
+    ...(input?.opensDrawer === true ? { opensDrawer: true } : {}),
   };
 }
 

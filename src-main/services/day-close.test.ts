@@ -95,7 +95,11 @@ describe('a business day', () => {
     const split = await sell(1, (p) => [{ method: 'cash', tenderedFen: 1000 }, { method: 'wechat', amountFen: p - 1000, reference: '4200001234202611250123456789' }], 4);
     await call('sales.confirm', split.input);
     voidedId = split.q.saleId;
-    await call('sales.void', { saleId: voidedId, reason: '客户取消', supervisorId: idOf(supervisor.code), pin: supervisor.pin });
+    // the WeChat line was taken on the card terminal: refunded there, with its refund reference (issue 14)
+    await expect(call('sales.void', { saleId: voidedId, reason: '客户取消', supervisorId: idOf(supervisor.code), pin: supervisor.pin })).rejects.toMatchObject({
+      shape: { field: 'refundReferences.2' },
+    });
+    await call('sales.void', { saleId: voidedId, reason: '客户取消', supervisorId: idOf(supervisor.code), pin: supervisor.pin, refundReferences: [{ lineNo: 2, reference: '4200001234202611259999999999' }] });
 
     await expect(call('shift.cashMovement', { kind: 'paidOut', amountFen: 1000, reason: '  ' })).rejects.toMatchObject({ shape: { messageKey: 'shift:errors.reasonRequired' } });
     await expect(call('shift.cashMovement', { kind: 'paidOut', amountFen: 12.5, reason: 'x' })).rejects.toMatchObject({ shape: { messageKey: 'shift:errors.amountFen' } });

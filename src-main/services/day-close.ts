@@ -6,6 +6,8 @@ import type { ZReport } from '../../src-shared/domain/z-report';
 import type { AppContext } from '../app-context';
 import type { ShiftRepo } from '../db/repos/shift-repo';
 import type { ShiftService } from './shift';
+import type { PrintPayload } from '../printing/print-payload';
+import { formatLocalDateTime } from '../../src-shared/domain';
 import type { ZReportService } from './z-report';
 
 /**
@@ -105,6 +107,56 @@ export function createDayCloseService(deps: {
         overrideBy = (await ctx.auth.verifySupervisor(override.supervisorId, override.pin, 'day.closePending')).clerkId;
       }
       const out = commitClose(clerk.clerkId, overrideBy, pending);
+      deps.afterCommit?.();
+      return out;
+    },
+    /** X report: the day so far, printed, nothing closed (the open shift's day, else today). */
+    printX(): { jobId: number; report: ZReport } {
+      const clerk = ctx.auth.requireSignedIn();
+      const businessDate = shifts.findOpenShift()?.business_date ?? shift.businessDateNow();
+      const out = ctx.db.transaction(() => {
+        const report = zReports.live(businessDate, { pendingEvents: ctx.repos.outbox.pendingEventStats().count });
+        const at = ctx.now().toISOString();
+        const jobId = zReports.enqueuePrint(report, 0, at, 'X');
+        ctx.audit.record('day.printX', clerk.clerkId, { businessDate, jobId, expectedCashFen: report.cash.expectedFen });
+        return { jobId, report };
+      })();
+      deps.afterCommit?.();
+      return out;
+    },
+    /** Open the drawer without a sale: reason required, audited, a slip printed with the drawer kick. */
+    noSale(reason: string): { jobId: number } {
+      const clerk = ctx.auth.requireSignedIn();
+      const trimmed = reason.trim();
+      if (!trimmed) throw new AppError({ code: 'INVALID_INPUT', messageKey: 'shift:errors.reasonRequired', field: 'reason' });
+      const open = shift.requireOpenShift();
+      const out = ctx.db.transaction(() => {
+        const at = ctx.now().toISOString();
+        const zh = ctx.local.receiptLanguage === 'zh-CN';
+        const en = ctx.local.receiptLanguage === 'en';
+        const pick = (a: string, b: string) => (zh ? a : en ? b : `${a} / ${b}`);
+        const payload: PrintPayload = {
+          type: 'report',
+          title: pick('无销售开钱箱', 'NO SALE'),
+          input: {
+            title: pick('无销售开钱箱', 'NO SALE'),
+            headerLines: [ctx.store()?.name ?? '', `${ctx.terminal()?.code ?? ''} · ${open.business_date}`],
+            opensDrawer: true,
+            sections: [
+              {
+                rows: [
+                  { label: pick('店员', 'Clerk'), value: clerk.name },
+                  { label: pick('时间', 'Time'), value: formatLocalDateTime(new Date(at), zReports.timeZone()) },
+                  { label: pick('原因', 'Reason'), value: trimmed },
+                ],
+              },
+            ],
+          },
+        };
+        const jobId = ctx.repos.printJobs.enqueuePrintJob({ kind: 'report', refId: `nosale:${at}`, payload, openDrawer: true, createdAt: at });
+        ctx.audit.record('drawer.noSale', clerk.clerkId, { shiftId: open.shift_id, reason: trimmed, jobId });
+        return { jobId };
+      })();
       deps.afterCommit?.();
       return out;
     },

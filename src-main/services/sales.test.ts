@@ -124,9 +124,15 @@ describe('renewal sale', () => {
     const before = await findCard(4);
     const q = await quote(1, 4);
     const { sale } = await t.call('sales.confirm', { saleId: q.saleId, accountId: q.accountId, deviceId: q.deviceId, planCode: q.planCode, termMonths: 1, priceFen: q.priceFen, payments: [{ method: 'card', amountFen: q.priceFen, reference: '123456789012' }] });
-    await expect(t.call('sales.void', { saleId: sale.saleId, reason: '客户改主意', supervisorId: clerkId(supervisor.code), pin: '0000' })).rejects.toMatchObject({ shape: { code: 'FORBIDDEN', messageKey: 'auth:wrongPin' } });
-    const voided = await t.call('sales.void', { saleId: sale.saleId, reason: '客户改主意', supervisorId: clerkId(supervisor.code), pin: supervisor.pin });
+    // a card payment is refunded on the card terminal: its refund reference is required (issue 14)
+    await expect(t.call('sales.void', { saleId: sale.saleId, reason: '客户改主意', supervisorId: clerkId(supervisor.code), pin: supervisor.pin })).rejects.toMatchObject({
+      shape: { code: 'REFUND_REFERENCE_MISSING', field: 'refundReferences.1' },
+    });
+    const refundReferences = [{ lineNo: 1, reference: '654321' }];
+    await expect(t.call('sales.void', { saleId: sale.saleId, reason: '客户改主意', supervisorId: clerkId(supervisor.code), pin: '0000', refundReferences })).rejects.toMatchObject({ shape: { code: 'FORBIDDEN', messageKey: 'auth:wrongPin' } });
+    const voided = await t.call('sales.void', { saleId: sale.saleId, reason: '客户改主意', supervisorId: clerkId(supervisor.code), pin: supervisor.pin, refundReferences });
     expect(voided.sale.status).toBe('voided');
+    expect(voided.sale.refunds).toEqual([{ lineNo: 1, method: 'card', route: 'cardTerminal', amountFen: q.priceFen, state: 'done', reference: '654321', lastError: null }]);
     expect((await findCard(4)).expiresAt).toBe(before.expiresAt);
     expect(t.ctx.repos.printJobs.findPrintJobsFor(sale.saleId).map((j) => j.kind)).toEqual(['sale', 'void']);
     await expect(t.call('sales.void', { saleId: sale.saleId, reason: 'again', supervisorId: clerkId(supervisor.code), pin: supervisor.pin })).rejects.toMatchObject({ shape: { messageKey: 'sales:alreadyVoided' } });

@@ -19,6 +19,8 @@ import {
 } from '../../src-shared/domain';
 import type { PaymentIntentRepo, PaymentIntentRow } from '../db/repos/payment-intent-repo';
 import type { CodePayments } from './pay/code-payments';
+import type { RefundRepo, SaleRefundRow } from '../db/repos/refund-repo';
+import { checkRefundReferences, planRefunds } from '../../src-shared/domain/refund-plan';
 import type { RenewalPayload, VoidPayload } from '../../src-shared/hq-protocol/schemas';
 import type { SaleReceiptData, VoidReceiptData } from '../../src-shared/receipt/sale-receipt';
 import type { AppContext } from '../app-context';
@@ -40,6 +42,8 @@ export interface RenewalDeps {
   requireOpenShift?: boolean;
   /** Payment intents (code payments): a sale with a code line commits only with a paid one. */
   intents?: PaymentIntentRepo;
+  /** Refunds on void, per payment line. */
+  refunds?: RefundRepo;
   /** Code payments through the gateway (set after construction: they commit sales through this service). */
   codePayments?: () => CodePayments;
 }
@@ -108,7 +112,7 @@ export function createRenewalService(deps: RenewalDeps) {
     return offlineOverrideReason({ priceFen, now, hqOnline: online, lastHqContactAt: lastSuccessAt, limits: settings });
   }
 
-  function toView(row: SaleRow, payments: readonly SalePaymentRow[] = sales.paymentsOfSale(row.sale_id)): SaleView {
+  function toView(row: SaleRow, payments: readonly SalePaymentRow[] = sales.paymentsOfSale(row.sale_id), refunds: readonly SaleRefundRow[] = deps.refunds?.refundsOfSale(row.sale_id) ?? []): SaleView {
     const status = row.voided_at ? 'voided' : row.hq_status;
     return {
       saleId: row.sale_id,
@@ -135,13 +139,30 @@ export function createRenewalService(deps: RenewalDeps) {
       reprints: row.reprints,
       timeZone: timeZone(),
       payments: payments.map((p) => ({
+        lineNo: p.line_no,
         method: p.method,
+        viaGateway: p.reference !== null && gatewayTransactions(row.sale_id).has(p.reference),
         amountFen: p.amount_fen,
         tenderedFen: p.tendered_fen,
         changeFen: p.change_fen,
         reference: p.reference,
       })),
+      refunds: refunds.map((r) => ({
+        lineNo: r.line_no,
+        method: r.method,
+        route: r.route,
+        amountFen: r.amount_fen,
+        state: r.state,
+        reference: r.reference,
+        lastError: r.last_error,
+      })),
+      refundPending: refunds.some((r) => r.state === 'pending'),
     };
+  }
+
+  /** Transaction numbers of the sale's paid code payments (their lines are refunded through the gateway). */
+  function gatewayTransactions(saleId: string): Set<string> {
+    return new Set((deps.intents?.intentsOfSale(saleId) ?? []).filter((i) => i.transaction_id && (i.state === 'paid' || i.state === 'refundPending' || i.state === 'refunded')).map((i) => i.transaction_id!));
   }
 
   function receiptData(row: SaleRow, clerkName: string, payments: readonly SalePaymentRow[] = sales.paymentsOfSale(row.sale_id)): SaleReceiptData {
@@ -327,6 +348,24 @@ export function createRenewalService(deps: RenewalDeps) {
     });
   }
 
+  async function refundThroughGateway(row: SaleRow): Promise<void> {
+    const pay = deps.codePayments?.();
+    for (const r of deps.refunds?.refundsOfSale(row.sale_id) ?? []) {
+      if (r.route !== 'gateway' || r.state !== 'pending' || !r.out_trade_no) continue;
+      const intent = deps.intents?.findIntent(r.out_trade_no);
+      if (!intent || !pay) {
+        deps.refunds?.markRefundFailed(row.sale_id, r.line_no, 'no payment gateway');
+        continue;
+      }
+      const after = await pay.refund(intent).catch((err: unknown) => {
+        ctx.logger.error({ err, outTradeNo: r.out_trade_no }, 'gateway refund failed');
+        return intent;
+      });
+      if (after.state === 'refunded' && after.refund_id) deps.refunds?.markRefundDone(row.sale_id, r.line_no, after.refund_id, ctx.now().toISOString());
+      else deps.refunds?.markRefundFailed(row.sale_id, r.line_no, after.last_error ?? 'refund not confirmed');
+    }
+  }
+
   return {
     toView,
     receiptData,
@@ -409,7 +448,16 @@ export function createRenewalService(deps: RenewalDeps) {
       return toView(row);
     },
 
-    async voidSale(input: { saleId: string; reason: string; supervisorId: string; pin: string }): Promise<SaleView> {
+    /** Try the void's pending gateway refunds again (idempotent at the gateway on the refund number). */
+    async retryRefund(saleId: string): Promise<SaleView> {
+      ctx.auth.requireSignedIn();
+      const row = sales.findSaleById(saleId);
+      if (!row) throw new AppError({ code: 'NOT_FOUND', messageKey: 'sales:saleNotFound' });
+      await refundThroughGateway(row);
+      return toView(sales.findSaleById(saleId)!);
+    },
+
+    async voidSale(input: { saleId: string; reason: string; supervisorId: string; pin: string; refundReferences?: { lineNo: number; reference: string }[] | undefined }): Promise<SaleView> {
       const clerk = ctx.auth.requireSignedIn();
       const row = sales.findSaleById(input.saleId);
       if (!row) throw new AppError({ code: 'NOT_FOUND', messageKey: 'sales:saleNotFound' });
@@ -421,9 +469,35 @@ export function createRenewalService(deps: RenewalDeps) {
       if (sales.hasLaterSaleOnDevice(row.device_id, row.receipt_seq)) {
         throw new AppError({ code: 'CONFLICT', messageKey: 'sales:voidLaterSale' });
       }
+      const paymentRows = sales.paymentsOfSale(row.sale_id);
+      const plan = planRefunds(
+        paymentRows.map((p) => ({ lineNo: p.line_no, method: p.method, amountFen: p.amount_fen, reference: p.reference })),
+        gatewayTransactions(row.sale_id),
+      );
+      const refs = checkRefundReferences(plan, input.refundReferences ?? []);
+      if (!refs.ok) throw new AppError(refs.error);
       const supervisor = await ctx.auth.verifySupervisor(input.supervisorId, input.pin, 'sale.void');
       const at = now.toISOString();
+      const paidIntents = (deps.intents?.intentsOfSale(row.sale_id) ?? []).filter((i) => i.state === 'paid');
       ctx.db.transaction(() => {
+        for (const line of plan) {
+          const intent = line.route === 'gateway' ? paidIntents.find((i) => i.transaction_id === line.originalReference) : undefined;
+          deps.refunds?.insertRefund({
+            sale_id: row.sale_id,
+            line_no: line.lineNo,
+            method: line.method,
+            route: line.route,
+            amount_fen: line.amountFen,
+            // drawer and card terminal are done now; the gateway refund is pending until the gateway confirms it
+            state: line.route === 'gateway' ? 'pending' : 'done',
+            reference: line.route === 'cardTerminal' ? (refs.references.get(line.lineNo) ?? null) : null,
+            out_trade_no: intent?.out_trade_no ?? null,
+            last_error: null,
+            created_at: at,
+            done_at: line.route === 'gateway' ? null : at,
+          });
+          if (intent) deps.intents?.updateIntentRefund(intent.out_trade_no, 'refundPending', `R${intent.out_trade_no.slice(1)}`, at);
+        }
         if (!sales.markSaleVoided(row.sale_id, at, input.reason, supervisor.clerkId)) {
           throw new AppError({ code: 'CONFLICT', messageKey: 'sales:alreadyVoided' });
         }
@@ -441,26 +515,37 @@ export function createRenewalService(deps: RenewalDeps) {
           voidedAt: at,
         };
         ctx.repos.outbox.enqueueEvent({ eventId: randomUUID(), type: 'sale.void', payload, createdAt: at });
-        const base = receiptData(row, clerk.name);
-        const data: VoidReceiptData = {
-          store: base.store,
-          terminalCode: base.terminalCode,
-          clerkName: clerk.name,
-          originalReceiptNo: row.receipt_no,
+        ctx.audit.record('sale.void', clerk.clerkId, {
           saleId: row.sale_id,
-          voidedAt: at,
-          timeZone: base.timeZone,
-          customer: base.customer,
-          plan: base.plan,
-          termMonths: row.term_months,
+          receiptNo: row.receipt_no,
+          supervisorId: supervisor.clerkId,
           reason: input.reason,
-          refunds: base.payments,
-          footer: base.footer,
-        };
-        const cashBack = row.cash_tendered_fen - row.change_fen > 0;
-        ctx.repos.printJobs.enqueuePrintJob({ kind: 'void', refId: row.sale_id, payload: { type: 'void', data } satisfies PrintPayload, openDrawer: cashBack, createdAt: at });
-        ctx.audit.record('sale.void', clerk.clerkId, { saleId: row.sale_id, receiptNo: row.receipt_no, supervisorId: supervisor.clerkId, reason: input.reason });
+          refunds: plan.map((l) => ({ lineNo: l.lineNo, route: l.route, amountFen: l.amountFen })),
+        });
       })();
+      deps.afterCommit?.();
+      // money back through the gateway after the void is recorded; a failure leaves it pending and visible
+      await refundThroughGateway(row);
+      const refunds = deps.refunds?.refundsOfSale(row.sale_id) ?? [];
+      const base = receiptData(row, clerk.name);
+      const slip: VoidReceiptData = {
+        store: base.store,
+        terminalCode: base.terminalCode,
+        clerkName: clerk.name,
+        originalReceiptNo: row.receipt_no,
+        saleId: row.sale_id,
+        voidedAt: at,
+        timeZone: base.timeZone,
+        customer: base.customer,
+        plan: base.plan,
+        termMonths: row.term_months,
+        reason: input.reason,
+        supervisorName: supervisor.name,
+        refunds: refunds.map((r) => ({ method: r.method, amountFen: r.amount_fen, reference: r.reference, route: r.route, pending: r.state === 'pending' })),
+        footer: base.footer,
+      };
+      const cashBack = refunds.some((r) => r.route === 'drawer');
+      ctx.repos.printJobs.enqueuePrintJob({ kind: 'void', refId: row.sale_id, payload: { type: 'void', data: slip } satisfies PrintPayload, openDrawer: cashBack, createdAt: at });
       deps.afterCommit?.();
       return toView(sales.findSaleById(row.sale_id)!);
     },

@@ -20,15 +20,16 @@ export function createZReportService(deps: { ctx: AppContext; reports: ReportRep
       return buildZReport(readFacts(businessDate), { timeZone: timeZone(), generatedAt: ctx.now().toISOString(), ...extra });
     },
     /** Queue the report on the receipt printer (call inside the caller's transaction when it belongs to one). */
-    enqueuePrint(report: ZReport, reprintCount: number, at: string): number {
+    enqueuePrint(report: ZReport, reprintCount: number, at: string, kind: 'X' | 'Z' = 'Z'): number {
       const store = ctx.store();
       const input = zReportReceiptData(report, ctx.local.receiptLanguage, {
         storeName: store?.name ?? '',
         terminalCode: ctx.terminal()?.code ?? '',
         reprintCount,
+        kind,
       });
       const payload: PrintPayload = { type: 'report', title: input.title, input };
-      return ctx.repos.printJobs.enqueuePrintJob({ kind: 'report', refId: `z:${report.businessDate}`, payload, openDrawer: false, createdAt: at });
+      return ctx.repos.printJobs.enqueuePrintJob({ kind: 'report', refId: `${kind === 'X' ? 'x' : 'z'}:${report.businessDate}`, payload, openDrawer: false, createdAt: at });
     },
   };
 }

@@ -24,6 +24,9 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
   const [state, setState] = useState<ShiftState | null>(null);
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
+  const [xPrinted, setXPrinted] = useState(false);
+  /** Day close asks first: closing cannot be undone. */
+  const [confirming, setConfirming] = useState(false);
   const [report, setReport] = useState<{ report: Report; closed: boolean } | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
@@ -144,8 +147,24 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
           <button type="submit" className="primary" disabled={busy} data-testid="count-save">
             {t('shift:count.save')} <kbd>⏎</kbd>
           </button>
+          <button
+            type="button"
+            disabled={busy}
+            data-testid="print-x"
+            onClick={() => {
+              setError(null);
+              setXPrinted(false);
+              client
+                .call('day.printX', {})
+                .then(() => setXPrinted(true))
+                .catch((e: unknown) => setError(toErrorShape(e)));
+            }}
+          >
+            {t('payments:xReport.print')}
+          </button>
+          {xPrinted && <span className="pill ok" data-testid="x-printed">{t('payments:xReport.printed')}</span>}
           {report && !report.closed && (
-            <button type="button" className="primary" disabled={busy} data-testid="day-close-submit" onClick={() => void closeDay()}>
+            <button type="button" className="primary" disabled={busy} data-testid="day-close-submit" onClick={() => setConfirming(true)}>
               {t('shift:close.submit')}
             </button>
           )}
@@ -154,6 +173,40 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
         </div>
       </form>
       {report && <div style={{ marginTop: '1.25rem' }}><ZReportView report={report.report} closed={report.closed} /></div>}
+      {confirming && (
+        <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t('payments:dayClose.title')} data-testid="day-close-confirm">
+          <div
+            className="dialog"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                e.stopPropagation();
+                setConfirming(false);
+              }
+            }}
+          >
+            <h2>{t('payments:dayClose.title')}</h2>
+            <p>{t('payments:dayClose.message', { date: state.shift?.businessDate ?? '' })}</p>
+            <div className="detail-actions">
+              <button
+                type="button"
+                className="primary"
+                data-testid="day-close-confirm-yes"
+                ref={(el) => el?.focus()}
+                onClick={() => {
+                  setConfirming(false);
+                  void closeDay();
+                }}
+              >
+                {t('payments:dayClose.yes')} <kbd>⏎</kbd>
+              </button>
+              <button type="button" data-testid="day-close-confirm-no" onClick={() => setConfirming(false)}>
+                {t('payments:dayClose.no')} <kbd>Esc</kbd>
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
       {override !== null && (
         <SupervisorDialog
           title={t('shift:close.overrideTitle')}

@@ -22,6 +22,9 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [voiding, setVoiding] = useState(false);
   const [voidReason, setVoidReason] = useState('');
+  /** The card terminal's refund reference per payment line taken on it. */
+  const [refundRefs, setRefundRefs] = useState<Record<number, string>>({});
+  const [retryError, setRetryError] = useState<AppErrorShape | null>(null);
   const zh = i18n.language === 'zh-CN';
   const searchRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLTableElement>(null);
@@ -132,6 +135,11 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
                   <span className={`badge badge-sale-${s.status}`} data-testid="sale-row-status">
                     {t(`sale.status.${s.status}`)}
                   </span>
+                  {s.refundPending && (
+                    <span className="badge badge-sale-rejected refund-badge" data-testid="sale-row-refund-pending">
+                      {t('payments:refundPending')}
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}
@@ -172,12 +180,44 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
                 </button>
               )}
             </div>
+            {selected.refundPending && (
+              <div className="refund-pending" data-testid="refund-pending">
+                <p className="renew-blocked">{t('payments:refundPendingHelp')}</p>
+                <button
+                  type="button"
+                  data-testid="retry-refund"
+                  onClick={() => {
+                    setRetryError(null);
+                    client
+                      .call('sales.retryRefund', { saleId: selected.saleId })
+                      .then((r) => {
+                        setSelected(r.sale);
+                        void refresh();
+                      })
+                      .catch((e: unknown) => setRetryError(toErrorShape(e)));
+                  }}
+                >
+                  {t('payments:retryRefund')}
+                </button>
+                <ErrorMessage error={retryError} testId="retry-refund-error" />
+              </div>
+            )}
             {selected.hqReason && (
               <p className="renew-blocked" data-testid="detail-hq-reason">
                 {t('salesList.rejectedBecause')} {zh ? selected.hqReason.zh : selected.hqReason.en}
               </p>
             )}
             {selected.voidReason && <p data-testid="detail-void-reason">{t('salesList.voidReason')}: {selected.voidReason}</p>}
+            {selected.refunds.length > 0 && (
+              <ul className="refund-list" data-testid="detail-refunds">
+                {selected.refunds.map((r) => (
+                  <li key={r.lineNo} data-testid={`detail-refund-${r.lineNo}`} data-state={r.state}>
+                    {t(`pay.method.${r.method}`)} {formatFen(r.amountFen)} · {t(`payments:route.${r.route}`)} · {t(`payments:refundState.${r.state}`)}
+                    {r.reference && <span className="muted"> · {r.reference}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
             <dl className="account-grid">
               <dt>{t('salesList.customer')}</dt>
               <dd>
@@ -215,7 +255,11 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
             focusOn('void-sale');
           }}
           onConfirm={async (supervisorId, pin) => {
-            const r = await client.call('sales.void', { saleId: selected.saleId, reason: voidReason, supervisorId, pin });
+            const refundReferences = selected.payments
+              .filter((p) => p.method !== 'cash' && !p.viaGateway)
+              .map((p) => ({ lineNo: p.lineNo, reference: refundRefs[p.lineNo] ?? '' }));
+            const r = await client.call('sales.void', { saleId: selected.saleId, reason: voidReason, supervisorId, pin, refundReferences });
+            setRefundRefs({});
             focusDetail.current = true;
             setSelected(r.sale);
             setVoiding(false);
@@ -227,6 +271,25 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
             <span>{t('salesList.voidReason')}</span>
             <input data-testid="void-reason" data-first-field value={voidReason} onChange={(e) => setVoidReason(e.target.value)} maxLength={200} />
           </label>
+          {selected.payments.map((p) => (
+            <p key={p.lineNo} className="muted small" data-testid={`void-refund-plan-${p.lineNo}`}>
+              {t(`pay.method.${p.method}`)} {formatFen(p.amountFen)} → {t(`payments:route.${p.method === 'cash' ? 'drawer' : p.viaGateway ? 'gateway' : 'cardTerminal'}`)}
+            </p>
+          ))}
+          {selected.payments
+            .filter((p) => p.method !== 'cash' && !p.viaGateway)
+            .map((p) => (
+              <label className="field" key={p.lineNo}>
+                <span>{t('payments:cardRefundReference', { method: t(`pay.method.${p.method}`), amount: formatFen(p.amountFen) })}</span>
+                <input
+                  inputMode="numeric"
+                  data-testid={`void-refund-ref-${p.lineNo}`}
+                  value={refundRefs[p.lineNo] ?? ''}
+                  onChange={(e) => setRefundRefs({ ...refundRefs, [p.lineNo]: e.target.value })}
+                  maxLength={64}
+                />
+              </label>
+            ))}
         </SupervisorDialog>
       )}
     </section>

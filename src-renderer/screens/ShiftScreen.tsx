@@ -5,6 +5,7 @@ import type { MethodOutput } from '../../src-shared/contract';
 import { countTotalFen, DENOMINATIONS_FEN, type DenominationCounts } from '../../src-shared/domain/reconciliation';
 import { formatFen, formatLocalDateTime, tryParseYuanToFen } from '../../src-shared/domain';
 import { useClient } from '../ClientContext';
+import { NoSalePanel } from '../components/NoSalePanel';
 import { toErrorShape } from '../client/client';
 import { ErrorMessage } from '../components/ErrorMessage';
 
@@ -206,6 +207,8 @@ export function ShiftScreen(props: { onChanged?: (s: ShiftState) => void }) {
       </form>
       </div>
       </div>
+
+      <NoSalePanel />
 
       <h2>{t('shift:current.movements')}</h2>
       {shift.movements.length === 0 ? (

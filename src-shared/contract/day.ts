@@ -64,6 +64,8 @@ export const dayMethods = {
     z.object({ override: SupervisorOverride.strict().optional() }).strict(),
     z.object({ report: ZReportView, jobId: z.number().int() }),
   ),
+  /** X report: print a reading of the day so far (no close), any time. */
+  'day.printX': method(z.object({}).strict(), z.object({ jobId: z.number().int(), report: ZReportView })),
   'day.reprintZ': method(
     z.object({ businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
     z.object({ jobId: z.number().int(), reprintCount: z.number().int() }),

@@ -20,6 +20,7 @@ export const METHOD_NAMES = [
   'sales.list',
   'sales.get',
   'sales.void',
+  'sales.retryRefund',
   'payments.availability',
   'payments.status',
   'payments.cancel',
@@ -45,6 +46,8 @@ export const METHOD_NAMES = [
   'day.zReport',
   'day.close',
   'day.reprintZ',
+  'day.printX',
+  'shift.noSale',
   'ledger.restoreBackup',
   'ledger.reenrol',
 ] as const;

@@ -44,12 +44,27 @@ export const SaleStatus = z.enum(['pending', 'confirmed', 'rejected', 'voided'])
 export type SaleStatus = z.infer<typeof SaleStatus>;
 
 export const SalePaymentView = z.object({
+  lineNo: z.number().int(),
   method: z.enum(['cash', 'card', 'alipay', 'wechat']),
+  /** Paid with a scanned payment code through the gateway (refunded there on void). */
+  viaGateway: z.boolean(),
   amountFen: Fen,
   tenderedFen: Fen,
   changeFen: Fen,
   reference: z.string().nullable(),
 });
+
+/** How one payment went back on void: drawer, gateway (pending until it confirms) or card terminal. */
+export const SaleRefundView = z.object({
+  lineNo: z.number().int(),
+  method: z.enum(['cash', 'card', 'alipay', 'wechat']),
+  route: z.enum(['drawer', 'gateway', 'cardTerminal']),
+  amountFen: Fen,
+  state: z.enum(['pending', 'done']),
+  reference: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type SaleRefundView = z.infer<typeof SaleRefundView>;
 
 export const SaleView = z.object({
   saleId: z.string(),
@@ -76,6 +91,9 @@ export const SaleView = z.object({
   reprints: z.number().int(),
   timeZone: z.string(),
   payments: z.array(SalePaymentView),
+  refunds: z.array(SaleRefundView),
+  /** Voided, and a refund is not done yet (the void stays pending and visible). */
+  refundPending: z.boolean(),
 });
 export type SaleView = z.infer<typeof SaleView>;
 
@@ -126,9 +144,13 @@ export const salesMethods = {
         reason: z.string().trim().min(2, 'sales:voidReasonRequired').max(200),
         supervisorId: z.string().min(1).max(64),
         pin: z.string().regex(/^\d{4,8}$/, 'errors:pinFormat'),
+        /** The card terminal's refund reference for each line taken on it (by payment line number). */
+        refundReferences: z.array(z.object({ lineNo: z.number().int().min(1).max(4), reference: z.string().max(64) }).strict()).max(4).optional(),
       })
       .strict(),
     z.object({ sale: SaleView }),
   ),
   'sales.reprint': method(z.object({ saleId: z.string().min(1).max(64) }).strict(), z.object({ job: PrintJobView, reprintCount: z.number().int().positive() })),
+  /** Try a void's pending gateway refund again (same refund number: never refunded twice). */
+  'sales.retryRefund': method(z.object({ saleId: z.string().max(64) }).strict(), z.object({ sale: SaleView })),
 } as const;

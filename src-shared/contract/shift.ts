@@ -58,4 +58,6 @@ export const shiftMethods = {
       .strict(),
     z.object({ shift: ShiftView }),
   ),
+  /** Open the cash drawer without a sale: a reason is required; audited and a slip printed. */
+  'shift.noSale': method(z.object({ reason: Reason }).strict(), z.object({ jobId: z.number().int() })),
 } as const;

@@ -72,6 +72,8 @@ export const DOMAIN_MESSAGES = {
   paymentCodeEmpty: { code: 'PAYMENT_CODE_EMPTY', params: [] },
   paymentCodeUnknown: { code: 'PAYMENT_CODE_UNKNOWN', params: [] },
   paymentMultipleCode: { code: 'PAYMENT_MULTIPLE_CODE', params: [] },
+  refundReferenceMissing: { code: 'REFUND_REFERENCE_MISSING', params: [] },
+  refundReferenceFormat: { code: 'REFUND_REFERENCE_FORMAT', params: [] },
 
   // cash count and reconciliation
   cashCountDenominationUnknown: { code: 'CASH_COUNT_DENOMINATION_UNKNOWN', params: ['denomination'] },

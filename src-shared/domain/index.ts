@@ -13,6 +13,7 @@ export * from './money';
 export * from './national-id';
 export * from './payment';
 export * from './payment-code';
+export * from './refund-plan';
 export * from './receipt-number';
 export * from './reconciliation';
 export * from './renewal';

@@ -223,10 +223,17 @@ export function parseZReportCsv(text: string): Map<string, { label: string; coun
 }
 
 /** The printed Z report (a 'report' print job), in the receipt language. */
+/** Over/short in words with its sign: +¥1.00 over, −¥2.50 short, or balanced; '-' before a count. */
+export function overShort(varianceFen: number | null, pick: (zh: string, en: string) => string): string {
+  if (varianceFen === null) return '-';
+  if (varianceFen === 0) return pick('平', 'balanced');
+  return varianceFen > 0 ? `+${formatFen(varianceFen)} ${pick('长款', 'over')}` : `-${formatFen(-varianceFen)} ${pick('短款', 'short')}`;
+}
+
 export function zReportReceiptData(
   r: ZReport,
   language: ReceiptLanguage,
-  header: { storeName: string; terminalCode: string; reprintCount?: number },
+  header: { storeName: string; terminalCode: string; reprintCount?: number; kind?: 'X' | 'Z'; printedAt?: string },
 ): ReportReceiptData {
   const l = receiptLabeler(language);
   const ca = (v: CountAmount) => `${v.count} / ${formatFen(v.amountFen)}`;
@@ -242,6 +249,7 @@ export function zReportReceiptData(
     { label: l.pick('应有现金', 'Expected cash'), value: formatFen(c.expectedFen), emphasis: true },
     { label: l.pick('实点现金', 'Counted cash'), value: c.countedFen === null ? '-' : formatFen(c.countedFen), emphasis: true },
     { label: l.pick('差额', 'Variance'), value: c.varianceFen === null ? '-' : formatFen(c.varianceFen), emphasis: true },
+    { label: l.pick('长短款', 'Over/short'), value: overShort(c.varianceFen, l.pick), emphasis: true },
   ];
   if (c.reason) cashRows.push({ label: l.pick('差额原因', 'Reason'), value: c.reason });
   const statusLines: string[] = [];
@@ -250,8 +258,12 @@ export function zReportReceiptData(
   if (r.pendingOverride) {
     statusLines.push(l.pick(`主管批准：${r.pendingEvents} 条未上传时日结`, `Supervisor override: closed with ${r.pendingEvents} unsent`));
   }
+  const reading = header.kind === 'X';
+  if (reading) statusLines.splice(0, statusLines.length, l.pick('X 报表：营业中读数，未日结', 'X report: a reading of the day so far, not a close'));
+  // sign-off lines: who counted and who checked the drawer put their names to the figures
+  statusLines.push('', `${l.pick('收银员签字', 'Clerk signature')}: ________________`, `${l.pick('主管签字', 'Supervisor signature')}: ________________`);
   return {
-    title: l.pick('日结报表 Z', 'Z REPORT'),
+    title: reading ? l.pick('读数报表 X', 'X REPORT') : l.pick('日结报表 Z', 'Z REPORT'),
     headerLines: [header.storeName, `${header.terminalCode} · ${r.businessDate}`],
     ...(header.reprintCount ? { mark: l.pick(`重印 #${header.reprintCount}`, `REPRINT #${header.reprintCount}`) } : {}),
     sections: [

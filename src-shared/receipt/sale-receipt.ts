@@ -72,7 +72,10 @@ export interface VoidReceiptData {
   plan?: { code: string; nameZh: string; nameEn: string } | null;
   termMonths?: number | null;
   reason: string;
-  refunds: ReceiptPayment[];
+  /** The supervisor who approved the void. */
+  supervisorName?: string | null;
+  /** How each payment went back: route (drawer / gateway / card terminal), and whether the refund is still pending. */
+  refunds: (ReceiptPayment & { route?: 'drawer' | 'gateway' | 'cardTerminal'; pending?: boolean })[];
   footer?: string;
 }
 
@@ -94,6 +97,8 @@ export interface ReportReceiptData {
   mark?: string;
   footerLines?: string[];
   qrPayload?: string;
+  /** Only the no-sale slip opens the drawer; every other report never does. */
+  opensDrawer?: boolean;
 }
 
 /** The QR payload on a receipt: "CT1|<receiptNo>|<saleId>". */
@@ -279,6 +284,7 @@ export function buildVoidReceipt(data: VoidReceiptData, opts: ReceiptOptions): R
     { label: l.label('terminal'), value: data.terminalCode },
     { label: l.label('clerk'), value: data.clerkName },
   );
+  if (data.supervisorName) idRows.push({ label: l.label('approvedBy'), value: data.supervisorName });
 
   const saleBlocks: ReceiptBlock[] = [];
   if (data.customer) {
@@ -309,10 +315,27 @@ export function buildVoidReceipt(data: VoidReceiptData, opts: ReceiptOptions): R
     { kind: 'separator' },
     {
       kind: 'payments',
-      rows: paymentRows(language, data.refunds).map((row) => ({ ...row, label: `${l.label('refund')} ${row.label}` })),
+      rows: paymentRows(
+        language,
+        data.refunds.map((r) => ({ method: r.method, amountFen: r.amountFen, reference: r.pending ? null : (r.reference ?? null) })),
+      ).map((row, i) => {
+        const r = data.refunds[i]!;
+        const route = r.route ? ` (${l.label(r.route === 'drawer' ? 'refundRouteDrawer' : r.route === 'gateway' ? 'refundRouteGateway' : 'refundRouteCardTerminal')})` : '';
+        const out = { ...row, label: `${l.label('refund')} ${row.label}${route}` };
+        if (r.pending) out.reference = l.label('refundPendingNote');
+        else if (r.route === 'gateway' && r.reference) out.reference = `${l.label('refundNo')}: ${r.reference}`;
+        return out;
+      }),
     },
     { kind: 'totals', rows: [{ label: l.label('refundTotal'), value: formatFen(refundTotal), emphasis: true }] },
     { kind: 'separator' },
+    ...(data.supervisorName
+      ? ([
+          { kind: 'text', text: `${l.label('supervisorSign')}: ____________` },
+          { kind: 'text', text: `${l.label('clerkSign')}: ____________` },
+          { kind: 'separator' },
+        ] as ReceiptBlock[])
+      : []),
     { kind: 'qr', payload: receiptQrPayload(data.receiptNo || data.originalReceiptNo, data.saleId) },
     ...(data.footer && data.footer.trim() ? [{ kind: 'footer', lines: data.footer.split('\n') } as ReceiptBlock] : []),
   ];
@@ -336,5 +359,5 @@ export function buildReportReceipt(report: ReportReceiptData): ReceiptDocument {
   blocks.push({ kind: 'separator', char: '=' });
   if (report.qrPayload) blocks.push({ kind: 'qr', payload: report.qrPayload });
   if (report.footerLines?.length) blocks.push({ kind: 'footer', lines: report.footerLines });
-  return { blocks, openDrawer: false, cut: true };
+  return { blocks, openDrawer: report.opensDrawer === true, cut: true };
 }

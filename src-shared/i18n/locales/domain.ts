@@ -49,6 +49,8 @@ export const domain = {
     paymentCashNotNeeded: '其他付款方式已经付清，不需要再收现金。请删除现金这一行。',
     paymentCodeEmpty: '请扫描顾客手机上的付款码。',
     paymentMultipleCode: '一笔销售只能扫一个付款码。请删除多出的扫码行。',
+    refundReferenceMissing: '请先在刷卡机上退款，再填写刷卡机打印的退款参考号。',
+    refundReferenceFormat: '退款参考号格式不对（银行卡 6–12 位数字，支付宝/微信 28–32 位数字）。请对照刷卡机的退款单重新输入。',
     paymentCodeUnknown: '这不是支付宝或微信的付款码（微信：10–15 开头的 18 位数字；支付宝：25–30 开头的 16–24 位数字）。请让顾客刷新付款码后重新扫描。',
 
     cashCountDenominationUnknown: '不认识的面额 {{denomination}}。请只按 100、50、20、10、5、1 元和 5 角、1 角清点。',
@@ -106,6 +108,8 @@ export const domain = {
     paymentCashNotNeeded: 'The other payments already cover the total: no cash is needed. Remove the cash line.',
     paymentCodeEmpty: "Scan the payment code on the customer's phone.",
     paymentMultipleCode: 'A sale takes one payment code. Remove the extra code line.',
+    refundReferenceMissing: "Refund on the card terminal first, then enter the refund reference it prints.",
+    refundReferenceFormat: 'The refund reference has the wrong shape (card 6-12 digits, Alipay/WeChat 28-32 digits). Type it again from the card terminal slip.',
     paymentCodeUnknown: 'This is not an Alipay or WeChat payment code (WeChat: 18 digits starting 10-15; Alipay: 16-24 digits starting 25-30). Ask the customer to refresh the code and scan it again.',
 
     cashCountDenominationUnknown: 'Unknown denomination {{denomination}}. Count only 100, 50, 20, 10, 5 and 1 yuan, 5 jiao and 1 jiao.',

@@ -202,7 +202,7 @@ export const ui = {
       overrideTitle: 'Supervisor approval needed',
     },
     pay: {
-      method: { cash: 'Cash', code: 'Scan payment code', card: 'Bank card', alipay: 'Alipay', wechat: 'WeChat Pay' },
+      method: { cash: 'Cash', code: 'Scan code', card: 'Bank card', alipay: 'Alipay', wechat: 'WeChat Pay' },
       tendered: 'Cash tendered (¥)',
       amount: 'Amount (¥)',
       reference: 'Payment terminal reference',
