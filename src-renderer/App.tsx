@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClerkSummary, TerminalStatus } from '../src-shared/contract/methods';
+import type { ClerkSummary } from '../src-shared/contract/auth';
+import type { TerminalStatus } from '../src-shared/contract/methods';
 import type { AppErrorShape } from '../src-shared/contract/errors';
 import { useClient } from './ClientContext';
 import { toErrorShape } from './client/client';

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SessionSlot } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/contract/errors';
-import type { ClerkSummary } from '../../src-shared/contract/methods';
+import type { ClerkSummary } from '../../src-shared/contract/auth';
 import {
   DEFAULT_IDLE_LOCK_MINUTES,
   effectivePolicy,

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
-import type { ClerkSummary } from '../../src-shared/contract/methods';
+import type { ClerkSummary } from '../../src-shared/contract/auth';
 import { useClient } from '../ClientContext';
 import { toErrorShape } from '../client/client';
 import { ErrorMessage } from './ErrorMessage';

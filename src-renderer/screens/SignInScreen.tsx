@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClerkSummary } from '../../src-shared/contract/methods';
+import type { ClerkSummary } from '../../src-shared/contract/auth';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { useClient } from '../ClientContext';
 import { toErrorShape } from '../client/client';

@@ -5,6 +5,8 @@ export { contract };
 export type { Contract };
 export * from './errors';
 export * from './methods';
+export * from './auth';
+export * from './day';
 export * from './lookup';
 export * from './sales';
 export * from './payments';

@@ -7,16 +7,9 @@ import { paymentsMethods } from './payments';
 import { printingMethods } from './printing';
 import { syncMethods } from './sync';
 import { shiftMethods } from './shift';
+import { dayMethods } from './day';
+import { authMethods, ClerkSummary } from './auth';
 import { LedgerStatus, ledgerMethods } from './ledger';
-
-export const Role = z.enum(['clerk', 'supervisor']);
-export const ClerkSummary = z.object({
-  clerkId: z.string(),
-  code: z.string(),
-  name: z.string(),
-  role: Role,
-});
-export type ClerkSummary = z.infer<typeof ClerkSummary>;
 
 export const SyncStatus = z.object({
   /** HQ accepted the terminal's last push and last pull (issue 10 item 6). */
@@ -68,8 +61,6 @@ export const TerminalStatus = z.object({
 });
 export type TerminalStatus = z.infer<typeof TerminalStatus>;
 
-const Pin = z.string().regex(/^\d{4,8}$/, 'errors:pinFormat');
-
 /**
  * THE contract: every capability of the main process, by name. Both transports (Electron IPC and the
  * loopback web server) serve exactly this table; the renderer calls it through one typed client.
@@ -88,20 +79,14 @@ export const contract = {
     z.object({ logged: z.literal(true) }),
     { public: true },
   ),
-  'auth.listClerks': method(z.object({}).strict(), z.object({ clerks: z.array(ClerkSummary) }), { public: true }),
-  'auth.signIn': method(
-    z.object({ clerkId: z.string().min(1).max(64), pin: Pin }).strict(),
-    z.object({ clerk: ClerkSummary }),
-    { public: true },
-  ),
-  'auth.signOut': method(z.object({}).strict(), z.object({ ok: z.literal(true) }), { public: true }),
-  'auth.session': method(z.object({}).strict(), z.object({ clerk: ClerkSummary.nullable() }), { public: true }),
+  ...authMethods,
   ...lookupMethods,
   ...salesMethods,
   ...paymentsMethods,
   ...printingMethods,
   ...syncMethods,
   ...shiftMethods,
+  ...dayMethods,
   ...ledgerMethods,
 } as const;
 

@@ -103,5 +103,4 @@ export const printingMethods = {
       .strict(),
     z.object({ settings: PrinterSettingsView }),
   ),
-  'sales.reprint': method(SaleRef, z.object({ job: PrintJobView, reprintCount: z.number().int().positive() })),
 } as const;

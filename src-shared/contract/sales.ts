@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { SupervisorOverride } from './lookup';
+import { PrintJobView } from './printing';
 
 const Fen = z.number().int().nonnegative().max(100_000_000);
 const PositiveFen = z.number().int().positive().max(100_000_000);
@@ -149,6 +150,7 @@ export const salesMethods = {
       .strict(),
     z.object({ sale: SaleView }),
   ),
+  'sales.reprint': method(z.object({ saleId: z.string().min(1).max(64) }).strict(), z.object({ job: PrintJobView, reprintCount: z.number().int().positive() })),
   /** Try a void's pending gateway refund again (same refund number: never refunded twice). */
   'sales.retryRefund': method(z.object({ saleId: z.string().max(64) }).strict(), z.object({ sale: SaleView })),
 } as const;
