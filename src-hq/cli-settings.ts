@@ -14,6 +14,8 @@ export interface HqCliSettings {
   syntheticAccounts: number;
   changeRetention: number | undefined;
   logLevel: string;
+  /** HQ_PUBLIC_URL: where customers reach the receipt verify page (`<url>/r/…`). */
+  publicUrl: string | undefined;
 }
 
 /** Reads the settings; a bad value throws an Error whose message names the setting. */
@@ -46,7 +48,12 @@ export function readHqSettings(env: NodeJS.ProcessEnv): HqCliSettings {
   if (scope !== undefined && scope !== 'chain' && scope !== 'store' && scope !== 'group') {
     throw new Error(`HQ_SNAPSHOT_SCOPE must be chain, store or group (got "${scope}")`);
   }
+  const publicUrl = env.HQ_PUBLIC_URL?.trim() || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s?#]+$/.test(publicUrl)) {
+    throw new Error(`HQ_PUBLIC_URL must be an http:// or https:// URL without query or fragment (got "${publicUrl}")`);
+  }
   return {
+    publicUrl,
     snapshotScope: scope,
     port: int('HQ_PORT', 8787, 0, 65_535),
     databaseUrl,

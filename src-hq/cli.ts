@@ -4,7 +4,8 @@
  *   HQ_DATABASE_URL (postgres://… selects PostgreSQL; unset = SQLite in HQ_DATA_DIR), HQ_PG_POOL_MAX (default 10),
  *   HQ_SNAPSHOT_SCOPE (chain|store|group: which accounts a terminal's snapshot carries; unset keeps the stored setting),
  *   HQ_ADMIN_TOKEN (required unless HQ_SEED=demo, which then makes one and prints it),
- *   HQ_SEED=demo|none (default demo), HQ_SYNTHETIC_ACCOUNTS (default 0), HQ_CHANGE_RETENTION, HQ_LOG_LEVEL.
+ *   HQ_SEED=demo|none (default demo), HQ_SYNTHETIC_ACCOUNTS (default 0), HQ_CHANGE_RETENTION, HQ_LOG_LEVEL,
+ *   HQ_PUBLIC_URL (where customers reach the receipt verify page; default the listening URL).
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     databaseUrl: settings.databaseUrl,
     pgPoolMax: settings.pgPoolMax,
     ...(settings.snapshotScope ? { snapshotScope: settings.snapshotScope } : {}),
+    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
     adminToken,
     seed: settings.seed,
     syntheticAccounts: settings.syntheticAccounts,

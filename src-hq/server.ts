@@ -17,6 +17,7 @@ import { bearerToken, readText, sendError, sendJson, sendThrown } from './http/r
 import { hasStatusSession, renderStatus, sendHtml, sendSignIn, sessionCookie, statusSession } from './http/status-page';
 import { statusView } from './services/status';
 import { handleV1 } from './http/v1-routes';
+import { handleReceiptPage } from './http/receipt-page';
 import type { HqContext } from './services/context';
 import { pruneChanges } from './services/change-feed';
 import { setSnapshotScope, type SnapshotScope } from './services/snapshot-scope';
@@ -43,6 +44,8 @@ export interface StartHqOptions {
   changeRetention?: number;
   /** Sets the HQ setting `snapshot_scope` at start (HQ_SNAPSHOT_SCOPE); undefined leaves it as stored. */
   snapshotScope?: SnapshotScope;
+  /** The base URL customers reach this HQ at (receipt QR codes point at `<publicUrl>/r/…`; HQ_PUBLIC_URL). Default: the listening URL. */
+  publicUrl?: string;
   /** How often pruning runs. Default 60 s. */
   pruneIntervalMs?: number;
 }
@@ -151,6 +154,7 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
         res.end();
         return;
       }
+      if (await handleReceiptPage(ctx, req, res, url)) return;
       if (url.pathname.startsWith('/admin/')) {
         if (!isAdmin(req)) {
           sendError(res, 'UNAUTHORIZED', 'Send the HQ admin token as "Authorization: Bearer <token>".');
@@ -202,6 +206,8 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
+  const publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
+  ctx.publicUrl = () => publicUrl;
   const pruneTimer = setInterval(() => {
     pruneChanges(ctx, retention).catch((err: unknown) => logger.error({ err }, 'change log prune failed'));
   }, options.pruneIntervalMs ?? 60_000);

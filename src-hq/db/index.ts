@@ -6,6 +6,7 @@ import { LedgerRepo } from './ledger-repo';
 import { MetaRepo } from './meta-repo';
 import { PlanRepo } from './plan-repo';
 import { SaleRepo } from './sale-repo';
+import { ServiceRepo } from './service-repo';
 import { StoreRepo } from './store-repo';
 import { TerminalRepo } from './terminal-repo';
 import type { HqStore } from './store';
@@ -19,6 +20,7 @@ export type { EventRow } from './event-repo';
 export type { AuditAnchorRow, TerminalLedgerRow } from './ledger-repo';
 export type { PlanRow } from './plan-repo';
 export type { SaleRow, DayCloseRow } from './sale-repo';
+export type { InvoiceRequestRow, ReprintRequestRow, UsageMonthRow } from './service-repo';
 export type { StoreRow, StoreKeyRow, StoreGroupRow } from './store-repo';
 export type { TerminalRow } from './terminal-repo';
 
@@ -35,6 +37,7 @@ export interface HqRepos {
   events: EventRepo;
   sales: SaleRepo;
   ledgers: LedgerRepo;
+  service: ServiceRepo;
 }
 
 export function createRepos(db: HqStore): HqRepos {
@@ -50,5 +53,6 @@ export function createRepos(db: HqStore): HqRepos {
     events: new EventRepo(db),
     sales: new SaleRepo(db),
     ledgers: new LedgerRepo(db),
+    service: new ServiceRepo(db),
   };
 }
