@@ -68,6 +68,24 @@ describe('web transport', () => {
     expect(r.json()).toEqual({ ok: true, result: { pong: true, at: '2026-11-25T10:00:00.000Z' } });
   });
 
+  it('every API answer says where its time went (Server-Timing: body read, dispatch; monotonic stamps)', async () => {
+    const before = process.hrtime.bigint();
+    const r = await request({ path: '/api/system.ping', headers: auth, body: '{}' });
+    const after = process.hrtime.bigint();
+    const timing = String(r.headers['server-timing'] ?? '');
+    const read = /read;dur=([\d.]+)/.exec(timing);
+    const dispatch = /dispatch;dur=([\d.]+)/.exec(timing);
+    const at = /at;desc="(\d+)"/.exec(timing);
+    expect(read && dispatch && at, timing).toBeTruthy();
+    expect(Number(read![1])).toBeGreaterThanOrEqual(0);
+    expect(Number(dispatch![1])).toBeGreaterThanOrEqual(0);
+    // the request's arrival on the same monotonic clock as this process (CLOCK_MONOTONIC is machine-wide)
+    const arrived = BigInt(at![1]!);
+    expect(arrived >= before && arrived <= after).toBe(true);
+    const refused = await request({ path: '/api/system.ping', body: '{}' });
+    expect(refused.headers['server-timing']).toBeUndefined();
+  });
+
   it('401 without the token, or with a wrong one', async () => {
     const none = await request({ path: '/api/system.ping', body: '{}' });
     expect(none.status).toBe(401);
