@@ -14,7 +14,9 @@ export interface HqCliSettings {
   syntheticAccounts: number;
   changeRetention: number | undefined;
   logLevel: string;
-  /** HQ_PUBLIC_URL: where customers reach the receipt verify page (`<url>/r/…`). */
+  /** HQ_ENROL_CODE_TTL_MINUTES: default validity of an enrolment code. */
+  enrolCodeTtlMinutes: number;
+  /** HQ_PUBLIC_URL: the address terminals and customers reach HQ at (put in enrolment QR codes and receipt verify URLs). */
   publicUrl: string | undefined;
 }
 
@@ -49,10 +51,11 @@ export function readHqSettings(env: NodeJS.ProcessEnv): HqCliSettings {
     throw new Error(`HQ_SNAPSHOT_SCOPE must be chain, store or group (got "${scope}")`);
   }
   const publicUrl = env.HQ_PUBLIC_URL?.trim() || undefined;
-  if (publicUrl !== undefined && !/^https?:\/\/[^\s?#]+$/.test(publicUrl)) {
-    throw new Error(`HQ_PUBLIC_URL must be an http:// or https:// URL without query or fragment (got "${publicUrl}")`);
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(publicUrl)) {
+    throw new Error(`HQ_PUBLIC_URL must be the http:// or https:// address terminals reach HQ at (got "${publicUrl}")`);
   }
   return {
+    enrolCodeTtlMinutes: int('HQ_ENROL_CODE_TTL_MINUTES', 24 * 60, 1, 7 * 24 * 60),
     publicUrl,
     snapshotScope: scope,
     port: int('HQ_PORT', 8787, 0, 65_535),

@@ -4,8 +4,7 @@
  *   HQ_DATABASE_URL (postgres://… selects PostgreSQL; unset = SQLite in HQ_DATA_DIR), HQ_PG_POOL_MAX (default 10),
  *   HQ_SNAPSHOT_SCOPE (chain|store|group: which accounts a terminal's snapshot carries; unset keeps the stored setting),
  *   HQ_ADMIN_TOKEN (required unless HQ_SEED=demo, which then makes one and prints it),
- *   HQ_SEED=demo|none (default demo), HQ_SYNTHETIC_ACCOUNTS (default 0), HQ_CHANGE_RETENTION, HQ_LOG_LEVEL,
- *   HQ_PUBLIC_URL (where customers reach the receipt verify page; default the listening URL).
+ *   HQ_SEED=demo|none (default demo), HQ_SYNTHETIC_ACCOUNTS (default 0), HQ_CHANGE_RETENTION, HQ_LOG_LEVEL.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -35,11 +34,12 @@ async function main(): Promise<void> {
     databaseUrl: settings.databaseUrl,
     pgPoolMax: settings.pgPoolMax,
     ...(settings.snapshotScope ? { snapshotScope: settings.snapshotScope } : {}),
-    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
     adminToken,
     seed: settings.seed,
     syntheticAccounts: settings.syntheticAccounts,
     ...(settings.changeRetention !== undefined ? { changeRetention: settings.changeRetention } : {}),
+    enrolCodeTtlMinutes: settings.enrolCodeTtlMinutes,
+    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
     logger,
   });
   // Shown once on the console for the operator; never written to the log.
