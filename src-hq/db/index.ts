@@ -5,6 +5,7 @@ import { EventRepo } from './event-repo';
 import { LedgerRepo } from './ledger-repo';
 import { MetaRepo } from './meta-repo';
 import { PlanRepo } from './plan-repo';
+import { PromotionRepo } from './promotion-repo';
 import { SaleRepo } from './sale-repo';
 import { StoreRepo } from './store-repo';
 import { TerminalRepo } from './terminal-repo';
@@ -18,6 +19,7 @@ export type { ClerkRow } from './clerk-repo';
 export type { EventRow } from './event-repo';
 export type { AuditAnchorRow, TerminalLedgerRow } from './ledger-repo';
 export type { PlanRow } from './plan-repo';
+export type { PromotionRow } from './promotion-repo';
 export type { SaleRow, DayCloseRow } from './sale-repo';
 export type { StoreRow, StoreKeyRow, StoreGroupRow } from './store-repo';
 export type { TerminalRow } from './terminal-repo';
@@ -28,6 +30,7 @@ export interface HqRepos {
   meta: MetaRepo;
   stores: StoreRepo;
   plans: PlanRepo;
+  promotions: PromotionRepo;
   clerks: ClerkRepo;
   terminals: TerminalRepo;
   accounts: AccountRepo;
@@ -43,6 +46,7 @@ export function createRepos(db: HqStore): HqRepos {
     meta: new MetaRepo(db),
     stores: new StoreRepo(db),
     plans: new PlanRepo(db),
+    promotions: new PromotionRepo(db),
     clerks: new ClerkRepo(db),
     terminals: new TerminalRepo(db),
     accounts: new AccountRepo(db),
