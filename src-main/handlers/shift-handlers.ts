@@ -33,7 +33,6 @@ export function shiftHandlers(ctx: AppContext, shift: ShiftService, dayClose: Da
       lockedClerk: ctx.auth.lockedClerk(),
     }),
     'shift.current': async () => {
-      ctx.auth.requireSignedIn();
       return {
         shift: shift.current(),
         denominationsFen: [...DENOMINATIONS_FEN],

@@ -1,9 +1,9 @@
 import type { PgMigration } from '.';
 
-/** PostgreSQL twin of SQLite 0008-promotions. */
+/** PostgreSQL twin of SQLite 0009-promotions. */
 export const migration: PgMigration = {
-  version: 8,
-  name: '0008-promotions',
+  version: 9,
+  name: '0009-promotions',
   sql: `
     CREATE TABLE promotions (
       promotion_id text PRIMARY KEY,

@@ -7,8 +7,8 @@ import type { Migration } from '../../../src-node/db/connection';
  * applied, the set version it priced with and HQ's re-check (`honoured` / `flagged` with a reason).
  */
 export const migration: Migration = {
-  version: 8,
-  name: '0008-promotions',
+  version: 9,
+  name: '0009-promotions',
   up(db) {
     db.exec(`
       CREATE TABLE promotions (
