@@ -1,13 +1,13 @@
 import type { Migration } from '../../../src-node/db/connection';
 
 /**
- * HQ schema v9 (issue 15 items 4, 6, 7): the data a device used per store-local month (the advice
+ * HQ schema v10 (issue 15 items 4, 6, 7): the data a device used per store-local month (the advice
  * on the plan), the reprint requests customers make on the receipt verify page, and the e-invoice
  * (发票) requests terminals send with a sale. The receipt-signing master key lives in `meta`.
  */
 export const migration: Migration = {
-  version: 9,
-  name: '0009-customer-service',
+  version: 10,
+  name: '0010-customer-service',
   up(db) {
     db.exec(`
       CREATE TABLE device_usage_months (

@@ -1,9 +1,9 @@
 import type { PgMigration } from '.';
 
-/** PostgreSQL twin of SQLite 0009-customer-service. */
+/** PostgreSQL twin of SQLite 0010-customer-service. */
 export const migration: PgMigration = {
-  version: 9,
-  name: '0009-customer-service',
+  version: 10,
+  name: '0010-customer-service',
   sql: `
     CREATE TABLE device_usage_months (
       device_id text COLLATE "C" NOT NULL REFERENCES devices(device_id),
