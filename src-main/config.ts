@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ID_READER_FIELDS, isLoopbackReaderUrl, type IdReaderConfig } from './services/id-reader/id-reader';
 import { ALLOWED_PRINTER_TARGETS, checkPrinterTarget, printerPlatformOf } from '../src-shared/domain/printer-target';
 
 /** A setting that cannot be used: the start-up stops with a message that names it. */
@@ -34,6 +35,32 @@ const LogLevel = z.enum(LOG_LEVELS, {
   error: (issue) => `"${String(issue.input)}" is not a log level; use one of ${LOG_LEVELS.join(', ')} (or unset it for info)`,
 });
 
+const ReaderUrl = z.string().refine((v) => isLoopbackReaderUrl(v), { message: 'must be an http:// or ws:// URL on this PC (127.0.0.1, localhost or [::1]): a card read never leaves the machine' });
+const FieldPath = z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'a field path like data.certNumber');
+const IdReaderSettings = z
+  .object({
+    url: ReaderUrl,
+    fields: z
+      .object({
+        status: FieldPath,
+        okValue: z.union([z.string(), z.number()]),
+        noCardValues: z.array(z.union([z.string(), z.number()])),
+        message: FieldPath,
+        idNumber: FieldPath,
+        name: FieldPath,
+        validFrom: FieldPath,
+        validUntil: FieldPath,
+        address: FieldPath,
+        photo: FieldPath,
+      })
+      .partial()
+      .strict()
+      .optional(),
+    wsRequest: z.string().min(1).max(1000).optional(),
+    timeoutMs: z.number().int().min(200).max(60_000).optional(),
+  })
+  .strict();
+
 /** What a store may put in `<data dir>/settings.json`; the environment overrides each key. */
 export const SettingsFile = z
   .object({
@@ -45,6 +72,8 @@ export const SettingsFile = z
     receiptLanguage: z.enum(['zh-CN', 'en', 'bilingual']).optional(),
     port: Port.optional(),
     paymentGatewayUrl: HttpUrl.optional(),
+    /** The ID card reader's local service (issue 15 item 2); absent = keyboard-wedge readers only. */
+    idReader: IdReaderSettings.optional(),
   })
   .strict();
 export type SettingsFile = z.infer<typeof SettingsFile>;
@@ -67,6 +96,8 @@ export interface CounterConfig {
   logLevel: string;
   /** The payment gateway for payment codes; undefined = code payments refused (not configured). */
   paymentGateway: { url: string; timeoutMs: number; queryEveryMs: number; confirmWithinMs: number } | undefined;
+  /** The ID card reader's local service; undefined = keyboard-wedge readers only (the demo starts the simulated one). */
+  idReader: IdReaderConfig | undefined;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -143,6 +174,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
         confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
       }
     : undefined;
+  const readerRaw = envValue(env, 'COUNTER_ID_READER_URL');
+  const readerUrl = readerRaw !== undefined ? parseSetting(ReaderUrl, 'COUNTER_ID_READER_URL', readerRaw) : file.idReader?.url;
+  const idReader: IdReaderConfig | undefined = readerUrl
+    ? {
+        url: readerUrl,
+        fields: { ...DEFAULT_ID_READER_FIELDS, ...file.idReader?.fields },
+        wsRequest: file.idReader?.wsRequest ?? '{"cmd":"readcard"}',
+        timeoutMs: file.idReader?.timeoutMs ?? 5_000,
+      }
+    : undefined;
   const hqPortRaw = envValue(env, 'HQ_PORT');
   const printerPortRaw = envValue(env, 'PRINTER_PORT');
   return {
@@ -167,5 +208,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     },
     logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : 'info',
     paymentGateway,
+    idReader,
   };
 }
