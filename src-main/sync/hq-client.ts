@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import {
   AccountLookupResponse,
+  AccountsByIdResponse,
   ChangesResponse,
   ConfigSnapshot,
   EventsResponse,
   HQ_ROUTES,
   type AccountLookupRequest,
+  type AccountsByIdRequest,
   type OutboxEvent,
 } from '../../src-shared/hq-protocol/schemas';
 import { errorFromAnswer, errorFromFetchFailure, HqError } from '../../src-node/net/http-client';
@@ -62,6 +64,7 @@ export function createHqClient(options: HqClientOptions) {
     changes: (cursor: number, limit = 500) =>
       json(ChangesResponse, `${HQ_ROUTES.changes}?cursor=${cursor}&limit=${limit}`, { method: 'GET' }),
     lookupAccount: (req: AccountLookupRequest) => json(AccountLookupResponse, HQ_ROUTES.accountLookup, { method: 'POST', body: req }),
+    lookupAccountsById: (req: AccountsByIdRequest) => json(AccountsByIdResponse, HQ_ROUTES.accountsById, { method: 'POST', body: req }),
     pushEvents: (events: OutboxEvent[]) => json(EventsResponse, HQ_ROUTES.events, { method: 'POST', body: { events } }),
     /** The raw NDJSON stream of the accounts snapshot (the importer parses it line by line). */
     accountsSnapshot: (after: string | undefined, streamTimeoutMs: number) =>
