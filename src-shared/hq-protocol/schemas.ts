@@ -70,6 +70,8 @@ export const StoreSettings = z.object({
   /** Cash variance (expected vs counted) above which a supervisor must confirm the day close. */
   varianceThresholdFen: fen,
   idleLockMinutes: z.number().int().positive(),
+  /** Shift handover: the closing count is blind (expected cash shown only after the count). Default false. */
+  blindShiftCount: z.boolean().optional(),
   /**
    * PIN lockout (issue 10 item 2): the n-th wrong PIN in a row locks for minutes[0], then minutes[1]…
    * (the last repeats). Optional: without it the terminal uses DEFAULT_PIN_LOCKOUT (5; 1 / 5 / 15 minutes).
