@@ -103,12 +103,26 @@ export function keptScaleSection(file: string): string {
  * the web transport's own cost rather than a heavyweight client's.
  */
 export function jsonPoster(baseUrl: string, headers: Record<string, string>) {
+  const post = timedJsonPoster(baseUrl, headers);
+  return (path: string, body: unknown): Promise<unknown> => post(path, body).then((r) => r.body);
+}
+
+/** One POST's answer with the client's own monotonic stamps and the answer's headers (Server-Timing). */
+export interface TimedAnswer {
+  body: unknown;
+  headers: http.IncomingHttpHeaders;
+  sentNs: bigint;
+  receivedNs: bigint;
+}
+
+export function timedJsonPoster(baseUrl: string, headers: Record<string, string>) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const url = new URL(baseUrl);
   // the web transport keeps the signed-in clerk in a session cookie: sent back like a browser would
   let cookie: string | null = null;
-  return (path: string, body: unknown): Promise<unknown> =>
+  return (path: string, body: unknown): Promise<TimedAnswer> =>
     new Promise((resolve, reject) => {
+      const sentNs = process.hrtime.bigint();
       const data = JSON.stringify(body);
       const req = http.request(
         { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { ...headers, ...(cookie ? { cookie } : {}), 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
@@ -119,7 +133,8 @@ export function jsonPoster(baseUrl: string, headers: Record<string, string>) {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             try {
-              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+              const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+              resolve({ body: parsed, headers: res.headers, sentNs, receivedNs: process.hrtime.bigint() });
             } catch (err) {
               reject(err as Error);
             }
@@ -129,4 +144,28 @@ export function jsonPoster(baseUrl: string, headers: Record<string, string>) {
       req.on('error', reject);
       req.end(data);
     });
+}
+
+/** A web round trip cut at the terminal's Server-Timing stamps (ns): to the server, body read, dispatch, back. */
+export interface RoundTripSplit {
+  total: number;
+  toServer: number;
+  read: number;
+  dispatch: number;
+  back: number;
+}
+
+export function splitRoundTrips(answers: TimedAnswer[]): RoundTripSplit[] {
+  return answers.map((a) => {
+    const timing = String(a.headers['server-timing'] ?? '');
+    const at = /at;desc="(\d+)"/.exec(timing);
+    const read = /read;dur=([\d.]+)/.exec(timing);
+    const dispatch = /dispatch;dur=([\d.]+)/.exec(timing);
+    if (!at || !read || !dispatch) throw new Error(`no Server-Timing on the answer: ${timing}`);
+    const total = Number(a.receivedNs - a.sentNs);
+    const toServer = Number(BigInt(at[1]!) - a.sentNs);
+    const readNs = Number(read[1]) * 1e6;
+    const dispatchNs = Number(dispatch[1]) * 1e6;
+    return { total, toServer, read: readNs, dispatch: dispatchNs, back: total - toServer - readNs - dispatchNs };
+  });
 }

@@ -23,7 +23,7 @@ import { createChangeApplier } from '../src-main/sync/apply-changes';
 import { createHqClient } from '../src-main/sync/hq-client';
 import { openTestTerminal } from '../test-support/terminal-harness';
 import { TOKEN_HEADER } from '../src-main/transport/web-server';
-import { jsonPoster, percentile, timeAsync, type BenchRow } from './lib';
+import { percentile, splitRoundTrips, timedJsonPoster, type BenchRow, type RoundTripSplit, type TimedAnswer } from './lib';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const silent = createLogger({ name: 'bench', level: 'silent', stdout: false });
@@ -329,7 +329,9 @@ export async function lookupRows(opts: { accounts?: number; web?: boolean } = {}
         const log = path.join(termDir, 'logs', 'counter.log');
         await waitFor(() => fs.existsSync(log) && /account cache check (ok|could not run)/.test(fs.readFileSync(log, 'utf8')), 300_000, 'the background cache check');
         const rssBefore = rssMb(w.child.pid!);
-        const post = jsonPoster(w.url, { [TOKEN_HEADER]: w.webToken });
+        // one client (one session cookie) for the sign-in and the timed lookups
+        const timed = timedJsonPoster(w.url, { [TOKEN_HEADER]: w.webToken });
+        const post = (p: string, body: unknown) => timed(p, body).then((a) => a.body);
         const call = async (name: string, body: unknown) => {
           const j = (await post(`/api/${name}`, body)) as { ok: boolean; result: unknown };
           if (!j.ok) throw new Error(`${name} failed: ${JSON.stringify(j)}`);
@@ -338,8 +340,50 @@ export async function lookupRows(opts: { accounts?: number; web?: boolean } = {}
         const { clerks } = (await call('auth.listClerks', {})) as { clerks: { clerkId: string; code: string }[] };
         await call('auth.signIn', { clerkId: clerks.find((c) => c.code === '1001')!.clerkId, pin: '1234' });
         const webKeys = Array.from({ length: WEB_SAMPLES }, (_, i) => pick(3 * LOOKUP_SAMPLES + i));
-        const webNs = await timeAsync(WEB_SAMPLES, (i) => call('lookup.find', { nationalId: webKeys[i]!.nationalId, deviceNumber: shuffledImei(webKeys[i]!.imei) }).then(() => undefined), 200);
+        const lookupOnce = async (i: number) => {
+          const a = await timed('/api/lookup.find', { nationalId: webKeys[i]!.nationalId, deviceNumber: shuffledImei(webKeys[i]!.imei) });
+          if (!(a.body as { ok: boolean }).ok) throw new Error(`lookup.find failed: ${JSON.stringify(a.body)}`);
+          return a;
+        };
+        const warm = pick(4 * LOOKUP_SAMPLES + WEB_SAMPLES);
+        for (let i = 0; i < 200; i++) await timed('/api/lookup.find', { nationalId: warm.nationalId, deviceNumber: shuffledImei(warm.imei) });
+        // the bench process's own GC pauses, to tell a client-side stall from the terminal's
+        const gcs: [number, number][] = [];
+        const gcObserver = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration]);
+        });
+        gcObserver.observe({ entryTypes: ['gc'] });
+        const answers: TimedAnswer[] = [];
+        for (let i = 0; i < WEB_SAMPLES; i++) answers.push(await lookupOnce(i));
+        gcObserver.disconnect();
+        const hrToPerfMs = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+        const split = splitRoundTrips(answers);
+        const webNs = split.map((x) => x.total).sort((a, b) => a - b);
         const webP99 = percentile(webNs, 99) / 1e6;
+        const tail = split.filter((x) => x.total >= percentile(webNs, 99));
+        const meanMs = (f: (x: RoundTripSplit) => number, of: RoundTripSplit[]) => of.reduce((n, x) => n + f(x), 0) / of.length / 1e6;
+        const parts: [string, string, (x: RoundTripSplit) => number][] = [
+          ['to_server', 'client send → the terminal process takes the request (client write, loopback, the terminal event loop busy with other work, HTTP parse)', (x) => x.toServer],
+          ['read', 'request taken → body parsed', (x) => x.read],
+          ['dispatch', 'the contract call (validate, HMAC, query, card, audit entry)', (x) => x.dispatch],
+          ['back', 'dispatch done → client has the parsed answer (JSON, write, loopback, the client event loop: the bench process also serves the in-process HQ)', (x) => x.back],
+        ];
+        const tailWithClientGc = tail.filter((x, _i) => {
+          const a = answers[split.indexOf(x)]!;
+          const from = Number(a.sentNs) / 1e6 - hrToPerfMs;
+          const to = Number(a.receivedNs) / 1e6 - hrToPerfMs;
+          return gcs.some(([s0, s1]) => s0 < to && s1 > from);
+        }).length;
+        for (const [id, what, f] of parts) {
+          const largest = tail.filter((x) => parts.every(([, , g]) => f(x) >= g(x))).length;
+          rows.push({
+            id: `lookup.web.tail.${id}`,
+            name: `lookup via web transport, the slowest 1% split: ${what}`,
+            value: meanMs(f, tail),
+            unit: 'ms mean',
+            note: `${tail.length} samples ≥ p99 of ${WEB_SAMPLES.toLocaleString('en-US')}; the largest part in ${largest} of them; over all samples mean ${meanMs(f, split).toFixed(3)} ms; split by the answer's Server-Timing stamps on the machine-wide monotonic clock; ${tailWithClientGc} of the ${tail.length} overlap a GC pause of the bench (client) process (${gcs.length} pauses in the run)`,
+          });
+        }
         rows.push({ id: 'lookup.web.p50', name: `lookup via web transport (real process), ${label}`, value: percentile(webNs, 50) / 1e6, unit: 'ms p50', note: `${WEB_SAMPLES.toLocaleString('en-US')} samples, fresh keys` });
         rows.push({ id: 'lookup.web.p99', name: `lookup via web transport (real process), ${label}`, value: webP99, unit: 'ms p99', target: '< 2 ms', met: webP99 < 2, note: `${WEB_SAMPLES.toLocaleString('en-US')} samples, fresh keys, one kept-alive loopback connection` });
         const rss = rssMb(w.child.pid!);

@@ -1,3 +1,4 @@
+import inspector from 'node:inspector/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO_ACCOUNTS, DEMO_CLERKS } from '../src-hq/demo-data';
@@ -17,6 +18,7 @@ const REPLICA_PAGES = 16;
 
 export async function salesRows(): Promise<BenchRow[]> {
   const N = 2000;
+  const PROFILED = 500;
   const hq = await startTestHq();
   const t = await openTestTerminal({ hqUrl: hq.url, hqToken: hq.token });
   const rows: BenchRow[] = [];
@@ -30,7 +32,7 @@ export async function salesRows(): Promise<BenchRow[]> {
       cards.push((await t.call('lookup.find', { nationalId: a.nationalId, deviceNumber: a.devices[0]!.number })).account);
     }
     const quotes: RenewalQuoteView[] = [];
-    for (let i = 0; i < N; i++) {
+    for (let i = 0; i < N + PROFILED; i++) {
       const c = cards[i % cards.length]!;
       const plans = (await t.call('sales.plans', { accountId: c.accountId, deviceId: c.device.deviceId })).plans;
       const plan = plans.find((p) => p.code === c.plan.code) ?? plans[0]!;
@@ -79,8 +81,11 @@ export async function salesRows(): Promise<BenchRow[]> {
     const alonePerSec = half / (saleNs / 1e9);
     // B: end to end through the contract dispatch; each commit wakes the workers, which write their own attempts
     const started = performance.now();
-    for (const q of quotes.slice(half)) await t.call('sales.confirm', confirmInput(q));
+    for (const q of quotes.slice(half, N)) await t.call('sales.confirm', confirmInput(q));
     const salesPerSec = half / ((performance.now() - started) / 1000);
+    // C: where the sale's time goes — the same quiet transaction under V8's sampling profiler, with the
+    // process's CPU time against the wall time (the difference is the thread waiting: the fsyncs)
+    const profiled = await profileSales(quotes.slice(N).map((q) => () => quiet.confirm(confirmInput(q))));
 
     rows.push({ id: 'renewal.bare', name: 'bare single-row commit, synchronous=FULL (interleaved with the sales)', value: barePerSec, unit: 'commits/s', note: `${half} commits, one before each sale` });
     rows.push({
@@ -112,8 +117,74 @@ export async function salesRows(): Promise<BenchRow[]> {
       baseline: 'renewal.bare (bare / renewal)',
       note: `${half} sales; the woken print and outbox workers add their own FULL commits (attempt bookkeeping) between sales`,
     });
+    const pct = (x: number) => `${((100 * x) / profiled.wallMs).toFixed(0)} %`;
+    rows.push({
+      id: 'renewal.split.wait',
+      name: 'renewal commit split: the main thread waiting (wall − its CPU: the FULL commit\'s fsyncs; inside the SQLite share)',
+      value: (profiled.wallMs - profiled.cpuMs) / PROFILED,
+      unit: 'ms per sale',
+      note: `${PROFILED} profiled sales, ${profiled.wallMs.toFixed(0)} ms wall, ${profiled.cpuMs.toFixed(0)} ms CPU of the main thread (${profiled.systemMs.toFixed(0)} ms of it in the kernel: write and fsync calls); waiting ${pct(profiled.wallMs - profiled.cpuMs)} of the wall time`,
+    });
+    rows.push({
+      id: 'renewal.split.sqlite',
+      name: 'renewal commit split: inside SQLite (better-sqlite3 statements, COMMIT, the WAL write and its fsync)',
+      value: profiled.sqliteMs / PROFILED,
+      unit: 'ms per sale',
+      note: `${pct(profiled.sqliteMs)} of the wall time: the profiler ticks whose innermost frame is a native better-sqlite3 call (1 tick per 100 µs of wall time); V8 outside JavaScript ((program)): ${pct(profiled.otherMs)}`,
+    });
+    rows.push({
+      id: 'renewal.split.js',
+      name: 'renewal commit split: JavaScript and Node (validation, quote, hashes, receipt and outbox JSON, GC)',
+      value: profiled.jsMs / PROFILED,
+      unit: 'ms per sale',
+      note: `${pct(profiled.jsMs)} of the wall time; the heaviest innermost frames: ${profiled.top.map(([name, ms]) => `${name} ${((100 * ms) / profiled.wallMs).toFixed(1)} %`).join(', ')}`,
+    });
   } finally {
     await t.close();
   }
   return rows;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  hitCount?: number;
+  children?: number[];
+}
+
+/** Runs the calls one after another under the inspector's CPU profiler; CPU split by the innermost frame. */
+async function profileSales(calls: (() => Promise<unknown>)[]): Promise<{ wallMs: number; cpuMs: number; systemMs: number; sqliteMs: number; jsMs: number; otherMs: number; top: [string, number][] }> {
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  // the main thread's own CPU: the profiler's sampling thread and libuv's pool are not counted
+  const cpu0 = process.threadCpuUsage();
+  const t0 = performance.now();
+  for (const call of calls) await call();
+  const wallMs = performance.now() - t0;
+  const cpu = process.threadCpuUsage(cpu0);
+  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[] } };
+  session.disconnect();
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  // V8 samples on wall-clock ticks: a tick while the thread waits in a syscall (the fsync) lands on the
+  // native frame that made it, so shares of the ticks are shares of the wall time
+  let total = 0;
+  let sqlite = 0;
+  let other = 0;
+  const self = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const hits = n.hitCount ?? 0;
+    if (hits === 0) continue;
+    const name = n.callFrame.functionName || '(anonymous)';
+    total += hits;
+    const native = n.callFrame.url === '' && !name.startsWith('(');
+    if (native && ['run', 'get', 'all', 'exec', 'iterate', 'prepare', 'transaction', 'pragma'].includes(name)) sqlite += hits;
+    else if (name === '(idle)' || name === '(program)') other += hits;
+    else self.set(name, (self.get(name) ?? 0) + hits);
+  }
+  const scale = total === 0 ? 0 : wallMs / total;
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => [k, v * scale] as [string, number]);
+  return { wallMs, cpuMs, systemMs: cpu.system / 1000, sqliteMs: sqlite * scale, jsMs: (total - sqlite - other) * scale, otherMs: other * scale, top };
 }

@@ -122,3 +122,16 @@ export const FaultInput = z.object({
 export type FaultInput = z.infer<typeof FaultInput>;
 
 export const PruneInput = z.object({ keep: z.number().int().nonnegative() });
+
+/** POST /admin/enrolment-codes (issue 17 item 2). */
+export const IssueEnrolmentCodeInput = z
+  .object({
+    storeCode: z.string().min(1),
+    terminalCode: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/),
+    /** Minutes the code is valid: 1 to 10080 (7 days); default HQ_ENROL_CODE_TTL_MINUTES (1440). */
+    ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    /** The HQ address the QR carries; default HQ_PUBLIC_URL, else this request's Host. */
+    hqUrl: z.string().url().refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' }).optional(),
+  })
+  .strict();
+export type IssueEnrolmentCodeInput = z.infer<typeof IssueEnrolmentCodeInput>;

@@ -14,6 +14,10 @@ export interface HqCliSettings {
   syntheticAccounts: number;
   changeRetention: number | undefined;
   logLevel: string;
+  /** HQ_ENROL_CODE_TTL_MINUTES: default validity of an enrolment code. */
+  enrolCodeTtlMinutes: number;
+  /** HQ_PUBLIC_URL: the address terminals reach HQ at (put in enrolment QR codes). */
+  publicUrl: string | undefined;
 }
 
 /** Reads the settings; a bad value throws an Error whose message names the setting. */
@@ -46,7 +50,13 @@ export function readHqSettings(env: NodeJS.ProcessEnv): HqCliSettings {
   if (scope !== undefined && scope !== 'chain' && scope !== 'store' && scope !== 'group') {
     throw new Error(`HQ_SNAPSHOT_SCOPE must be chain, store or group (got "${scope}")`);
   }
+  const publicUrl = env.HQ_PUBLIC_URL?.trim() || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(publicUrl)) {
+    throw new Error(`HQ_PUBLIC_URL must be the http:// or https:// address terminals reach HQ at (got "${publicUrl}")`);
+  }
   return {
+    enrolCodeTtlMinutes: int('HQ_ENROL_CODE_TTL_MINUTES', 24 * 60, 1, 7 * 24 * 60),
+    publicUrl,
     snapshotScope: scope,
     port: int('HQ_PORT', 8787, 0, 65_535),
     databaseUrl,

@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     seed: settings.seed,
     syntheticAccounts: settings.syntheticAccounts,
     ...(settings.changeRetention !== undefined ? { changeRetention: settings.changeRetention } : {}),
+    enrolCodeTtlMinutes: settings.enrolCodeTtlMinutes,
+    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
     logger,
   });
   // Shown once on the console for the operator; never written to the log.

@@ -13,7 +13,10 @@ import { SqliteStore } from './db/sqlite-store';
 import { equalHex, sha256Hex } from './crypto';
 import { adminRoutes, handleAdmin } from './http/admin-routes';
 import { FaultSwitch } from './http/faults';
-import { bearerToken, readText, sendError, sendJson, sendThrown } from './http/respond';
+import { bearerToken, readJson, readText, sendError, sendJson, sendThrown } from './http/respond';
+import { EnrolRequest, HQ_ROUTES } from '../src-shared/hq-protocol/schemas';
+import { HqError } from './errors';
+import { DEFAULT_ENROL_CODE_TTL_MINUTES, enrolTerminal } from './services/enrolment';
 import { hasStatusSession, renderStatus, sendHtml, sendSignIn, sessionCookie, statusSession } from './http/status-page';
 import { statusView } from './services/status';
 import { handleV1 } from './http/v1-routes';
@@ -45,6 +48,10 @@ export interface StartHqOptions {
   snapshotScope?: SnapshotScope;
   /** How often pruning runs. Default 60 s. */
   pruneIntervalMs?: number;
+  /** Default validity of an enrolment code in minutes (HQ_ENROL_CODE_TTL_MINUTES). Default 1440 (24 h). */
+  enrolCodeTtlMinutes?: number;
+  /** The address terminals reach this HQ at, put in enrolment QR codes (HQ_PUBLIC_URL). Default: the admin request's Host. */
+  publicUrl?: string;
 }
 
 export interface RunningHq {
@@ -100,7 +107,10 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
     ctx.repos.terminals.markSeen(terminalId, at.toISOString()).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'last contact not recorded'));
   };
   const faults = new FaultSwitch();
-  const routes = adminRoutes(ctx, faults);
+  const routes = adminRoutes(ctx, faults, {
+    enrolCodeTtlMinutes: options.enrolCodeTtlMinutes ?? DEFAULT_ENROL_CODE_TTL_MINUTES,
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+  });
 
   const authTerminal = async (req: IncomingMessage): Promise<TerminalRow | 'missing' | 'invalid'> => {
     const token = bearerToken(req);
@@ -161,6 +171,14 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
       }
       if (url.pathname.startsWith('/v1/')) {
         if (await faults.apply(req, res, url.pathname)) return;
+        if (url.pathname === HQ_ROUTES.enrol) {
+          // no bearer token: the one-time code is the credential
+          if (req.method !== 'POST') throw new HqError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}.`);
+          const answer = await enrolTerminal(ctx, EnrolRequest.parse(await readJson(req)).code);
+          terminalCode = answer.terminal.code;
+          sendJson(res, 200, answer);
+          return;
+        }
         const terminal = await authTerminal(req);
         if (terminal === 'missing' || terminal === 'invalid') {
           sendError(res, 'UNAUTHORIZED', terminal === 'missing'

@@ -1,6 +1,7 @@
 import { AccountRepo } from './account-repo';
 import { ChangeLogRepo } from './change-log-repo';
 import { ClerkRepo } from './clerk-repo';
+import { EnrolmentRepo } from './enrolment-repo';
 import { EventRepo } from './event-repo';
 import { LedgerRepo } from './ledger-repo';
 import { MetaRepo } from './meta-repo';
@@ -15,6 +16,7 @@ export { openHqStore, type OpenHqStoreOptions } from './open-store';
 export type { AccountRow, DeviceRow } from './account-repo';
 export type { ChangeRow } from './change-log-repo';
 export type { ClerkRow } from './clerk-repo';
+export type { EnrolmentCodeRow } from './enrolment-repo';
 export type { EventRow } from './event-repo';
 export type { AuditAnchorRow, TerminalLedgerRow } from './ledger-repo';
 export type { PlanRow } from './plan-repo';
@@ -35,6 +37,7 @@ export interface HqRepos {
   events: EventRepo;
   sales: SaleRepo;
   ledgers: LedgerRepo;
+  enrolments: EnrolmentRepo;
 }
 
 export function createRepos(db: HqStore): HqRepos {
@@ -50,5 +53,6 @@ export function createRepos(db: HqStore): HqRepos {
     events: new EventRepo(db),
     sales: new SaleRepo(db),
     ledgers: new LedgerRepo(db),
+    enrolments: new EnrolmentRepo(db),
   };
 }

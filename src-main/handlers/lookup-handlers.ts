@@ -1,14 +1,13 @@
-import type { Handlers } from '../../src-shared/contract';
+import type { HandlersOf, lookupMethods } from '../../src-shared/contract';
 import type { AppContext } from '../app-context';
 
-export function lookupHandlers(ctx: AppContext): Pick<Handlers, 'lookup.find' | 'lookup.state' | 'lookup.unlock'> {
+export function lookupHandlers(ctx: AppContext): HandlersOf<typeof lookupMethods> {
   return {
-    'lookup.find': async ({ nationalId, deviceNumber }) => ({
-      account: await ctx.lookup.find(ctx.auth.requireSignedIn().clerkId, nationalId, deviceNumber),
+    'lookup.find': async ({ nationalId, deviceNumber }, { clerk }) => ({
+      account: await ctx.lookup.find(clerk.clerkId, nationalId, deviceNumber),
     }),
-    'lookup.state': async () => ctx.lookup.lockState(ctx.auth.requireSignedIn().clerkId),
-    'lookup.unlock': async ({ supervisorId, pin }) => {
-      const clerk = ctx.auth.requireSignedIn();
+    'lookup.state': async (_input, { clerk }) => ctx.lookup.lockState(clerk.clerkId),
+    'lookup.unlock': async ({ supervisorId, pin }, { clerk }) => {
       await ctx.auth.verifySupervisor(supervisorId, pin, 'lookup.unlock');
       ctx.lookup.unlock(clerk.clerkId, supervisorId);
       return { ok: true };

@@ -49,7 +49,7 @@ const auth = { [TOKEN_HEADER]: TOKEN, 'content-type': 'application/json' };
 beforeAll(async () => {
   staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-static-'));
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
-  const dispatch = createDispatch(handlers, () => signedIn, { error: () => undefined });
+  const dispatch = createDispatch(handlers, () => (signedIn ? { clerkId: 'c1', code: '1001', name: '王芳', role: 'clerk' } : null), { error: () => undefined });
   server = await startWebServer({ port: 0, token: TOKEN, staticDir, dispatch, maxBodyBytes: 1024 });
 });
 afterAll(async () => {
@@ -66,6 +66,24 @@ describe('web transport', () => {
     const r = await request({ path: '/api/system.ping', headers: auth, body: '{}' });
     expect(r.status).toBe(200);
     expect(r.json()).toEqual({ ok: true, result: { pong: true, at: '2026-11-25T10:00:00.000Z' } });
+  });
+
+  it('every API answer says where its time went (Server-Timing: body read, dispatch; monotonic stamps)', async () => {
+    const before = process.hrtime.bigint();
+    const r = await request({ path: '/api/system.ping', headers: auth, body: '{}' });
+    const after = process.hrtime.bigint();
+    const timing = String(r.headers['server-timing'] ?? '');
+    const read = /read;dur=([\d.]+)/.exec(timing);
+    const dispatch = /dispatch;dur=([\d.]+)/.exec(timing);
+    const at = /at;desc="(\d+)"/.exec(timing);
+    expect(read && dispatch && at, timing).toBeTruthy();
+    expect(Number(read![1])).toBeGreaterThanOrEqual(0);
+    expect(Number(dispatch![1])).toBeGreaterThanOrEqual(0);
+    // the request's arrival on the same monotonic clock as this process (CLOCK_MONOTONIC is machine-wide)
+    const arrived = BigInt(at![1]!);
+    expect(arrived >= before && arrived <= after).toBe(true);
+    const refused = await request({ path: '/api/system.ping', body: '{}' });
+    expect(refused.headers['server-timing']).toBeUndefined();
   });
 
   it('401 without the token, or with a wrong one', async () => {

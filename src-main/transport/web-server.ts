@@ -59,6 +59,17 @@ function sendError(res: http.ServerResponse, error: AppErrorShape): void {
   sendJson(res, httpStatusFor(error.code), { ok: false, error });
 }
 
+const ms = (ns: bigint) => (Number(ns) / 1e6).toFixed(3);
+
+/**
+ * Where an authorised call's time went, for IT and the bench (docs/performance.md): `read` is the request's
+ * arrival to its parsed body, `dispatch` the contract call; `at` is the arrival on the machine-wide monotonic
+ * clock (CLOCK_MONOTONIC, ns), so a process on the same machine can split its own round trip.
+ */
+function serverTiming(arrived: bigint, dispatched: bigint, done: bigint): string {
+  return `read;dur=${ms(dispatched - arrived)}, dispatch;dur=${ms(done - dispatched)}, at;desc="${arrived}"`;
+}
+
 /** A path segment as text, or null when its percent-escapes are not UTF-8 or it holds a NUL or control byte. */
 export function decodePathPart(raw: string): string | null {
   let text: string;
@@ -111,8 +122,9 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
   }
 
   const server = http.createServer((req, res) => {
+    const arrived = process.hrtime.bigint();
     try {
-      route(req, res);
+      route(req, res, arrived);
     } catch (err) {
       failed(res, err, 'route');
     }
@@ -127,7 +139,7 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
   server.on('connect', refuseTunnel);
   server.on('upgrade', refuseTunnel);
 
-  function route(req: http.IncomingMessage, res: http.ServerResponse): void {
+  function route(req: http.IncomingMessage, res: http.ServerResponse, arrived: bigint): void {
     const host = req.headers.host ?? '';
     if (!allowedHosts.has(host) || !fromOwnPage(req)) return sendError(res, FORBIDDEN_ORIGIN);
     // origin-form only ("/path?query"): the target is never parsed as a URL with its own host
@@ -135,7 +147,7 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     if (!target.startsWith('/') || target.startsWith('//')) return sendError(res, BAD_REQUEST);
     const pathname = target.split(/[?#]/, 1)[0]!;
     if (pathname.startsWith('/api/')) {
-      handleApi(req, res, pathname.slice('/api/'.length)).catch((err: unknown) => failed(res, err, 'api'));
+      handleApi(req, res, pathname.slice('/api/'.length), arrived).catch((err: unknown) => failed(res, err, 'api'));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -144,7 +156,7 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     serveStatic(pathname, res);
   }
 
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, rawMethod: string): Promise<void> {
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, rawMethod: string, arrived: bigint): Promise<void> {
     const token = req.headers[TOKEN_HEADER];
     if (typeof token !== 'string' || !sameToken(token, options.token)) {
       return sendError(res, { code: 'UNAUTHORIZED', messageKey: 'errors:unauthorized' });
@@ -190,7 +202,9 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     // the caller's own session (cookie), never another's: see session-cookie.ts
     const session = sessionSlotFrom(req.headers, cookieName);
     const held = session.secret;
+    const dispatched = process.hrtime.bigint();
     const envelope = await options.dispatch(method, input, { transport: 'web', session });
+    res.setHeader('server-timing', serverTiming(arrived, dispatched, process.hrtime.bigint()));
     if (session.secret !== held) res.setHeader('set-cookie', sessionCookieHeader(cookieName, session.secret));
     if (envelope.ok) sendJson(res, 200, envelope);
     else sendError(res, envelope.error);

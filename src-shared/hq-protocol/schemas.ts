@@ -48,6 +48,10 @@ export const HQ_ERROR_STATUS = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNKNOWN_KEY_ID: 422,
+  /** POST /v1/enrol: no such code (or withdrawn), already used, past its expiry. Nothing is changed. */
+  ENROL_CODE_UNKNOWN: 404,
+  ENROL_CODE_USED: 409,
+  ENROL_CODE_EXPIRED: 410,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
@@ -518,4 +522,24 @@ export const HQ_ROUTES = {
   health: '/v1/health',
   ledger: '/v1/ledger',
   ledgerReenrol: '/v1/ledger/reenrol',
+  /** No bearer token: the one-time enrolment code is the credential. */
+  enrol: '/v1/enrol',
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/enrol (issue 17 item 2)
+
+export const EnrolRequest = z.object({ code: z.string().min(1).max(64) }).strict();
+export type EnrolRequest = z.infer<typeof EnrolRequest>;
+
+export const EnrolResponse = z.object({
+  /** The terminal's bearer token, shown only in this answer (HQ keeps its SHA-256). */
+  token: z.string().min(8),
+  terminal: TerminalData,
+  store: z.object({ storeId: id, code: z.string().min(1), name: z.string() }),
+  /** HQ's record of this terminal's ledger: a replaced PC continues after lastReceiptSeq / lastEventSeq. */
+  ledger: LedgerState,
+  /** The terminal existed: its old token no longer works and its ledger epoch moved on. */
+  reenrolled: z.boolean(),
+});
+export type EnrolResponse = z.infer<typeof EnrolResponse>;

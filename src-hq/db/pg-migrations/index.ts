@@ -5,6 +5,7 @@ import { migration as m0004 } from './0004-feed-and-uniques';
 import { migration as m0005 } from './0005-snapshot-scope';
 import { migration as m0006 } from './0006-terminal-last-seen';
 import { migration as m0007 } from './0007-status-reason-code';
+import { migration as m0008 } from './0008-enrolment-codes';
 
 /** One forward-only PostgreSQL schema step; recorded in `hq_schema_migrations`. */
 export interface PgMigration {
@@ -17,4 +18,4 @@ export interface PgMigration {
  * Every PostgreSQL HQ schema version, in order: the same steps, names and numbers as the SQLite
  * folder (../migrations), so both backends hold the same tables and columns (migrations.parity.test.ts).
  */
-export const PG_MIGRATIONS: readonly PgMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const PG_MIGRATIONS: readonly PgMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
