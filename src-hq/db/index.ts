@@ -2,6 +2,7 @@ import { AccountRepo } from './account-repo';
 import { ChangeLogRepo } from './change-log-repo';
 import { ClerkRepo } from './clerk-repo';
 import { EnrolmentRepo } from './enrolment-repo';
+import { UpdateRepo } from './update-repo';
 import { EventRepo } from './event-repo';
 import { LedgerRepo } from './ledger-repo';
 import { MetaRepo } from './meta-repo';
@@ -17,6 +18,7 @@ export type { AccountRow, DeviceRow } from './account-repo';
 export type { ChangeRow } from './change-log-repo';
 export type { ClerkRow } from './clerk-repo';
 export type { EnrolmentCodeRow } from './enrolment-repo';
+export type { UpdateFileRow, UpdateReleaseRow } from './update-repo';
 export type { EventRow } from './event-repo';
 export type { AuditAnchorRow, TerminalLedgerRow } from './ledger-repo';
 export type { PlanRow } from './plan-repo';
@@ -38,6 +40,7 @@ export interface HqRepos {
   sales: SaleRepo;
   ledgers: LedgerRepo;
   enrolments: EnrolmentRepo;
+  updates: UpdateRepo;
 }
 
 export function createRepos(db: HqStore): HqRepos {
@@ -54,5 +57,6 @@ export function createRepos(db: HqStore): HqRepos {
     sales: new SaleRepo(db),
     ledgers: new LedgerRepo(db),
     enrolments: new EnrolmentRepo(db),
+    updates: new UpdateRepo(db),
   };
 }
