@@ -247,7 +247,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     accounts: repos.accounts,
     state: syncState,
     logger: logger.child({ component: 'outbox-worker' }),
-    hq: { baseUrl: opts.hq.url, token: opts.hq.token },
+    hq: createHqClient({ baseUrl: opts.hq.url, token: opts.hq.token, now: () => now().getTime() }),
     now,
     auditHead: () => audit.head(),
     ...opts.outbox,

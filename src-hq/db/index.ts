@@ -7,6 +7,7 @@ import { EventRepo } from './event-repo';
 import { LedgerRepo } from './ledger-repo';
 import { MetaRepo } from './meta-repo';
 import { PlanRepo } from './plan-repo';
+import { PromotionRepo } from './promotion-repo';
 import { SaleRepo } from './sale-repo';
 import { StoreRepo } from './store-repo';
 import { TerminalRepo } from './terminal-repo';
@@ -22,6 +23,7 @@ export type { UpdateFileRow, UpdateReleaseRow } from './update-repo';
 export type { EventRow } from './event-repo';
 export type { AuditAnchorRow, TerminalLedgerRow } from './ledger-repo';
 export type { PlanRow } from './plan-repo';
+export type { PromotionRow } from './promotion-repo';
 export type { SaleRow, DayCloseRow } from './sale-repo';
 export type { StoreRow, StoreKeyRow, StoreGroupRow } from './store-repo';
 export type { TerminalRow } from './terminal-repo';
@@ -32,6 +34,7 @@ export interface HqRepos {
   meta: MetaRepo;
   stores: StoreRepo;
   plans: PlanRepo;
+  promotions: PromotionRepo;
   clerks: ClerkRepo;
   terminals: TerminalRepo;
   accounts: AccountRepo;
@@ -49,6 +52,7 @@ export function createRepos(db: HqStore): HqRepos {
     meta: new MetaRepo(db),
     stores: new StoreRepo(db),
     plans: new PlanRepo(db),
+    promotions: new PromotionRepo(db),
     clerks: new ClerkRepo(db),
     terminals: new TerminalRepo(db),
     accounts: new AccountRepo(db),
