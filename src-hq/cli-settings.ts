@@ -16,7 +16,7 @@ export interface HqCliSettings {
   logLevel: string;
   /** HQ_ENROL_CODE_TTL_MINUTES: default validity of an enrolment code. */
   enrolCodeTtlMinutes: number;
-  /** HQ_PUBLIC_URL: the address terminals reach HQ at (put in enrolment QR codes). */
+  /** HQ_PUBLIC_URL: the address terminals and customers reach HQ at (put in enrolment QR codes and receipt verify URLs). */
   publicUrl: string | undefined;
   /** HQ_UPDATES_DIR: where uploaded update artifacts are kept; default `<dataDir>/updates`. */
   updatesDir: string;

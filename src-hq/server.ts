@@ -22,6 +22,7 @@ import { hasStatusSession, renderStatus, sendHtml, sendSignIn, sessionCookie, st
 import { statusView } from './services/status';
 import { handleV1 } from './http/v1-routes';
 import { handleAdminUpdates, handleUpdateFeed } from './http/update-routes';
+import { handleReceiptPage } from './http/receipt-page';
 import type { HqContext } from './services/context';
 import { pruneChanges } from './services/change-feed';
 import { setSnapshotScope, type SnapshotScope } from './services/snapshot-scope';
@@ -54,7 +55,10 @@ export interface StartHqOptions {
   updatesDir?: string;
   /** Default validity of an enrolment code in minutes (HQ_ENROL_CODE_TTL_MINUTES). Default 1440 (24 h). */
   enrolCodeTtlMinutes?: number;
-  /** The address terminals reach this HQ at, put in enrolment QR codes (HQ_PUBLIC_URL). Default: the admin request's Host. */
+  /**
+   * The address terminals and customers reach this HQ at (HQ_PUBLIC_URL): put in enrolment QR codes (default: the
+   * admin request's Host) and in receipt verify URLs `<publicUrl>/r/…` (default: the listening URL).
+   */
   publicUrl?: string;
 }
 
@@ -166,6 +170,7 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
         res.end();
         return;
       }
+      if (await handleReceiptPage(ctx, req, res, url)) return;
       if (url.pathname.startsWith('/admin/')) {
         if (!isAdmin(req)) {
           sendError(res, 'UNAUTHORIZED', 'Send the HQ admin token as "Authorization: Bearer <token>".');
@@ -240,6 +245,8 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
+  const publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
+  ctx.publicUrl = () => publicUrl;
   const pruneTimer = setInterval(() => {
     pruneChanges(ctx, retention).catch((err: unknown) => logger.error({ err }, 'change log prune failed'));
   }, options.pruneIntervalMs ?? 60_000);

@@ -9,6 +9,7 @@ import { MetaRepo } from './meta-repo';
 import { PlanRepo } from './plan-repo';
 import { PromotionRepo } from './promotion-repo';
 import { SaleRepo } from './sale-repo';
+import { ServiceRepo } from './service-repo';
 import { StoreRepo } from './store-repo';
 import { TerminalRepo } from './terminal-repo';
 import type { HqStore } from './store';
@@ -25,6 +26,7 @@ export type { AuditAnchorRow, TerminalLedgerRow } from './ledger-repo';
 export type { PlanRow } from './plan-repo';
 export type { PromotionRow } from './promotion-repo';
 export type { SaleRow, DayCloseRow } from './sale-repo';
+export type { InvoiceRequestRow, ReprintRequestRow, UsageMonthRow } from './service-repo';
 export type { StoreRow, StoreKeyRow, StoreGroupRow } from './store-repo';
 export type { TerminalRow } from './terminal-repo';
 
@@ -42,6 +44,7 @@ export interface HqRepos {
   events: EventRepo;
   sales: SaleRepo;
   ledgers: LedgerRepo;
+  service: ServiceRepo;
   enrolments: EnrolmentRepo;
   updates: UpdateRepo;
 }
@@ -60,6 +63,7 @@ export function createRepos(db: HqStore): HqRepos {
     events: new EventRepo(db),
     sales: new SaleRepo(db),
     ledgers: new LedgerRepo(db),
+    service: new ServiceRepo(db),
     enrolments: new EnrolmentRepo(db),
     updates: new UpdateRepo(db),
   };

@@ -19,7 +19,7 @@ export interface UpdateReleaseRow {
   updated_at: string;
 }
 
-/** The update feed (schema v10): uploaded artifacts and published releases per channel. */
+/** The update feed (schema v11): uploaded artifacts and published releases per channel. */
 export class UpdateRepo {
   constructor(private readonly db: HqStore) {}
 

@@ -120,6 +120,17 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch, options: AdminR
         }),
       }),
     },
+    {
+      method: 'GET',
+      pattern: /^\/admin\/reprint-requests$/,
+      handler: async ({ url }) => ({
+        reprintRequests: await admin.listReprintRequests(ctx, {
+          limit: limitOf(url),
+          ...(url.searchParams.get('saleId') ? { saleId: url.searchParams.get('saleId')! } : {}),
+        }),
+      }),
+    },
+    { method: 'GET', pattern: /^\/admin\/invoice-requests$/, handler: async ({ url }) => ({ invoiceRequests: await admin.listInvoiceRequests(ctx, limitOf(url)) }) },
     { method: 'GET', pattern: /^\/admin\/day-closes$/, handler: async ({ url }) => ({ dayCloses: await admin.listDayCloses(ctx, limitOf(url)) }) },
 
     {

@@ -537,6 +537,14 @@ export type SingleEventResponse = z.infer<typeof SingleEventResponse>;
 export const AuditKeyData = z.object({ keyId: id, keyBase64: z.string().min(1) });
 export type AuditKeyData = z.infer<typeof AuditKeyData>;
 
+/**
+ * This terminal's receipt key (issue 15 item 6): the receipt QR is `<verifyBaseUrl>/r/<saleId>?s=<signature>`,
+ * the signature HMAC-SHA256 with this key (src-node/crypto/receipt-signature.ts), so the terminal signs offline
+ * and HQ's verify page refuses an id without its signature. Only ever sent to that terminal.
+ */
+export const ReceiptKeyData = z.object({ keyId: id, keyBase64: z.string().min(1), verifyBaseUrl: z.string().regex(/^https?:\/\/[^\s?#]+$/) });
+export type ReceiptKeyData = z.infer<typeof ReceiptKeyData>;
+
 export const AuditAnchor = AuditHead.extend({ receivedAt: isoInstant });
 export type AuditAnchor = z.infer<typeof AuditAnchor>;
 
@@ -550,6 +558,8 @@ export const LedgerState = z.object({
   /** Increases when a supervisor re-enrols a replacement PC; anchors are per epoch. */
   epoch: z.number().int().nonnegative(),
   auditKey: AuditKeyData,
+  /** Absent from an HQ before issue 15: the terminal then prints the offline QR `CT1|<receiptNo>|<saleId>`. */
+  receiptKey: ReceiptKeyData.optional(),
   /** Audit-chain anchors of this epoch, newest first (at most 1000). */
   anchors: z.array(AuditAnchor),
 });

@@ -1,14 +1,14 @@
 import type { Migration } from '../../../src-node/db/connection';
 
 /**
- * HQ schema v10 (issue 17 item 5): the update feed. `update_files` are the artifacts uploaded for a version of a
+ * HQ schema v11 (issue 17 item 5): the update feed. `update_files` are the artifacts uploaded for a version of a
  * channel (installers and their blockmaps; the bytes live in HQ's updates folder, the row holds their SHA-512
  * and size); `update_releases` publishes a version on its channel with a rollout (store groups and a
  * percentage of the other terminals, src-shared/domain/update-stage.ts).
  */
 export const migration: Migration = {
-  version: 10,
-  name: '0010-update-releases',
+  version: 11,
+  name: '0011-update-releases',
   up(db) {
     db.exec(`CREATE TABLE update_files (
       channel TEXT NOT NULL,

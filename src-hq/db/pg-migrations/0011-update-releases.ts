@@ -1,9 +1,9 @@
 import type { PgMigration } from '.';
 
-/** PostgreSQL twin of SQLite 0010-update-releases. */
+/** PostgreSQL twin of SQLite 0011-update-releases. */
 export const migration: PgMigration = {
-  version: 10,
-  name: '0010-update-releases',
+  version: 11,
+  name: '0011-update-releases',
   sql: `CREATE TABLE update_files (
       channel text NOT NULL,
       version text NOT NULL,
