@@ -27,7 +27,7 @@ export async function foundationRows(): Promise<BenchRow[]> {
 
     const handlers = { 'system.ping': async () => ({ pong: true, at: new Date().toISOString() }) } as unknown as Handlers;
     const token = 'bench-token-0123456789abcdef';
-    const server = await startWebServer({ port: 0, token, staticDir: dir, dispatch: createDispatch(handlers, () => true, { error: () => undefined }) });
+    const server = await startWebServer({ port: 0, token, staticDir: dir, dispatch: createDispatch(handlers, () => null, { error: () => undefined }) });
     const post = jsonPoster(server.url, { [TOKEN_HEADER]: token });
     const call = async () => void (await post('/api/system.ping', {}));
     const webNs = await timeAsync(3000, call);

@@ -39,7 +39,8 @@ export async function startAppProcess(env: Record<string, string>, dir: string):
   const readyFile = path.join(dir, `ready-${Date.now()}.json`);
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/main/web.cjs')], {
-    env: { ...process.env, COUNTER_PORT: '0', COUNTER_READY_FILE: readyFile, ...env },
+    // COUNTER_CHECK_OUTPUTS: every answer is parsed against the contract's output schema (src-main/transport/dispatch.ts)
+    env: { ...process.env, COUNTER_PORT: '0', COUNTER_READY_FILE: readyFile, COUNTER_CHECK_OUTPUTS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

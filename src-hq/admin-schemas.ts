@@ -1,6 +1,6 @@
 /** Inputs of the HQ admin API (HQ-only; terminals never see these). */
 import { z } from 'zod';
-import { ClerkRole, DeviceKind, PlanTerm, StoreSettings, SubscriptionStatus, AccountStatus } from '../src-shared/hq-protocol/schemas';
+import { ClerkRole, DeviceKind, LocalDateTime, PlanTerm, PromotionData, StoreSettings, SubscriptionStatus, AccountStatus } from '../src-shared/hq-protocol/schemas';
 import { StatusReasonCode } from '../src-shared/domain/status-reasons';
 
 export const CreatePlanInput = z.object({
@@ -122,3 +122,53 @@ export const FaultInput = z.object({
 export type FaultInput = z.infer<typeof FaultInput>;
 
 export const PruneInput = z.object({ keep: z.number().int().nonnegative() });
+
+/** POST /admin/enrolment-codes (issue 17 item 2). */
+export const IssueEnrolmentCodeInput = z
+  .object({
+    storeCode: z.string().min(1),
+    terminalCode: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/),
+    /** Minutes the code is valid: 1 to 10080 (7 days); default HQ_ENROL_CODE_TTL_MINUTES (1440). */
+    ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    /** The HQ address the QR carries; default HQ_PUBLIC_URL, else this request's Host. */
+    hqUrl: z.string().url().refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' }).optional(),
+  })
+  .strict();
+export type IssueEnrolmentCodeInput = z.infer<typeof IssueEnrolmentCodeInput>;
+
+/** What an admin may leave out of a new promotion. */
+const promotionDefaults = {
+  storeCodes: z.array(z.string().min(1).max(16)).min(1).nullable().default(null),
+  stackable: z.boolean().default(false),
+  stackOrder: z.number().int().min(0).max(1000).default(0),
+};
+
+/** POST /admin/promotions: a PromotionData (docs/payments.md#promotions) with defaults. */
+export const CreatePromotionInput = z.discriminatedUnion('kind', [
+  PromotionData.options[0].extend(promotionDefaults).strict(),
+  PromotionData.options[1].extend(promotionDefaults).strict(),
+  PromotionData.options[2].extend(promotionDefaults).strict(),
+]);
+export type CreatePromotionInput = z.infer<typeof CreatePromotionInput>;
+
+/** PATCH /admin/promotions/:id: any field but promotionId and kind (only the fields of the promotion's kind). */
+export const UpdatePromotionInput = z
+  .object({
+    nameZh: z.string().min(1).max(40),
+    nameEn: z.string().min(1).max(40),
+    startsLocal: LocalDateTime,
+    endsLocal: LocalDateTime,
+    storeCodes: z.array(z.string().min(1).max(16)).min(1).nullable(),
+    stackable: z.boolean(),
+    stackOrder: z.number().int().min(0).max(1000),
+    planCode: z.string().min(1),
+    termMonths: z.number().int().min(1).max(36).nullable(),
+    percentOff: z.number().int().min(1).max(99),
+    priceFen: z.number().int().min(1),
+    thresholdFen: z.number().int().min(1),
+    saveFen: z.number().int().min(1),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdatePromotionInput = z.infer<typeof UpdatePromotionInput>;

@@ -55,6 +55,11 @@ export class TerminalRepo {
     await this.db.run('UPDATE terminals SET last_seen_at = ? WHERE terminal_id = ?', [at, terminalId]);
   }
 
+  /** A new token (re-enrolment of a replaced PC): the old one stops working at once. */
+  async replaceToken(terminalId: string, tokenSha256: string): Promise<void> {
+    await this.db.run('UPDATE terminals SET token_sha256 = ? WHERE terminal_id = ?', [tokenSha256, terminalId]);
+  }
+
   async setActive(terminalId: string, active: boolean): Promise<void> {
     await this.db.run('UPDATE terminals SET active = ? WHERE terminal_id = ?', [active ? 1 : 0, terminalId]);
   }

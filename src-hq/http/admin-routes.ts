@@ -5,21 +5,25 @@ import {
   CreateClerkInput,
   CreateDeviceInput,
   CreatePlanInput,
+  CreatePromotionInput,
   CreateStoreGroupInput,
   CreateStoreInput,
   CreateTerminalInput,
   FaultInput,
+  IssueEnrolmentCodeInput,
   SnapshotScopeInput,
   PruneInput,
   UpdateAccountInput,
   UpdateClerkInput,
   UpdatePlanInput,
+  UpdatePromotionInput,
   UpdateStoreInput,
   UpdateSubscriptionInput,
 } from '../admin-schemas';
 import { HqError } from '../errors';
 import * as admin from '../services/admin';
 import { changeFloor, pruneChanges } from '../services/change-feed';
+import { issueEnrolmentCode, listEnrolmentCodes, revokeEnrolmentCode } from '../services/enrolment';
 import type { HqContext } from '../services/context';
 import { setSnapshotScope, snapshotScope } from '../services/snapshot-scope';
 import type { FaultSwitch } from './faults';
@@ -38,12 +42,24 @@ function limitOf(url: URL): number {
   return Number.isInteger(n) && n > 0 && n <= 10_000 ? n : 100;
 }
 
-export function adminRoutes(ctx: HqContext, faults: FaultSwitch): Route[] {
+export interface AdminRouteOptions {
+  /** Default validity of an enrolment code. */
+  enrolCodeTtlMinutes: number;
+  /** The HQ address enrolment QR codes carry (HQ_PUBLIC_URL); undefined: `http://<Host of the admin request>`. */
+  publicUrl: string | undefined;
+}
+
+export function adminRoutes(ctx: HqContext, faults: FaultSwitch, options: AdminRouteOptions): Route[] {
   const body = async <T>(req: IncomingMessage, schema: { parse(v: unknown): T }): Promise<T> => schema.parse(await readJson(req));
   return [
     { method: 'GET', pattern: /^\/admin\/plans$/, handler: async () => ({ plans: await admin.listPlans(ctx) }) },
     { method: 'POST', pattern: /^\/admin\/plans$/, status: 201, handler: async ({ req }) => ({ plan: await admin.createPlan(ctx, await body(req, CreatePlanInput)) }) },
     { method: 'PATCH', pattern: /^\/admin\/plans\/([^/]+)$/, handler: async ({ req, params }) => ({ plan: await admin.updatePlan(ctx, params[0]!, await body(req, UpdatePlanInput)) }) },
+
+    { method: 'GET', pattern: /^\/admin\/promotions$/, handler: async () => await admin.listPromotions(ctx) },
+    { method: 'POST', pattern: /^\/admin\/promotions$/, status: 201, handler: async ({ req }) => await admin.createPromotion(ctx, await body(req, CreatePromotionInput)) },
+    { method: 'PATCH', pattern: /^\/admin\/promotions\/([^/]+)$/, handler: async ({ req, params }) => await admin.updatePromotion(ctx, params[0]!, await body(req, UpdatePromotionInput)) },
+    { method: 'GET', pattern: /^\/admin\/promotion-flags$/, handler: async ({ url }) => ({ sales: await admin.listPromotionFlags(ctx, limitOf(url)) }) },
 
     { method: 'POST', pattern: /^\/admin\/accounts$/, status: 201, handler: async ({ req }) => ({ account: await admin.createAccount(ctx, await body(req, CreateAccountInput)) }) },
     { method: 'GET', pattern: /^\/admin\/accounts\/([^/]+)$/, handler: async ({ params }) => ({ account: await admin.getAccount(ctx, params[0]!) }) },
@@ -63,6 +79,20 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch): Route[] {
     { method: 'GET', pattern: /^\/admin\/terminals$/, handler: async () => ({ terminals: await admin.listTerminals(ctx) }) },
     { method: 'POST', pattern: /^\/admin\/terminals$/, status: 201, handler: async ({ req }) => await admin.createTerminal(ctx, await body(req, CreateTerminalInput)) },
     { method: 'POST', pattern: /^\/admin\/terminals\/([^/]+)\/(disable|enable)$/, handler: async ({ params }) => ({ terminal: await admin.setTerminalActive(ctx, params[0]!, params[1] === 'enable') }) },
+
+    {
+      method: 'POST',
+      pattern: /^\/admin\/enrolment-codes$/,
+      status: 201,
+      handler: async ({ req }) => ({
+        enrolment: await issueEnrolmentCode(ctx, await body(req, IssueEnrolmentCodeInput), {
+          ttlMinutes: options.enrolCodeTtlMinutes,
+          hqUrl: options.publicUrl ?? `http://${req.headers.host ?? '127.0.0.1'}`,
+        }),
+      }),
+    },
+    { method: 'GET', pattern: /^\/admin\/enrolment-codes$/, handler: async ({ url }) => ({ enrolmentCodes: await listEnrolmentCodes(ctx, limitOf(url)) }) },
+    { method: 'DELETE', pattern: /^\/admin\/enrolment-codes\/([^/]+)$/, handler: async ({ params }) => ({ enrolmentCode: await revokeEnrolmentCode(ctx, params[0]!) }) },
 
     { method: 'GET', pattern: /^\/admin\/clerks$/, handler: async () => ({ clerks: await admin.listClerks(ctx) }) },
     { method: 'POST', pattern: /^\/admin\/clerks$/, status: 201, handler: async ({ req }) => ({ clerk: await admin.createClerk(ctx, await body(req, CreateClerkInput)) }) },
@@ -90,6 +120,17 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch): Route[] {
         }),
       }),
     },
+    {
+      method: 'GET',
+      pattern: /^\/admin\/reprint-requests$/,
+      handler: async ({ url }) => ({
+        reprintRequests: await admin.listReprintRequests(ctx, {
+          limit: limitOf(url),
+          ...(url.searchParams.get('saleId') ? { saleId: url.searchParams.get('saleId')! } : {}),
+        }),
+      }),
+    },
+    { method: 'GET', pattern: /^\/admin\/invoice-requests$/, handler: async ({ url }) => ({ invoiceRequests: await admin.listInvoiceRequests(ctx, limitOf(url)) }) },
     { method: 'GET', pattern: /^\/admin\/day-closes$/, handler: async ({ url }) => ({ dayCloses: await admin.listDayCloses(ctx, limitOf(url)) }) },
 
     {

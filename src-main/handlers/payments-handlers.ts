@@ -1,4 +1,4 @@
-import type { Handlers, PaymentIntentView, SaleView } from '../../src-shared/contract';
+import type { HandlersOf, PaymentIntentView, paymentsMethods, SaleView } from '../../src-shared/contract';
 import type { AppContext } from '../app-context';
 import type { PaymentIntentRow } from '../db/repos/payment-intent-repo';
 import type { CodePayments } from '../services/pay/code-payments';
@@ -20,7 +20,7 @@ export function paymentsHandlers(
   ctx: AppContext,
   pay: CodePayments,
   saleOf: (saleId: string) => SaleView | null,
-): Pick<Handlers, 'payments.availability' | 'payments.status' | 'payments.cancel'> {
+): HandlersOf<typeof paymentsMethods> {
   return {
     'payments.availability': async () => ({ configured: pay.configured(), online: ctx.syncState.snapshot().online }),
     'payments.status': async ({ saleId }) => ({ intent: view(pay.latest(saleId)), sale: saleOf(saleId) }),

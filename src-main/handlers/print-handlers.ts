@@ -1,43 +1,18 @@
-import type { Handlers } from '../../src-shared/contract';
+import type { Handlers, HandlersOf, printingMethods } from '../../src-shared/contract';
 import type { AppContext } from '../app-context';
 import type { PrintService } from '../printing/print-service';
 
-type PrintMethod =
-  | 'printer.status'
-  | 'printer.jobs'
-  | 'printer.retryJob'
-  | 'printer.cancelJob'
-  | 'printer.testPrint'
-  | 'printer.preview'
-  | 'printer.settings'
-  | 'printer.updateSettings'
-  | 'sales.reprint';
-
 /** The print queue and printer settings: a signed-in clerk; settings changes also need a supervisor's PIN. */
-export function printHandlers(ctx: AppContext, print: PrintService): Pick<Handlers, PrintMethod> {
+export function printHandlers(ctx: AppContext, print: PrintService): HandlersOf<typeof printingMethods> & Pick<Handlers, 'sales.reprint'> {
   return {
-    'printer.status': async () => {
-      ctx.auth.requireSignedIn();
-      return print.status();
-    },
-    'printer.jobs': async () => {
-      ctx.auth.requireSignedIn();
-      return { printer: print.status(), ...print.jobs() };
-    },
-    'printer.retryJob': async ({ jobId }) => ({ job: print.retryJob(jobId, ctx.auth.requireSignedIn().clerkId) }),
-    'printer.cancelJob': async ({ jobId }) => ({ job: print.cancelJob(jobId, ctx.auth.requireSignedIn().clerkId) }),
-    'printer.testPrint': async () => ({ job: print.testPrint(ctx.auth.requireSignedIn().clerkId) }),
-    'printer.preview': async ({ saleId }) => {
-      ctx.auth.requireSignedIn();
-      return print.preview(saleId);
-    },
-    'printer.settings': async () => {
-      ctx.auth.requireSignedIn();
-      return { settings: print.settings() };
-    },
-    'printer.updateSettings': async (input) => ({
-      settings: await print.updateSettings(input, ctx.auth.requireSignedIn().clerkId),
-    }),
-    'sales.reprint': async ({ saleId }) => print.reprint(saleId, ctx.auth.requireSignedIn().clerkId),
+    'printer.status': async () => print.status(),
+    'printer.jobs': async () => ({ printer: print.status(), ...print.jobs() }),
+    'printer.retryJob': async ({ jobId }, call) => ({ job: print.retryJob(jobId, call.clerk.clerkId) }),
+    'printer.cancelJob': async ({ jobId }, call) => ({ job: print.cancelJob(jobId, call.clerk.clerkId) }),
+    'printer.testPrint': async (_input, call) => ({ job: print.testPrint(call.clerk.clerkId) }),
+    'printer.preview': async ({ saleId }) => print.preview(saleId),
+    'printer.settings': async () => ({ settings: print.settings() }),
+    'printer.updateSettings': async (input, call) => ({ settings: await print.updateSettings(input, call.clerk.clerkId) }),
+    'sales.reprint': async ({ saleId }, call) => print.reprint(saleId, call.clerk.clerkId),
   };
 }

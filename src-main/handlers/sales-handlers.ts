@@ -1,9 +1,9 @@
-import type { Handlers } from '../../src-shared/contract';
+import type { HandlersOf, salesMethods } from '../../src-shared/contract';
 import type { RenewalService } from '../services/sales';
 
 export function salesHandlers(
   renewal: RenewalService,
-): Pick<Handlers, 'sales.plans' | 'sales.quote' | 'sales.confirm' | 'sales.list' | 'sales.get' | 'sales.void' | 'sales.retryRefund'> {
+): Omit<HandlersOf<typeof salesMethods>, 'sales.reprint'> {
   return {
     'sales.plans': async ({ accountId, deviceId }) => ({ plans: renewal.plansFor(accountId, deviceId) }),
     'sales.quote': async (input) => ({ quote: renewal.quote(input) }),

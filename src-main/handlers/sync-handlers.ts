@@ -1,9 +1,10 @@
-import type { Handlers } from '../../src-shared/contract';
+import type { HandlersOf, syncMethods } from '../../src-shared/contract';
 import { pendingTooOld, SYNC_WARN_AFTER_MINUTES, type DeadLetterView, type SyncDetails } from '../../src-shared/contract/sync';
 import type { AppContext } from '../app-context';
 import type { OutboxRow } from '../db/repos/outbox-repo';
 import { HqError } from '../sync/hq-client';
-import { parseDeadLetterReason, type OutboxWorker } from '../sync/outbox-worker';
+import { parseDeadLetterReason } from '../sync/dead-letters';
+import type { OutboxWorker } from '../sync/outbox-worker';
 
 function deadLetterView(row: OutboxRow): DeadLetterView {
   let saleId: string | null = null;
@@ -45,10 +46,9 @@ export function syncDetails(ctx: AppContext, worker: OutboxWorker): SyncDetails 
   };
 }
 
-export function syncHandlers(ctx: AppContext, worker: OutboxWorker): Pick<Handlers, 'sync.now' | 'sync.details' | 'sync.requeueDead'> {
+export function syncHandlers(ctx: AppContext, worker: OutboxWorker): HandlersOf<typeof syncMethods> {
   return {
     'sync.now': async () => {
-      ctx.auth.requireSignedIn();
       const push = await worker.pushNow();
       let pulled: number | null = null;
       let pullError: string | null = null;
@@ -59,12 +59,8 @@ export function syncHandlers(ctx: AppContext, worker: OutboxWorker): Pick<Handle
       }
       return { push, pulled, pullError, details: syncDetails(ctx, worker) };
     },
-    'sync.details': async () => {
-      ctx.auth.requireSignedIn();
-      return syncDetails(ctx, worker);
-    },
-    'sync.requeueDead': async ({ supervisorId, pin, seq }) => {
-      const clerk = ctx.auth.requireSignedIn();
+    'sync.details': async () => syncDetails(ctx, worker),
+    'sync.requeueDead': async ({ supervisorId, pin, seq }, { clerk }) => {
       await ctx.auth.verifySupervisor(supervisorId, pin, 'sync.requeueDead');
       const requeued = ctx.db.transaction(() => {
         const seqs = seq !== undefined ? [seq] : ctx.repos.outbox.listDeadEvents().map((r) => r.seq);

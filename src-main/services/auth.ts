@@ -146,11 +146,11 @@ export function createAuthService(deps: AuthDeps) {
       return holds(slot) ? session!.clerk : null;
     },
     /** Dispatch's check for every signed-in method: the caller holds the live session; the call refreshes it. */
-    authorize(slot: SessionSlot | undefined): boolean {
+    authorize(slot: SessionSlot | undefined): ClerkSummary | null {
       expireIfIdle();
-      if (!holds(slot)) return false;
+      if (!holds(slot)) return null;
       session!.lastCallMs = now().getTime();
-      return true;
+      return session!.clerk;
     },
     requireSignedIn(): ClerkSummary {
       if (!session) throw new AppError({ code: 'NOT_SIGNED_IN', messageKey: 'auth:notSignedIn' });

@@ -49,7 +49,7 @@ const auth = { [TOKEN_HEADER]: TOKEN, 'content-type': 'application/json' };
 beforeAll(async () => {
   staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-static-'));
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
-  const dispatch = createDispatch(handlers, () => signedIn, { error: () => undefined });
+  const dispatch = createDispatch(handlers, () => (signedIn ? { clerkId: 'c1', code: '1001', name: '王芳', role: 'clerk' } : null), { error: () => undefined });
   server = await startWebServer({ port: 0, token: TOKEN, staticDir, dispatch, maxBodyBytes: 1024 });
 });
 afterAll(async () => {

@@ -15,6 +15,8 @@ export * from './sync';
 export * from './shift';
 export * from './ledger';
 export { METHOD_NAMES, type MethodName } from './method-names';
+import type { MethodName } from './method-names';
+import type { ClerkSummary } from './auth';
 
 type Names = keyof Contract;
 export type MethodInput<K extends Names> = z.input<Contract[K]['input']>;
@@ -36,10 +38,26 @@ export interface CallContext {
   session?: SessionSlot;
 }
 
+/** A call that dispatch let through to a clerk or supervisor method: who is signed in. */
+export interface SignedInCall extends CallContext {
+  clerk: ClerkSummary;
+}
+
+/** The call context a method's handler receives: signed-in methods get the clerk from dispatch. */
+export type CallFor<K extends Names> = Contract[K]['access'] extends 'public' ? CallContext : SignedInCall;
+
 /** The table every transport registers: one async handler per contract method. */
 export type Handlers = {
-  [K in Names]: (input: ParsedInput<K>, ctx: CallContext) => Promise<MethodOutput<K>>;
+  [K in Names]: (input: ParsedInput<K>, ctx: CallFor<K>) => Promise<MethodOutput<K>>;
 };
+
+/** The handlers of one contract slice (`HandlersOf<typeof lookupMethods>`): the names come from the slice. */
+export type HandlersOf<Slice> = Pick<Handlers, keyof Slice & Names>;
+
+/** METHOD_NAMES and the contract's keys are the same set, checked by the compiler. */
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const methodNamesMatchContract: SameSet<MethodName, Names> = true;
+void methodNamesMatchContract;
 
 /** What a transport moves: a method name and an input; what comes back is an Envelope. */
 export interface Transport {

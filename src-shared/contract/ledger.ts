@@ -27,7 +27,7 @@ const SupervisorPin = z
 
 export const ledgerMethods = {
   /** Restore the newest backup with the SQLite backup API; a supervisor of that backup confirms. */
-  'ledger.restoreBackup': method(SupervisorPin, z.object({ ledger: LedgerStatus }), { public: true }),
+  'ledger.restoreBackup': method(SupervisorPin, z.object({ ledger: LedgerStatus }), { access: 'public' }),
   /** This PC replaces the old one: continue from HQ's last known sequences (needs HQ). */
-  'ledger.reenrol': method(SupervisorPin.extend({ confirm: z.literal(true) }).strict(), z.object({ ledger: LedgerStatus }), { public: true }),
+  'ledger.reenrol': method(SupervisorPin.extend({ confirm: z.literal(true) }).strict(), z.object({ ledger: LedgerStatus }), { access: 'public' }),
 } as const;

@@ -69,15 +69,15 @@ export const contract = {
   'system.health': method(
     z.object({}).strict(),
     z.object({ ok: z.boolean(), error: z.object({ code: z.string(), messageKey: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).nullable(), dataDir: z.string() }),
-    { public: true },
+    { access: 'public' },
   ),
-  'system.ping': method(z.object({}).strict(), z.object({ pong: z.literal(true), at: z.string() }), { public: true }),
-  'system.status': method(z.object({}).strict(), TerminalStatus, { public: true }),
+  'system.ping': method(z.object({}).strict(), z.object({ pong: z.literal(true), at: z.string() }), { access: 'public' }),
+  'system.status': method(z.object({}).strict(), TerminalStatus, { access: 'public' }),
   /** A screen's render error caught by its error boundary, for the main process log. */
   'system.rendererError': method(
     z.object({ screen: z.string().max(32), message: z.string().max(500), componentStack: z.string().max(4000) }).strict(),
     z.object({ logged: z.literal(true) }),
-    { public: true },
+    { access: 'public' },
   ),
   ...authMethods,
   ...lookupMethods,
