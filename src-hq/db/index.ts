@@ -1,4 +1,5 @@
 import { AccountRepo } from './account-repo';
+import { BackupRepo } from './backup-repo';
 import { ChangeLogRepo } from './change-log-repo';
 import { ClerkRepo } from './clerk-repo';
 import { EnrolmentRepo } from './enrolment-repo';
@@ -14,6 +15,7 @@ import type { HqStore } from './store';
 export type { HqStore, Backend } from './store';
 export { openHqStore, type OpenHqStoreOptions } from './open-store';
 export type { AccountRow, DeviceRow } from './account-repo';
+export type { BackupRow, CrashReportRow } from './backup-repo';
 export type { ChangeRow } from './change-log-repo';
 export type { ClerkRow } from './clerk-repo';
 export type { EnrolmentCodeRow } from './enrolment-repo';
@@ -38,6 +40,7 @@ export interface HqRepos {
   sales: SaleRepo;
   ledgers: LedgerRepo;
   enrolments: EnrolmentRepo;
+  backups: BackupRepo;
 }
 
 export function createRepos(db: HqStore): HqRepos {
@@ -53,6 +56,7 @@ export function createRepos(db: HqStore): HqRepos {
     events: new EventRepo(db),
     sales: new SaleRepo(db),
     ledgers: new LedgerRepo(db),
+    backups: new BackupRepo(db),
     enrolments: new EnrolmentRepo(db),
   };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, screen, session } from 'electron';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { describeStartFailure } from './start-failure';
@@ -51,6 +51,8 @@ async function start(): Promise<void> {
     }
     throw err;
   }
+  // Issue 17 item 6: the dumps the crash reporter writes locally are sent to HQ by the terminal itself
+  config.crashDumpsDir ??= app.getPath('crashDumps');
   const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel });
   try {
     running = await bootCounter(config, logger);
@@ -76,6 +78,13 @@ async function start(): Promise<void> {
  * One terminal process per PC (two would share one ledger and one printer): a second start hands over to the
  * first, which brings its window to the front, and exits.
  */
+/**
+ * Crash dumps (main, renderer and GPU processes) are written locally by Crashpad under
+ * app.getPath('crashDumps'); nothing is sent by Electron itself (no third-party crash server): the
+ * terminal uploads them to its HQ when online (src-node/crash/crash-uploader.ts). Started first, so a
+ * crash during start-up is caught too.
+ */
+crashReporter.start({ uploadToServer: false, compress: true, globalExtra: { _productName: 'Counter Terminal' } });
 const firstInstance = app.requestSingleInstanceLock();
 if (!firstInstance) {
   app.exit(0);

@@ -6,6 +6,7 @@ import { migration as m0005 } from './0005-snapshot-scope';
 import { migration as m0006 } from './0006-terminal-last-seen';
 import { migration as m0007 } from './0007-status-reason-code';
 import { migration as m0008 } from './0008-enrolment-codes';
+import { migration as m0009 } from './0009-backups-crash-reports';
 
 /** One forward-only PostgreSQL schema step; recorded in `hq_schema_migrations`. */
 export interface PgMigration {
@@ -18,4 +19,4 @@ export interface PgMigration {
  * Every PostgreSQL HQ schema version, in order: the same steps, names and numbers as the SQLite
  * folder (../migrations), so both backends hold the same tables and columns (migrations.parity.test.ts).
  */
-export const PG_MIGRATIONS: readonly PgMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const PG_MIGRATIONS: readonly PgMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
