@@ -273,7 +273,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     accounts: repos.accounts,
     state: syncState,
     logger: logger.child({ component: 'outbox-worker' }),
-    hq: { baseUrl: opts.hq.url, token: opts.hq.token },
+    hq: createHqClient({ baseUrl: opts.hq.url, token: opts.hq.token, now: () => now().getTime() }),
     now,
     auditHead: () => audit.head(),
     ...opts.outbox,
@@ -321,7 +321,16 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     audit: (action, detail) => audit.record(action, auth.current()?.clerkId ?? null, detail),
   });
   const zReports = createZReportService({ ctx, reports: createReportRepo(db) });
-  const shift = createShiftService({ ctx, shifts: shiftRepo, days, zReports });
+  const shift = createShiftService({
+    ctx,
+    shifts: shiftRepo,
+    days,
+    zReports,
+    afterCommit: () => {
+      ledger.afterCommit();
+      printService.kick();
+    },
+  });
   const dayClose = createDayCloseService({
     ctx,
     shifts: shiftRepo,

@@ -5,6 +5,7 @@ import {
   CreateClerkInput,
   CreateDeviceInput,
   CreatePlanInput,
+  CreatePromotionInput,
   CreateStoreGroupInput,
   CreateStoreInput,
   CreateTerminalInput,
@@ -15,6 +16,7 @@ import {
   UpdateAccountInput,
   UpdateClerkInput,
   UpdatePlanInput,
+  UpdatePromotionInput,
   UpdateStoreInput,
   UpdateSubscriptionInput,
 } from '../admin-schemas';
@@ -59,6 +61,11 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch, options: AdminR
     { method: 'GET', pattern: /^\/admin\/plans$/, handler: async () => ({ plans: await admin.listPlans(ctx) }) },
     { method: 'POST', pattern: /^\/admin\/plans$/, status: 201, handler: async ({ req }) => ({ plan: await admin.createPlan(ctx, await body(req, CreatePlanInput)) }) },
     { method: 'PATCH', pattern: /^\/admin\/plans\/([^/]+)$/, handler: async ({ req, params }) => ({ plan: await admin.updatePlan(ctx, params[0]!, await body(req, UpdatePlanInput)) }) },
+
+    { method: 'GET', pattern: /^\/admin\/promotions$/, handler: async () => await admin.listPromotions(ctx) },
+    { method: 'POST', pattern: /^\/admin\/promotions$/, status: 201, handler: async ({ req }) => await admin.createPromotion(ctx, await body(req, CreatePromotionInput)) },
+    { method: 'PATCH', pattern: /^\/admin\/promotions\/([^/]+)$/, handler: async ({ req, params }) => await admin.updatePromotion(ctx, params[0]!, await body(req, UpdatePromotionInput)) },
+    { method: 'GET', pattern: /^\/admin\/promotion-flags$/, handler: async ({ url }) => ({ sales: await admin.listPromotionFlags(ctx, limitOf(url)) }) },
 
     { method: 'POST', pattern: /^\/admin\/accounts$/, status: 201, handler: async ({ req }) => ({ account: await admin.createAccount(ctx, await body(req, CreateAccountInput)) }) },
     { method: 'GET', pattern: /^\/admin\/accounts\/([^/]+)$/, handler: async ({ params }) => ({ account: await admin.getAccount(ctx, params[0]!) }) },
@@ -130,6 +137,17 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch, options: AdminR
         }),
       }),
     },
+    {
+      method: 'GET',
+      pattern: /^\/admin\/reprint-requests$/,
+      handler: async ({ url }) => ({
+        reprintRequests: await admin.listReprintRequests(ctx, {
+          limit: limitOf(url),
+          ...(url.searchParams.get('saleId') ? { saleId: url.searchParams.get('saleId')! } : {}),
+        }),
+      }),
+    },
+    { method: 'GET', pattern: /^\/admin\/invoice-requests$/, handler: async ({ url }) => ({ invoiceRequests: await admin.listInvoiceRequests(ctx, limitOf(url)) }) },
     { method: 'GET', pattern: /^\/admin\/day-closes$/, handler: async ({ url }) => ({ dayCloses: await admin.listDayCloses(ctx, limitOf(url)) }) },
 
     {

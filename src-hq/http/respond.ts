@@ -33,7 +33,7 @@ export function sendThrown(res: ServerResponse, err: unknown): number {
   if (err instanceof ZodError) {
     const issue = err.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    sendError(res, 'INVALID_INPUT', `${where}${issue?.message ?? 'invalid input'}`);
+    sendError(res, 'INVALID_INPUT', `${where}${issue?.message ?? 'invalid input'}`, {}, issue?.path.length ? { field: issue.path.join('.') } : {});
     return 400;
   }
   sendError(res, 'INTERNAL', 'HQ had an internal error; try again later.');

@@ -12,11 +12,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../src-shared/contract/errors';
 import type { LedgerStatus } from '../../src-shared/contract/ledger';
-import { HQ_ROUTES, LedgerState, type AuditKeyData } from '../../src-shared/hq-protocol/schemas';
+import { HQ_ROUTES, LedgerState, type AuditKeyData, type ReceiptKeyData } from '../../src-shared/hq-protocol/schemas';
 import { migrate, type Db } from '../../src-node/db/connection';
 import { TERMINAL_MIGRATIONS } from '../db/migrations';
 import type { KvRepo } from '../db/repos/kv-repo';
-import { KV_AUDIT_KEY, KV_LEDGER_ID, KV_RECEIPT_FLOOR, readBackupLedger, type LedgerFacts, type LedgerRepo } from '../db/repos/ledger-repo';
+import { KV_AUDIT_KEY, KV_LEDGER_ID, KV_RECEIPT_KEY, KV_RECEIPT_FLOOR, readBackupLedger, type LedgerFacts, type LedgerRepo } from '../db/repos/ledger-repo';
 import { resolveNativeBinding } from '../../src-node/db/native-binding';
 import type { Logger } from '../logger';
 import type { AuditLog } from './audit';
@@ -162,6 +162,13 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
     if (!known || known.keyId !== key.keyId) kv.set(KV_AUDIT_KEY, key);
   }
 
+  /** The receipt key signs receipt QR codes offline; kept until HQ sends another. */
+  function storeReceiptKey(key: ReceiptKeyData | undefined): void {
+    if (!key) return;
+    const known = kv.get<ReceiptKeyData>(KV_RECEIPT_KEY);
+    if (!known || known.keyId !== key.keyId || known.keyBase64 !== key.keyBase64 || known.verifyBaseUrl !== key.verifyBaseUrl) kv.set(KV_RECEIPT_KEY, key);
+  }
+
   function requireRestoreState(): void {
     if (status.state === 'ok') throw new AppError({ code: 'CONFLICT', messageKey: 'ledger:notNeeded' });
   }
@@ -253,6 +260,7 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
       hqState = state;
       if (!db.open) return;
       storeAuditKey(state.auditKey);
+      storeReceiptKey(state.receiptKey);
       const facts = repo.facts();
       if (status.state === 'ok' && (state.lastReceiptSeq > facts.lastReceiptSeq || state.lastEventSeq > facts.lastEventSeq)) {
         refuse('hqAhead');
@@ -372,6 +380,7 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
       const identity = readIdentity(identityFile, logger);
       db.transaction(() => {
         storeAuditKey(state.auditKey);
+        storeReceiptKey(state.receiptKey);
         kv.set(KV_LEDGER_ID, randomUUID());
         raiseFloors(identity, state.lastReceiptSeq >= current.lastReceiptSeq ? state : current);
         deps.audit().record('ledger.reenrolled', sup.clerkId, { hqLastReceiptSeq: state.lastReceiptSeq, hqLastEventSeq: state.lastEventSeq, epoch: state.epoch });
@@ -385,6 +394,8 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
     hqTerminalId: (): string | undefined => hqState?.terminalId,
     /** This terminal's audit key (from HQ; kept in kv like the store keys). */
     auditKey: (): AuditKeyData | undefined => kv.get<AuditKeyData>(KV_AUDIT_KEY),
+    /** This terminal's receipt key (from HQ); undefined until HQ was reached once. */
+    receiptKey: (): ReceiptKeyData | undefined => kv.get<ReceiptKeyData>(KV_RECEIPT_KEY),
   };
 }
 export type LedgerGuard = ReturnType<typeof createLedgerGuard>;

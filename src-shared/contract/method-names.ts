@@ -42,6 +42,7 @@ export const METHOD_NAMES = [
   'shift.current',
   'shift.open',
   'shift.cashMovement',
+  'shift.close',
   'day.count',
   'day.zReport',
   'day.close',

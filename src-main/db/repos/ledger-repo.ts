@@ -14,6 +14,8 @@ export interface LedgerFacts {
 export const KV_LEDGER_ID = 'ledger.id';
 export const KV_RECEIPT_FLOOR = 'ledger.receiptSeqFloor';
 export const KV_AUDIT_KEY = 'audit.key';
+/** This terminal's receipt key and verify URL from HQ (issue 15 item 6). */
+export const KV_RECEIPT_KEY = 'receipt.key';
 
 function factsOf(db: Db): LedgerFacts {
   const id = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?').get(KV_LEDGER_ID);

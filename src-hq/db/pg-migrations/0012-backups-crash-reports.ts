@@ -1,9 +1,9 @@
 import type { PgMigration } from '.';
 
-/** PostgreSQL twin of SQLite 0009-backups-crash-reports. */
+/** PostgreSQL twin of SQLite 0012-backups-crash-reports. */
 export const migration: PgMigration = {
-  version: 9,
-  name: '0009-backups-crash-reports',
+  version: 12,
+  name: '0012-backups-crash-reports',
   sql: `CREATE TABLE terminal_backups (
       backup_id text PRIMARY KEY,
       terminal_id text NOT NULL REFERENCES terminals(terminal_id),

@@ -1,14 +1,14 @@
 import type { Migration } from '../../../src-node/db/connection';
 
 /**
- * HQ schema v9 (issue 17 item 6): terminals' sealed ledger backups and crash dumps, per terminal.
+ * HQ schema v12 (issue 17 item 6): terminals' sealed ledger backups and crash dumps, per terminal.
  * `data` holds the bytes as the terminal sent them (a backup is encrypted on the terminal; HQ cannot
  * read it, it keeps the public header's facts in the columns beside it). One row per terminal and
  * SHA-256: an upload repeated after a lost answer stores nothing new.
  */
 export const migration: Migration = {
-  version: 9,
-  name: '0009-backups-crash-reports',
+  version: 12,
+  name: '0012-backups-crash-reports',
   up(db) {
     db.exec(`CREATE TABLE terminal_backups (
       backup_id TEXT PRIMARY KEY,
