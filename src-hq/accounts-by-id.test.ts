@@ -1,6 +1,6 @@
 /**
  * The ID-only lookup (issue 15 item 1): POST /v1/accounts/by-id finds the holder's account from the ID
- * hash a terminal sends, through the hash index of schema v12 — for seeded accounts, accounts created
+ * hash a terminal sends, through the hash index of schema v13 — for seeded accounts, accounts created
  * later, after a key rotation, and in a database whose index is empty (filled at start-up).
  */
 import { createHmac } from 'node:crypto';
@@ -76,7 +76,7 @@ describeEachBackend('ID-only account lookup', (backend) => {
     }
   });
 
-  it('fills an empty hash index at start-up (a database from before schema v12)', async () => {
+  it('fills an empty hash index at start-up (a database from before schema v13)', async () => {
     const key = await currentKey();
     await hq.store.run('DELETE FROM account_id_hashes');
     const idHash = hmacHex(key.keyBase64, DEMO_ACCOUNTS[0]!.nationalId);

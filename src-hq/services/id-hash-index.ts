@@ -29,7 +29,7 @@ export async function fillIdHashesForKey(ctx: HqContext, key: StoreKeyRow): Prom
 
 /**
  * Start-up: every key whose index holds fewer accounts than there are (an HQ database from before schema
- * v12, accounts seeded in bulk) is filled. Several HQ processes may do it at once: a pair already there is
+ * v13, accounts seeded in bulk) is filled. Several HQ processes may do it at once: a pair already there is
  * left alone.
  */
 export async function ensureIdHashIndex(ctx: HqContext): Promise<number> {

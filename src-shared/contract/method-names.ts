@@ -52,6 +52,8 @@ export const METHOD_NAMES = [
   'shift.noSale',
   'ledger.restoreBackup',
   'ledger.reenrol',
+  'ledger.hqBackups',
+  'ledger.restoreFromHq',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -595,6 +595,10 @@ export const HQ_ROUTES = {
   health: '/v1/health',
   ledger: '/v1/ledger',
   ledgerReenrol: '/v1/ledger/reenrol',
+  /** POST a sealed ledger backup (application/octet-stream); GET lists this terminal's; append `/<backupId>` to download one. */
+  backups: '/v1/backups',
+  /** POST one crash dump (application/octet-stream, `?name=<file name>`). */
+  crashReports: '/v1/crash-reports',
   /** No bearer token: the one-time enrolment code is the credential. */
   enrol: '/v1/enrol',
 } as const;
@@ -616,3 +620,37 @@ export const EnrolResponse = z.object({
   reenrolled: z.boolean(),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Backups and crash reports (issue 17 item 6)
+
+/** A sealed ledger backup HQ holds for a terminal (the public header's facts; HQ cannot decrypt the bytes). */
+export const BackupInfo = z.object({
+  backupId: z.string(),
+  terminalId: z.string(),
+  /** When the terminal took the backup. */
+  createdAt: z.string(),
+  receivedAt: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  schemaVersion: z.number().int().nonnegative(),
+  keySource: z.enum(['backupKey', 'hqToken']),
+  sales: z.number().int().nonnegative(),
+  lastReceiptSeq: z.number().int().nonnegative(),
+  lastReceiptNo: z.string().nullable(),
+  lastEventSeq: z.number().int().nonnegative(),
+});
+export type BackupInfo = z.infer<typeof BackupInfo>;
+export const BackupUploadResponse = z.object({ backup: BackupInfo, duplicate: z.boolean() });
+export const BackupListResponse = z.object({ backups: z.array(BackupInfo) });
+
+export const CrashReportInfo = z.object({
+  reportId: z.string(),
+  terminalId: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  receivedAt: z.string(),
+});
+export type CrashReportInfo = z.infer<typeof CrashReportInfo>;
+export const CrashReportUploadResponse = z.object({ crashReport: CrashReportInfo, duplicate: z.boolean() });

@@ -1,15 +1,15 @@
 import type { Migration } from '../../../src-node/db/connection';
 
 /**
- * HQ schema v12 (issue 15 item 1, the ID-only lookup): each account's national-ID hash under each store
+ * HQ schema v13 (issue 15 item 1, the ID-only lookup): each account's national-ID hash under each store
  * key, so HQ finds an account from the hash a terminal sends without hashing every account per lookup.
  * Rows are written when an account is created or a key is added, and filled at start-up for accounts
  * that have none yet (services/id-hash-index.ts); the HMAC is computed in the application, so the table
  * starts empty here.
  */
 export const migration: Migration = {
-  version: 12,
-  name: '0012-account-id-hashes',
+  version: 13,
+  name: '0013-account-id-hashes',
   up(db) {
     db.exec(`
       CREATE TABLE account_id_hashes (

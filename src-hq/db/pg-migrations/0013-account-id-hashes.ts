@@ -1,9 +1,9 @@
 import type { PgMigration } from '.';
 
-/** PostgreSQL twin of SQLite 0012-account-id-hashes. */
+/** PostgreSQL twin of SQLite 0013-account-id-hashes. */
 export const migration: PgMigration = {
-  version: 12,
-  name: '0012-account-id-hashes',
+  version: 13,
+  name: '0013-account-id-hashes',
   sql: `CREATE TABLE account_id_hashes (
       key_id text NOT NULL REFERENCES store_keys(key_id),
       id_hash text NOT NULL,
