@@ -72,6 +72,8 @@ export const SettingsFile = z
     receiptLanguage: z.enum(['zh-CN', 'en', 'bilingual']).optional(),
     port: Port.optional(),
     paymentGatewayUrl: HttpUrl.optional(),
+    /** IT's secret the ledger backups at HQ are sealed with (docs/deploy.md, "Back up"). */
+    backupKey: z.string().min(16).optional(),
     /** The ID card reader's local service (issue 15 item 2); absent = keyboard-wedge readers only. */
     idReader: IdReaderSettings.optional(),
   })
@@ -96,6 +98,10 @@ export interface CounterConfig {
   logLevel: string;
   /** The payment gateway for payment codes; undefined = code payments refused (not configured). */
   paymentGateway: { url: string; timeoutMs: number; queryEveryMs: number; confirmWithinMs: number } | undefined;
+  /** COUNTER_BACKUP_KEY / backupKey: seals the backups sent to HQ; unset = sealed with the HQ token. */
+  backupKey?: string | undefined;
+  /** COUNTER_CRASH_DIR: a crash dump folder whose dumps go to HQ (Electron sets its own crashDumps path). */
+  crashDumpsDir?: string | undefined;
   /** The ID card reader's local service; undefined = keyboard-wedge readers only (the demo starts the simulated one). */
   idReader: IdReaderConfig | undefined;
 }
@@ -174,6 +180,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
         confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
       }
     : undefined;
+  const backupKeyRaw = envValue(env, 'COUNTER_BACKUP_KEY');
+  const backupKey = backupKeyRaw !== undefined ? parseSetting(z.string().min(16, 'must be at least 16 characters'), 'COUNTER_BACKUP_KEY', backupKeyRaw) : file.backupKey;
+  const crashDirRaw = envValue(env, 'COUNTER_CRASH_DIR');
   const readerRaw = envValue(env, 'COUNTER_ID_READER_URL');
   const readerUrl = readerRaw !== undefined ? parseSetting(ReaderUrl, 'COUNTER_ID_READER_URL', readerRaw) : file.idReader?.url;
   const idReader: IdReaderConfig | undefined = readerUrl
@@ -208,6 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     },
     logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : 'info',
     paymentGateway,
+    backupKey,
+    crashDumpsDir: crashDirRaw !== undefined ? path.resolve(crashDirRaw) : undefined,
     idReader,
   };
 }

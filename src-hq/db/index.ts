@@ -1,7 +1,9 @@
 import { AccountRepo } from './account-repo';
+import { BackupRepo } from './backup-repo';
 import { ChangeLogRepo } from './change-log-repo';
 import { ClerkRepo } from './clerk-repo';
 import { EnrolmentRepo } from './enrolment-repo';
+import { UpdateRepo } from './update-repo';
 import { EventRepo } from './event-repo';
 import { LedgerRepo } from './ledger-repo';
 import { MetaRepo } from './meta-repo';
@@ -16,9 +18,11 @@ import type { HqStore } from './store';
 export type { HqStore, Backend } from './store';
 export { openHqStore, type OpenHqStoreOptions } from './open-store';
 export type { AccountRow, DeviceRow } from './account-repo';
+export type { BackupRow, CrashReportRow } from './backup-repo';
 export type { ChangeRow } from './change-log-repo';
 export type { ClerkRow } from './clerk-repo';
 export type { EnrolmentCodeRow } from './enrolment-repo';
+export type { UpdateFileRow, UpdateReleaseRow } from './update-repo';
 export type { EventRow } from './event-repo';
 export type { AuditAnchorRow, TerminalLedgerRow } from './ledger-repo';
 export type { PlanRow } from './plan-repo';
@@ -44,6 +48,8 @@ export interface HqRepos {
   ledgers: LedgerRepo;
   service: ServiceRepo;
   enrolments: EnrolmentRepo;
+  updates: UpdateRepo;
+  backups: BackupRepo;
 }
 
 export function createRepos(db: HqStore): HqRepos {
@@ -61,6 +67,8 @@ export function createRepos(db: HqStore): HqRepos {
     sales: new SaleRepo(db),
     ledgers: new LedgerRepo(db),
     service: new ServiceRepo(db),
+    backups: new BackupRepo(db),
     enrolments: new EnrolmentRepo(db),
+    updates: new UpdateRepo(db),
   };
 }

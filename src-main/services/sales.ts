@@ -506,7 +506,7 @@ export function createRenewalService(deps: RenewalDeps) {
           });
           if (intent) deps.intents?.updateIntentRefund(intent.out_trade_no, 'refundPending', `R${intent.out_trade_no.slice(1)}`, at);
         }
-        if (!sales.markSaleVoided(row.sale_id, at, input.reason, supervisor.clerkId)) {
+        if (!sales.markSaleVoided(row.sale_id, at, input.reason, supervisor.clerkId, deps.shifts.findOpenShift()?.shift_id ?? null)) {
           throw new AppError({ code: 'CONFLICT', messageKey: 'sales:alreadyVoided' });
         }
         ctx.repos.accounts.updateDeviceSubscription({
