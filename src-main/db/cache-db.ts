@@ -43,6 +43,8 @@ function mmapBytes(env: string | undefined): number {
 export const CACHE_DEVICE_INDEXES: readonly string[] = [
   'CREATE UNIQUE INDEX devices_by_id ON devices(device_id)',
   'CREATE INDEX devices_by_account ON devices(account_id)',
+  // the ID-only lookup (cache v3): the devices of the holder of an ID hash
+  'CREATE INDEX devices_by_id_hash ON devices(id_hash)',
   `CREATE INDEX devices_lookup ON devices(number, id_hash, account_id, device_id, kind, plan_code, expires_at,
      data_quota_mb, data_used_mb, usage_as_of, status, status_reason, status_reason_code)`,
 ];
@@ -134,9 +136,17 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    // promotions with the catalog (issue 14 item 1); v1 creates it in a new file, so IF NOT EXISTS
+    // the ID-only lookup (issue 15 item 1); v1 creates it in a new file already
     version: 3,
-    name: 'cache-0003-promotions',
+    name: 'cache-0003-devices-by-id-hash',
+    up(db) {
+      db.exec('CREATE INDEX IF NOT EXISTS devices_by_id_hash ON devices(id_hash)');
+    },
+  },
+  {
+    // promotions with the catalog (issue 14 item 1); v1 creates it in a new file, so IF NOT EXISTS
+    version: 4,
+    name: 'cache-0004-promotions',
     up(db) {
       db.exec(PROMOTIONS_TABLE_SQL);
     },

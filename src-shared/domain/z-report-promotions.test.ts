@@ -15,8 +15,8 @@ const facts = (byPromotion?: ZReportFacts['byPromotion']): ZReportFacts => ({
   byPlan: [],
   byClerk: [],
   byUtcHour: [],
-  cash: { floatFen: 0, cashTakenFen: 13_120, changeGivenFen: 0, voidedCashFen: 0, paidInFen: 0, paidOutFen: 0 },
-  count: null,
+  shifts: [],
+  unassigned: { cashTakenFen: 13_120, changeGivenFen: 0, voidedCashFen: 0, paidInFen: 0, paidOutFen: 0 },
   thresholdFen: 0,
   ...(byPromotion ? { byPromotion } : {}),
 });

@@ -84,3 +84,28 @@ export async function listDayCloses(ctx: HqContext, limit: number) {
     receivedAt: d.received_at,
   }));
 }
+
+/** Reprint requests customers made on the receipt verify page (issue 15 item 6), newest first. */
+export async function listReprintRequests(ctx: HqContext, filter: { saleId?: string; limit: number }) {
+  return (await ctx.repos.service.listReprintRequests(filter)).map((r) => ({
+    requestId: r.request_id,
+    saleId: r.sale_id,
+    terminalId: r.terminal_id,
+    requestedAt: r.requested_at,
+  }));
+}
+
+/** E-invoice (发票) requests terminals sent with sales (issue 15 item 7), newest first. */
+export async function listInvoiceRequests(ctx: HqContext, limit: number) {
+  return (await ctx.repos.service.listInvoiceRequests(limit)).map((r) => ({
+    saleId: r.sale_id,
+    eventId: r.event_id,
+    terminalId: r.terminal_id,
+    buyerType: r.buyer_type,
+    title: r.title,
+    taxNumber: r.tax_number,
+    email: r.email,
+    requestedAt: r.requested_at,
+    receivedAt: r.received_at,
+  }));
+}

@@ -12,7 +12,7 @@ export interface SaleDiscountRow {
   promotion_set_version: number;
 }
 
-/** The promotions that took something off each sale (ledger table sale_discounts, migration 0012). */
+/** The promotions that took something off each sale (ledger table sale_discounts, migration 0013). */
 export function createDiscountRepo(db: Db) {
   const insert = db.prepare(`INSERT INTO sale_discounts (sale_id, line_no, promotion_id, kind, name_zh, name_en, discount_fen, promotion_set_version)
     VALUES (@sale_id, @line_no, @promotion_id, @kind, @name_zh, @name_en, @discount_fen, @promotion_set_version)`);

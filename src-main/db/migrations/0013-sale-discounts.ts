@@ -6,8 +6,8 @@ import type { Migration } from '../../../src-node/db/connection';
  * sale's `price_fen` stays the price paid; list price = price_fen + the sale's discounts.
  */
 export const migration: Migration = {
-  version: 12,
-  name: '0012-sale-discounts',
+  version: 13,
+  name: '0013-sale-discounts',
   up(db) {
     db.exec(`
       CREATE TABLE sale_discounts (

@@ -7,19 +7,19 @@ import { TERMINAL_MIGRATIONS } from '.';
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-m12-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counter-m13-'));
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-it('0012 adds sale_discounts to a v11 ledger, keeping its rows; a discount must take something off', () => {
+it('0013 adds sale_discounts to a v12 ledger, keeping its rows; a discount must take something off', () => {
   const file = path.join(dir, 'counter.db');
-  const at = TERMINAL_MIGRATIONS.findIndex((m) => m.name === '0012-sale-discounts');
-  // a ledger as schema v11 left it
-  const v11 = openTerminalDb(file);
-  v11.exec('DROP TABLE sale_discounts');
-  v11.pragma(`main.user_version = ${at}`);
-  v11.prepare("INSERT INTO kv (key, value) VALUES ('x', '1')").run();
-  v11.close();
+  const at = TERMINAL_MIGRATIONS.findIndex((m) => m.name === '0013-sale-discounts');
+  // a ledger as schema v12 left it
+  const v12 = openTerminalDb(file);
+  v12.exec('DROP TABLE sale_discounts');
+  v12.pragma(`main.user_version = ${at}`);
+  v12.prepare("INSERT INTO kv (key, value) VALUES ('x', '1')").run();
+  v12.close();
   const db = openTerminalDb(file);
   expect(db.pragma('main.user_version', { simple: true })).toBe(TERMINAL_MIGRATIONS.length);
   expect(db.prepare("SELECT value FROM kv WHERE key = 'x'").get()).toEqual({ value: '1' });
