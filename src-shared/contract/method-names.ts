@@ -56,6 +56,7 @@ export const METHOD_NAMES = [
   'ledger.restoreFromHq',
   'idCard.read',
   'idCard.status',
+  'advice.get',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
