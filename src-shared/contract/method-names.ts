@@ -50,6 +50,7 @@ export const METHOD_NAMES = [
   'shift.noSale',
   'ledger.restoreBackup',
   'ledger.reenrol',
+  'enrol.submit',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

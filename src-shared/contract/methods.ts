@@ -10,6 +10,7 @@ import { shiftMethods } from './shift';
 import { dayMethods } from './day';
 import { authMethods, ClerkSummary } from './auth';
 import { LedgerStatus, ledgerMethods } from './ledger';
+import { EnrolmentInfo, enrolMethods } from './enrol';
 
 export const SyncStatus = z.object({
   /** HQ accepted the terminal's last push and last pull (issue 10 item 6). */
@@ -42,6 +43,10 @@ export const StatusFault = z.object({
 });
 export type StatusFault = z.infer<typeof StatusFault>;
 export const TerminalStatus = z.object({
+  /** Joined to an HQ (issue 17): false in a store build before IT enrolled it — the enrolment screen shows. */
+  enrolled: z.boolean(),
+  /** How it is joined (null while not enrolled). */
+  enrolment: EnrolmentInfo.nullable(),
   terminal: z
     .object({ storeCode: z.string(), storeName: z.string(), terminalCode: z.string(), timeZone: z.string() })
     .nullable(),
@@ -88,6 +93,7 @@ export const contract = {
   ...shiftMethods,
   ...dayMethods,
   ...ledgerMethods,
+  ...enrolMethods,
 } as const;
 
 export type Contract = typeof contract;
