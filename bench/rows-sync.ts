@@ -66,7 +66,7 @@ export async function syncRows(): Promise<BenchRow[]> {
         outbox.enqueueEvent({ eventId: randomUUID(), type: 'sale.renewal', payload, createdAt: now });
       }
     })();
-    const worker = createOutboxWorker({ db, outbox, sales: createSaleRepo(db), accounts, state, logger: silent, hq: { baseUrl: hq.url, token }, batchSize: 500 });
+    const worker = createOutboxWorker({ db, outbox, sales: createSaleRepo(db), accounts, state, logger: silent, hq: createHqClient({ baseUrl: hq.url, token }), batchSize: 500 });
     const t0 = performance.now();
     const report = await worker.pushNow();
     const seconds = (performance.now() - t0) / 1000;

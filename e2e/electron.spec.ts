@@ -37,6 +37,15 @@ test('the Electron window opens the sign-in screen', async () => {
   await expect(win.getByTestId('signin-screen')).toBeVisible();
   const exposed = await win.evaluate(() => Object.keys((window as unknown as { counterApi: object }).counterApi));
   expect(exposed).toContain('auth.signIn');
+  // the page comes from the privileged app:// scheme, not file://; it reads its own files and nothing above them
+  expect(win.url()).toBe('app://counter/index.html');
+  expect(await win.evaluate(() => fetch('app://counter/index.html').then((r) => r.status))).toBe(200);
+  for (const climb of ['app://counter/%2e%2e/main/main.cjs', 'app://counter/..%2fmain%2fmain.cjs', 'app://counter/assets/%2E%2E/%2E%2E/package.json']) {
+    expect(await win.evaluate((u) => fetch(u).then((r) => r.status, () => -1), climb)).not.toBe(200);
+  }
+  expect(await win.evaluate(() => fetch('file:///etc/hostname').then(() => 'read', () => 'refused'))).toBe('refused');
+  // its data is where COUNTER_DATA_DIR says (a packaged build without it: app.getPath('userData'))
+  expect(fs.existsSync(path.join(dir, 'terminal', 'counter.db'))).toBe(true);
   expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
   // a second start of the app on the same PC does not open a second terminal: it exits and the first window
   // stays (app.requestSingleInstanceLock)

@@ -79,7 +79,11 @@ for (const lang of ['zh-CN', 'en'] as const) {
     expect(fs.readFileSync(job!.files.bin).includes(Buffer.from(RAW_ID))).toBe(false);
     expect(text).toContain('¥84.00'); // M30G × 3 months, paid in exact cash
     expect(text).toContain(receiptNo);
-    expect(text).toContain(`[QR CT1|${receiptNo}|${saleId}]`);
+    // the QR is HQ's verify page for this sale, signed offline with the terminal's receipt key (issue 15 item 6)
+    const verifyUrl = new RegExp(`\\[QR (${counter.hq.url.replace(/[.:/]/g, '\\$&')}/r/${saleId}\\?s=[A-Za-z0-9_-]{22})\\]`).exec(text)?.[1];
+    expect(verifyUrl).toBeTruthy();
+    expect(verifyUrl).not.toContain(RAW_ID);
+    expect(text).not.toContain('CT1|');
     expect(text).toMatch(/\[DRAWER KICK pin 2\]/);
     expect(drawerKicks(job!)).toBe(1);
     expect(text).toContain(lang === 'zh-CN' ? '续费收据' : 'Renewal Receipt');
@@ -101,7 +105,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
     const reprint = jobs[1]!;
     expect(reprint.transcript).toContain(lang === 'zh-CN' ? '重印 #1' : 'REPRINT #1');
     expect(reprint.transcript).toContain(MASKED_ID);
-    expect(reprint.transcript).toContain(`[QR CT1|${receiptNo}|${saleId}]`);
+    expect(reprint.transcript).toContain(`[QR ${verifyUrl}]`);
     expect(drawerKicks(reprint)).toBe(0);
     // laid out for 58 mm: every printed line fits 32 columns (CJK counts 2, double width counts twice)
     const widths = reprint.decoded.items.flatMap((i) => (i.kind === 'text' ? [displayWidth(i.text.trimEnd()) * i.widthMul] : []));
@@ -112,7 +116,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
     // the on-screen preview is the same layout (58 mm = 32 columns now)
     await page.getByTestId('preview-receipt').click();
     await expect(page.getByTestId('receipt-preview-dialog').locator('[data-columns="32"]')).toBeVisible();
-    await expect(page.getByTestId('receipt-preview-dialog').locator(`[data-qr-payload="CT1|${receiptNo}|${saleId}"]`)).toHaveCount(1);
+    await expect(page.getByTestId('receipt-preview-dialog').locator(`[data-qr-payload="${verifyUrl}"]`)).toHaveCount(1);
     await screenshot(page, testInfo, `receipt-preview-58mm-${lang}`);
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('receipt-preview-dialog')).toHaveCount(0);

@@ -16,8 +16,10 @@ export interface HqCliSettings {
   logLevel: string;
   /** HQ_ENROL_CODE_TTL_MINUTES: default validity of an enrolment code. */
   enrolCodeTtlMinutes: number;
-  /** HQ_PUBLIC_URL: the address terminals reach HQ at (put in enrolment QR codes). */
+  /** HQ_PUBLIC_URL: the address terminals and customers reach HQ at (put in enrolment QR codes and receipt verify URLs). */
   publicUrl: string | undefined;
+  /** HQ_UPDATES_DIR: where uploaded update artifacts are kept; default `<dataDir>/updates`. */
+  updatesDir: string;
 }
 
 /** Reads the settings; a bad value throws an Error whose message names the setting. */
@@ -57,6 +59,7 @@ export function readHqSettings(env: NodeJS.ProcessEnv): HqCliSettings {
   return {
     enrolCodeTtlMinutes: int('HQ_ENROL_CODE_TTL_MINUTES', 24 * 60, 1, 7 * 24 * 60),
     publicUrl,
+    updatesDir: path.resolve(env.HQ_UPDATES_DIR?.trim() || path.join(path.resolve(env.HQ_DATA_DIR?.trim() || './.hq-data'), 'updates')),
     snapshotScope: scope,
     port: int('HQ_PORT', 8787, 0, 65_535),
     databaseUrl,

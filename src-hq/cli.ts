@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     ...(settings.changeRetention !== undefined ? { changeRetention: settings.changeRetention } : {}),
     enrolCodeTtlMinutes: settings.enrolCodeTtlMinutes,
     ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
+    updatesDir: settings.updatesDir,
     logger,
   });
   // Shown once on the console for the operator; never written to the log.

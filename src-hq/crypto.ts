@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export { hashPin, verifyPin } from '../src-node/crypto/pin-hash';
 export { nationalIdHash } from '../src-node/crypto/national-id-hmac';
@@ -35,4 +35,13 @@ function sortKeys(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * A terminal's receipt key (base64): HMAC-SHA256(HQ's receipt master key, `receipt-key|<terminalId>`).
+ * HQ keeps only the master key; each terminal gets its own derived key with `GET /v1/ledger`, so a
+ * terminal's key signs only its own receipts and HQ needs no table of keys.
+ */
+export function terminalReceiptKeyB64(masterKeyB64: string, terminalId: string): string {
+  return createHmac('sha256', Buffer.from(masterKeyB64, 'base64')).update(`receipt-key|${terminalId}`, 'utf8').digest('base64');
 }

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Db } from '../src-node/db/connection';
 import { createRepos, openHqStore, type Backend, type HqStore, type TerminalRow } from './db';
@@ -20,6 +21,8 @@ import { DEFAULT_ENROL_CODE_TTL_MINUTES, enrolTerminal } from './services/enrolm
 import { hasStatusSession, renderStatus, sendHtml, sendSignIn, sessionCookie, statusSession } from './http/status-page';
 import { statusView } from './services/status';
 import { handleV1 } from './http/v1-routes';
+import { handleAdminUpdates, handleUpdateFeed } from './http/update-routes';
+import { handleReceiptPage } from './http/receipt-page';
 import type { HqContext } from './services/context';
 import { pruneChanges } from './services/change-feed';
 import { setSnapshotScope, type SnapshotScope } from './services/snapshot-scope';
@@ -48,9 +51,14 @@ export interface StartHqOptions {
   snapshotScope?: SnapshotScope;
   /** How often pruning runs. Default 60 s. */
   pruneIntervalMs?: number;
+  /** Where uploaded update artifacts are kept (HQ_UPDATES_DIR). Default `<dataDir>/updates`. */
+  updatesDir?: string;
   /** Default validity of an enrolment code in minutes (HQ_ENROL_CODE_TTL_MINUTES). Default 1440 (24 h). */
   enrolCodeTtlMinutes?: number;
-  /** The address terminals reach this HQ at, put in enrolment QR codes (HQ_PUBLIC_URL). Default: the admin request's Host. */
+  /**
+   * The address terminals and customers reach this HQ at (HQ_PUBLIC_URL): put in enrolment QR codes (default: the
+   * admin request's Host) and in receipt verify URLs `<publicUrl>/r/…` (default: the listening URL).
+   */
   publicUrl?: string;
 }
 
@@ -107,6 +115,7 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
     ctx.repos.terminals.markSeen(terminalId, at.toISOString()).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'last contact not recorded'));
   };
   const faults = new FaultSwitch();
+  const updatesDir = path.resolve(options.updatesDir ?? path.join(options.dataDir, 'updates'));
   const routes = adminRoutes(ctx, faults, {
     enrolCodeTtlMinutes: options.enrolCodeTtlMinutes ?? DEFAULT_ENROL_CODE_TTL_MINUTES,
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
@@ -161,12 +170,28 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
         res.end();
         return;
       }
+      if (await handleReceiptPage(ctx, req, res, url)) return;
       if (url.pathname.startsWith('/admin/')) {
         if (!isAdmin(req)) {
           sendError(res, 'UNAUTHORIZED', 'Send the HQ admin token as "Authorization: Bearer <token>".');
           return;
         }
+        if (url.pathname.startsWith('/admin/updates/') && (await handleAdminUpdates(ctx, updatesDir, req, res, url))) return;
         await handleAdmin(routes, req, res, url);
+        return;
+      }
+      if (url.pathname.startsWith('/updates/')) {
+        const terminal = await authTerminal(req);
+        if (terminal === 'missing' || terminal === 'invalid') {
+          sendError(res, 'UNAUTHORIZED', 'The update feed needs this terminal\'s HQ token as "Authorization: Bearer <token>".');
+          return;
+        }
+        terminalCode = terminal.code;
+        if (terminal.active !== 1) {
+          sendError(res, 'TERMINAL_DISABLED', 'This terminal is disabled at HQ; call HQ support.');
+          return;
+        }
+        await handleUpdateFeed(ctx, updatesDir, terminal, req, res, url);
         return;
       }
       if (url.pathname.startsWith('/v1/')) {
@@ -220,6 +245,8 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
+  const publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
+  ctx.publicUrl = () => publicUrl;
   const pruneTimer = setInterval(() => {
     pruneChanges(ctx, retention).catch((err: unknown) => logger.error({ err }, 'change log prune failed'));
   }, options.pruneIntervalMs ?? 60_000);

@@ -116,6 +116,8 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
         local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
         logger,
         requireOpenShift: true,
+        ...(config.backupKey ? { backupKey: config.backupKey } : {}),
+        ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
         ...(config.paymentGateway
           ? {
               paymentGateway: {

@@ -10,6 +10,7 @@ import { createKvRepo } from '../src-main/db/repos/kv-repo';
 import { createOutboxRepo } from '../src-main/db/repos/outbox-repo';
 import { createSaleRepo } from '../src-main/db/repos/sale-repo';
 import { createOutboxWorker } from '../src-main/sync/outbox-worker';
+import { createHqClient } from '../src-main/sync/hq-client';
 import { createSyncState } from '../src-main/sync/sync-state';
 
 const env = (k: string): string => {
@@ -27,7 +28,7 @@ const worker = createOutboxWorker({
   accounts: createAccountRepo(db),
   state: createSyncState(createKvRepo(db)),
   logger: pino({ level: 'silent' }),
-  hq: { baseUrl: env('OUTBOX_HQ_URL'), token: env('OUTBOX_HQ_TOKEN') },
+  hq: createHqClient({ baseUrl: env('OUTBOX_HQ_URL'), token: env('OUTBOX_HQ_TOKEN') }),
   batchSize: Number(process.env.OUTBOX_BATCH ?? 5),
   requestTimeoutMs: 2_000,
   pollIntervalMs: 100,

@@ -27,3 +27,7 @@ export function sampleSaleReceiptData(overrides: Partial<SaleReceiptData> = {}):
     ...overrides,
   };
 }
+
+/** A verify URL as a terminal prints it (fixed test key; the signature is real for the sample sale id). */
+export const SAMPLE_VERIFY_BASE = 'https://hq.example.cn';
+export const SAMPLE_RECEIPT_KEY_B64 = Buffer.alloc(32, 0x2a).toString('base64');

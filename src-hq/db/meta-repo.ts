@@ -17,6 +17,12 @@ export class MetaRepo {
     await this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, String(value)]);
   }
 
+  /** Writes the value only when the key has none; returns the stored value (the first writer's, across HQ processes). */
+  async writeOnce(key: string, value: string): Promise<string> {
+    await this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING', [key, value]);
+    return (await this.read(key))!;
+  }
+
   /** Returns the next value of a counter and stores it, in one statement (safe across HQ processes). */
   async nextCounter(key: string): Promise<number> {
     const row = await this.db.get<{ value: string }>(

@@ -33,6 +33,15 @@ export interface SaleRow {
   void_supervisor_clerk_id: string | null;
   voided_at: string | null;
   received_at: string;
+  /** Catalog price before promotions (null: the sale claimed none). */
+  list_price_fen: number | null;
+  /** The promotions the terminal applied: [{ promotionId, discountFen }] (null: none). */
+  promotions_json: string | null;
+  promotion_set_version: number | null;
+  /** HQ's re-check of the claimed promotions (null: none claimed). */
+  promotion_check: 'honoured' | 'flagged' | null;
+  /** Why flagged: a PromotionFlagReason, `:<promotionId>` when one promotion is at fault. */
+  promotion_flag: string | null;
 }
 
 export interface DayCloseRow {
@@ -83,6 +92,16 @@ export class SaleRepo {
 
   async updateHqExpiries(saleId: string, previous: string, next: string): Promise<void> {
     await this.db.run('UPDATE sales SET hq_previous_expiry = ?, hq_new_expiry = ? WHERE sale_id = ?', [previous, next, saleId]);
+  }
+
+  /** Sales whose promotions HQ could not honour, newest first (admin, status page). */
+  listPromotionFlagged(limit: number): Promise<SaleRow[]> {
+    return this.db.all<SaleRow>("SELECT * FROM sales WHERE promotion_check = 'flagged' ORDER BY received_at DESC, rowid DESC LIMIT ?", [limit]);
+  }
+
+  async countPromotionFlagged(): Promise<number> {
+    const row = await this.db.get<{ n: number | string }>("SELECT count(*) AS n FROM sales WHERE promotion_check = 'flagged'");
+    return Number(row?.n ?? 0);
   }
 
   list(filter: { terminalId?: string; limit: number }): Promise<SaleRow[]> {

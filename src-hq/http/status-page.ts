@@ -98,6 +98,11 @@ export function renderStatus(v: StatusView): string {
         .map((r) => `<tr><td>${esc(r.receivedAt)}</td><td>${esc(r.terminalId)}</td><td>${esc(r.type)}</td><td>${esc(r.code)}</td><td>${esc(r.message)}</td></tr>`)
         .join('')}</table>`
     : '<p class="muted">No refused events.</p>';
+  const flags = v.promotionFlags.length
+    ? `<table><tr><th>received</th><th>sold (terminal clock)</th><th>terminal</th><th>receipt</th><th>flag</th></tr>${v.promotionFlags
+        .map((f) => `<tr><td>${esc(f.receivedAt)}</td><td>${esc(f.soldAt)}</td><td>${esc(f.terminalId)}</td><td>${esc(f.receiptNo)}</td><td class="bad">${esc(f.flag)}</td></tr>`)
+        .join('')}</table>`
+    : '<p class="muted">No flagged promotions.</p>';
   const charts = v.hourly
     .map((h) => {
       const total = h.counts.reduce((a, b) => a + b, 0);
@@ -115,6 +120,7 @@ export function renderStatus(v: StatusView): string {
 <th title="sequence numbers below the last one HQ has not received: still pending at the terminal">pending (not received)</th>
 <th title="events HQ refused or found in conflict: the terminal keeps them as dead letters">dead-lettered (refused)</th><th>last day close</th><th>variance</th></tr>${terminals}</table>
 <h2>Recent refusals</h2>${rejections}
+<h2>Promotions flagged at the re-check</h2>${flags}
 <h2>Sales per hour today (store time)</h2>${charts}`,
   );
 }

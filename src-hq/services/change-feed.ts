@@ -6,6 +6,7 @@
 import type { Change, ChangeKind, ChangesResponse, ConfigSnapshot } from '../../src-shared/hq-protocol/schemas';
 import type { StoreKeyRow, TerminalRow } from '../db';
 import type { HqContext } from './context';
+import { promotionSet } from './admin/promotions';
 import { accountRecord, clerkData, planData, storeData, storeKeyData, terminalData } from './records';
 
 const FLOOR_KEY = 'change_floor';
@@ -123,6 +124,7 @@ export async function configSnapshot(ctx: HqContext, terminal: TerminalRow): Pro
   const snapshotCursor = await ctx.repos.changes.headSeq();
   const store = await ctx.repos.stores.findStoreById(terminal.store_id);
   if (!store) throw new Error(`terminal ${terminal.terminal_id} has no store`);
+  const set = await promotionSet(ctx);
   return {
     snapshotCursor,
     store: storeData(store),
@@ -130,5 +132,7 @@ export async function configSnapshot(ctx: HqContext, terminal: TerminalRow): Pro
     plans: (await ctx.repos.plans.listAll()).map(planData),
     clerks: (await ctx.repos.clerks.listByStore(terminal.store_id)).map(clerkData),
     terminal: terminalData(terminal),
+    promotions: set.promotions,
+    promotionSetVersion: set.version,
   };
 }

@@ -6,4 +6,6 @@ export interface HqContext {
   repos: HqRepos;
   now: () => Date;
   logger: Logger;
+  /** The base URL customers reach HQ's receipt verify page at (HQ_PUBLIC_URL; default the listening URL). */
+  publicUrl?: () => string;
 }

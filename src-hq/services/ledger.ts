@@ -8,6 +8,7 @@ import type { AuditHead, LedgerState } from '../../src-shared/hq-protocol/schema
 import type { TerminalLedgerRow } from '../db';
 import { newStoreKeyB64 } from '../crypto';
 import type { HqContext } from './context';
+import { terminalReceiptKey } from './receipts';
 
 const MAX_ANCHORS = 1000;
 
@@ -41,6 +42,7 @@ export async function ledgerState(ctx: HqContext, terminalId: string): Promise<L
     lastReceiptSeq: await ctx.repos.sales.lastReceiptSeq(terminalId),
     epoch: ledger.epoch,
     auditKey: { keyId: ledger.audit_key_id, keyBase64: ledger.audit_key_b64 },
+    ...(ctx.publicUrl ? { receiptKey: await terminalReceiptKey(ctx, terminalId, ctx.publicUrl()) } : {}),
     anchors: (await ctx.repos.ledgers.listAnchors(terminalId, ledger.epoch, MAX_ANCHORS)).map((a) => ({
       count: a.entry_count,
       head: a.head_hash,

@@ -6,7 +6,8 @@
  * versions, event rows. About eight round trips for the whole run instead of about eight per renewal.
  * Each account changed in the run gets one version bump and one change-log entry with its final state.
  */
-import type { EventResult, OutboxEvent, PlanTerm, RejectionCode } from '../../src-shared/hq-protocol/schemas';
+import type { EventResult, OutboxEvent, PlanTerm, RejectionCode, StoreSettings } from '../../src-shared/hq-protocol/schemas';
+import { recheckPromotions, type PromotionCheck } from '../../src-shared/domain/promotions';
 import { computeNewExpiry } from '../../src-shared/domain/renewal';
 import { parseReceiptNumber } from '../../src-shared/domain/receipt-number';
 import type { AccountRow, DeviceRow, EventRow, SaleRow } from '../db';
@@ -35,6 +36,28 @@ function receiptSeqOf(receiptNo: string): number | null {
 
 const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+
+/**
+ * HQ's re-check of the promotions a renewal claims (src-shared recheckPromotions): honoured when each ran
+ * for this sale at its time by the terminal's clock, the sale reached HQ within the store's offline limit
+ * of that time, and the amounts are what the promotions give; flagged otherwise. A flagged sale still
+ * stands (the customer paid what the receipt says); HQ lists it at GET /admin/promotion-flags.
+ */
+async function recheck(scope: PushScope, p: RenewalEvent['payload'], listPriceFen: number, now: Date): Promise<Exclude<PromotionCheck, { status: 'none' }> | null> {
+  const store = await scope.store();
+  const settings = store ? (JSON.parse(store.settings_json) as StoreSettings) : null;
+  const r = recheckPromotions({
+    claimed: p.promotions ?? [],
+    sale: { listPriceFen, planCode: p.planCode, termMonths: p.termMonths, storeCode: store?.code ?? '' },
+    dueFen: p.priceFen,
+    promotions: await scope.promotions(),
+    saleAt: new Date(p.createdAt),
+    receivedAt: now,
+    offlineMaxHours: settings?.offlineMaxHours ?? 0,
+    timeZone: await scope.storeZone(),
+  });
+  return r.status === 'none' ? null : r;
+}
 
 /** Applies the run; returns each event's result and the event rows it stored (in order). */
 export async function applyRenewalRun(ctx: HqContext, scope: PushScope, items: readonly RenewalItem[]): Promise<{ results: EventResult[]; rows: EventRow[] }> {
@@ -121,12 +144,20 @@ export async function applyRenewalRun(ctx: HqContext, scope: PushScope, items: r
       void_supervisor_clerk_id: null,
       voided_at: null,
       received_at: processedAt,
+      list_price_fen: p.promotions?.length ? (p.listPriceFen ?? p.priceFen) : null,
+      promotions_json: p.promotions?.length ? JSON.stringify(p.promotions) : null,
+      promotion_set_version: p.promotions?.length ? (p.promotionSetVersion ?? null) : null,
+      promotion_check: null,
+      promotion_flag: null,
     };
     const account = accounts.get(p.accountId);
     const device = devices.get(p.deviceNumber);
     const plan = await scope.plan(p.planCode);
     const term = plan ? (JSON.parse(plan.terms_json) as PlanTerm[]).find((t) => t.months === p.termMonths) : undefined;
     const paid = p.payments.reduce((sum, x) => sum + x.amountFen, 0);
+    const claimed = p.promotions ?? [];
+    const listPrice = p.listPriceFen ?? p.priceFen;
+    const discounted = listPrice - claimed.reduce((sum, x) => sum + x.discountFen, 0);
     const code: RejectionCode | null = !account
       ? 'ACCOUNT_NOT_FOUND'
       : account.status === 'suspended'
@@ -147,7 +178,7 @@ export async function applyRenewalRun(ctx: HqContext, scope: PushScope, items: r
                       ? 'PLAN_DEVICE_MISMATCH'
                       : !term
                         ? 'TERM_NOT_OFFERED'
-                        : term.priceFen !== p.priceFen
+                        : term.priceFen !== listPrice || discounted !== p.priceFen
                           ? 'PRICE_MISMATCH'
                           : paid - p.changeFen !== p.priceFen || (p.changeFen > 0 && !p.payments.some((x) => x.method === 'cash'))
                             ? 'PAYMENT_MISMATCH'
@@ -158,8 +189,15 @@ export async function applyRenewalRun(ctx: HqContext, scope: PushScope, items: r
       results.push(reject(event.eventId, code ?? 'INVALID_EVENT', processedAt));
     } else {
       const newExpiry = computeNewExpiry({ now: effective, currentExpiry: new Date(device.expires_at), termMonths: p.termMonths, timeZone: zone }).toISOString();
+      const promotionCheck = claimed.length ? await recheck(scope, p, listPrice, now) : null;
       sale = {
         ...base,
+        ...(promotionCheck
+          ? {
+              promotion_check: promotionCheck.status === 'honoured' ? 'honoured' : 'flagged',
+              promotion_flag: promotionCheck.status === 'flagged' ? `${promotionCheck.reason}${promotionCheck.promotionId ? `:${promotionCheck.promotionId}` : ''}` : null,
+            }
+          : {}),
         device_id: device.device_id,
         hq_previous_expiry: device.expires_at,
         hq_previous_plan_code: device.plan_code,

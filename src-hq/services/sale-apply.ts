@@ -5,7 +5,9 @@
 import type { EventResult, OutboxEvent, RejectionCode } from '../../src-shared/hq-protocol/schemas';
 import { computeNewExpiry } from '../../src-shared/domain/renewal';
 import { DEFAULT_TIME_ZONE } from '../../src-shared/domain/time';
-import type { PlanRow, StoreKeyRow, TerminalRow } from '../db';
+import type { PromotionData } from '../../src-shared/hq-protocol/schemas';
+import type { PlanRow, StoreKeyRow, StoreRow, TerminalRow } from '../db';
+import { promotionOf } from './admin/promotions';
 import type { HqContext } from './context';
 import { currentKey, recordAccountChange } from './change-feed';
 import { REJECTION_MESSAGES } from './rejections';
@@ -24,6 +26,8 @@ function reject(eventId: string, code: RejectionCode, processedAt: string): Even
  */
 export class PushScope {
   private zone: string | undefined;
+  private storeRow: Promise<StoreRow | undefined> | undefined;
+  private promos: Promise<PromotionData[]> | undefined;
   private plans: Map<string, PlanRow> | undefined;
   private key: StoreKeyRow | undefined;
   constructor(
@@ -32,8 +36,19 @@ export class PushScope {
   ) {}
 
   async storeZone(): Promise<string> {
-    this.zone ??= (await this.ctx.repos.stores.findStoreById(this.terminal.store_id))?.time_zone ?? DEFAULT_TIME_ZONE;
+    this.zone ??= (await this.store())?.time_zone ?? DEFAULT_TIME_ZONE;
     return this.zone;
+  }
+
+  store(): Promise<StoreRow | undefined> {
+    this.storeRow ??= this.ctx.repos.stores.findStoreById(this.terminal.store_id);
+    return this.storeRow;
+  }
+
+  /** Every promotion HQ holds (the re-check of a sale's claimed promotions). */
+  promotions(): Promise<PromotionData[]> {
+    this.promos ??= this.ctx.repos.promotions.listAll().then((rows) => rows.map(promotionOf));
+    return this.promos;
   }
 
   async plan(code: string): Promise<PlanRow | undefined> {

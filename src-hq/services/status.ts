@@ -28,6 +28,8 @@ export interface StatusView {
   stores: { storeId: string; code: string; name: string; groupId: string | null; timeZone: string }[];
   terminals: TerminalStatus[];
   rejections: { terminalId: string; receivedAt: string; type: string; code: string; message: string }[];
+  /** Sales whose promotions HQ could not honour at the re-check (newest 20; docs/payments.md#promotions). */
+  promotionFlags: { saleId: string; terminalId: string; receiptNo: string; soldAt: string; receivedAt: string; flag: string }[];
   /** Per store: confirmed sales per local hour (0-23) of today in the store's time zone. */
   hourly: { storeCode: string; date: string; counts: number[]; amountsFen: number[] }[];
 }
@@ -112,6 +114,14 @@ export async function statusView(ctx: HqContext): Promise<StatusView> {
       };
     }),
     rejections,
+    promotionFlags: (await repos.sales.listPromotionFlagged(20)).map((f) => ({
+      saleId: f.sale_id,
+      terminalId: f.terminal_id,
+      receiptNo: f.receipt_no,
+      soldAt: f.sold_at,
+      receivedAt: f.received_at,
+      flag: f.promotion_flag ?? '',
+    })),
     hourly,
   };
 }

@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, contentTypeOf, RENDERER_URL, resolveAppUrl } from '../app-protocol';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { describeStartFailure } from './start-failure';
@@ -28,8 +29,36 @@ function harden(): void {
   });
 }
 
+/**
+ * The renderer is served from `app://counter/` (privileged, standard, secure), never from file://: only files
+ * under dist/renderer, each with the CSP, and nothing else on the disk.
+ */
+function serveRenderer(rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppUrl(rendererDir, request.url);
+    if (!file || request.method !== 'GET') return new Response('not found', { status: 404 });
+    try {
+      const body = await fs.promises.readFile(file);
+      return new Response(body, { status: 200, headers: { 'content-type': contentTypeOf(file), 'content-security-policy': CONTENT_SECURITY_POLICY, 'cache-control': 'no-cache' } });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}
+
+/**
+ * Where the terminal keeps its data: COUNTER_DATA_DIR when set; in a packaged (store) build Electron's
+ * userData folder (%APPDATA%\Counter Terminal, ~/.config/Counter Terminal, ~/Library/Application
+ * Support/Counter Terminal); under `npm start` the launcher's folder (config.ts defaultDataDir), which it
+ * already used for its own log and the embedded HQ.
+ */
+function configEnv(): NodeJS.ProcessEnv {
+  if (process.env.COUNTER_DATA_DIR?.trim() || !app.isPackaged) return process.env;
+  return { ...process.env, COUNTER_DATA_DIR: app.getPath('userData') };
+}
+
 /** 客显: when a second screen is attached, the customer-facing display opens full screen on it. */
-function openCustomerDisplay(rendererFile: string, counter: BrowserWindow): void {
+function openCustomerDisplay(counter: BrowserWindow): void {
   const target = pickCustomerDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
   if (!target) return;
   const display = new BrowserWindow(createDisplayWindowOptions(target.bounds));
@@ -38,13 +67,13 @@ function openCustomerDisplay(rendererFile: string, counter: BrowserWindow): void
   counter.once('closed', () => {
     if (!display.isDestroyed()) display.close();
   });
-  void display.loadFile(rendererFile, { query: { display: '1' } });
+  void display.loadURL(`${RENDERER_URL}?display=1`);
 }
 
 async function start(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(configEnv());
   } catch (err) {
     if (err instanceof ConfigError) {
       dialog.showErrorBox('Counter Terminal', err.message);
@@ -53,6 +82,8 @@ async function start(): Promise<void> {
     }
     throw err;
   }
+  // Issue 17 item 6: the dumps the crash reporter writes locally are sent to HQ by the terminal itself
+  config.crashDumpsDir ??= app.getPath('crashDumps');
   const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel });
   try {
     running = await bootCounter(config, logger, {}, {
@@ -66,17 +97,26 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  const rendererFile = path.join(__dirname, '..', 'renderer', 'index.html');
-  registerIpcHandlers(ipcMain, running.dispatch, pathToFileURL(rendererFile).toString());
+  serveRenderer(path.join(__dirname, '..', 'renderer'));
+  registerIpcHandlers(ipcMain, running.dispatch, RENDERER_URL);
   const win = new BrowserWindow(createWindowOptions(path.join(__dirname, 'preload.cjs')));
   counterWindow = win;
   win.once('closed', () => (counterWindow = null));
   win.once('ready-to-show', () => win.show());
-  await win.loadFile(rendererFile);
-  openCustomerDisplay(rendererFile, win);
+  await win.loadURL(RENDERER_URL);
+  openCustomerDisplay(win);
   console.log(`Counter Terminal (Electron). Data in ${config.dataDir}`);
 }
 
+/**
+ * Crash dumps (main, renderer and GPU processes) are written locally by Crashpad under
+ * app.getPath('crashDumps'); nothing is sent by Electron itself (no third-party crash server): the
+ * terminal uploads them to its HQ when online (src-node/crash/crash-uploader.ts). Started first, so a
+ * crash during start-up is caught too.
+ */
+crashReporter.start({ uploadToServer: false, compress: true, globalExtra: { _productName: 'Counter Terminal' } });
+// before the app is ready: app:// is a standard, secure origin with fetch (not a file:// page)
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 /**
  * One terminal process per PC (two would share one ledger and one printer): a second start hands over to the
  * first, which brings its window to the front, and exits.

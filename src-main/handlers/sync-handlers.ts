@@ -3,7 +3,8 @@ import { pendingTooOld, SYNC_WARN_AFTER_MINUTES, type DeadLetterView, type SyncD
 import type { AppContext } from '../app-context';
 import type { OutboxRow } from '../db/repos/outbox-repo';
 import { HqError } from '../sync/hq-client';
-import { parseDeadLetterReason, type OutboxWorker } from '../sync/outbox-worker';
+import { parseDeadLetterReason } from '../sync/dead-letters';
+import type { OutboxWorker } from '../sync/outbox-worker';
 
 function deadLetterView(row: OutboxRow): DeadLetterView {
   let saleId: string | null = null;

@@ -2,7 +2,9 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { layoutReceipt } from '../../src-shared/receipt/model';
 import { buildSaleReceipt } from '../../src-shared/receipt/sale-receipt';
-import { sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
+import { SAMPLE_RECEIPT_KEY_B64, SAMPLE_VERIFY_BASE, sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
+import { receiptVerifyUrl } from '../../src-shared/receipt/sale-receipt';
+import { receiptSignature } from '../../src-node/crypto/receipt-signature';
 import { displayWidth } from '../../src-shared/receipt/width';
 import { EPSON_CHINESE_MODE_ON, EPSON_DRAWER_KICK, encodePrinterText, renderEscPos } from './escpos';
 import { decodeEscPos, transcriptOf } from '../../tools/virtual-printer/decoder';
@@ -75,6 +77,25 @@ describe('renderEscPos (star)', () => {
     expect(transcript).toContain('[CUT]');
     expect(transcript).toContain('[DRAWER KICK');
   });
+});
+
+describe('the verify-URL QR (issue 15 item 6) on 58 and 80 mm paper', () => {
+  const url = receiptVerifyUrl(SAMPLE_VERIFY_BASE, data.saleId, receiptSignature(SAMPLE_RECEIPT_KEY_B64, data.saleId));
+  const signed = buildSaleReceipt({ ...data, verifyUrl: url, invoice: { email: 'finance@example.cn' } }, { language: 'bilingual' });
+  for (const [columns, type] of [[32, 'epson'], [48, 'epson'], [32, 'star'], [48, 'star']] as const) {
+    it(`${columns === 32 ? 58 : 80} mm ${type}: the QR command carries the URL, decoded back; every line fits`, () => {
+      const bytes = renderEscPos(layoutReceipt(signed, columns), { type, openDrawer: false, cut: true, columns });
+      if (type === 'epson') {
+        const len = url.length + 3;
+        expect(bytes.includes(Buffer.concat([Buffer.from([0x1d, 0x28, 0x6b, len & 0xff, len >> 8, 0x31, 0x50, 0x30]), Buffer.from(url)]))).toBe(true);
+      }
+      const transcript = transcriptOf(decodeEscPos(bytes, { dialect: type }), columns, displayWidth);
+      expect(transcript).toContain(`[QR ${url}]`);
+      expect(transcript).not.toContain('CT1|');
+      expect(transcript).toContain('finance@example.cn');
+      for (const line of transcript.split('\n')) if (!line.startsWith('[')) expect(displayWidth(line)).toBeLessThanOrEqual(columns);
+    });
+  }
 });
 
 describe('decodeEscPos robustness', () => {

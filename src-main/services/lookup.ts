@@ -11,8 +11,8 @@ import type { LookupGuardRepo } from '../db/repos/lookup-guard-repo';
 import { HqError, type HqClient } from '../sync/hq-client';
 import type { AuditLog } from './audit';
 
-export const LOOKUP_MAX_FAILURES = 5;
-export const LOOKUP_FAILURE_WINDOW_MS = 10 * 60 * 1000;
+import { LOOKUP_FAILURE_WINDOW_MS, LOOKUP_MAX_FAILURES } from '../../src-shared/domain/lookup-policy';
+export { LOOKUP_FAILURE_WINDOW_MS, LOOKUP_MAX_FAILURES };
 
 export interface LookupDeps {
   db: Db;

@@ -22,7 +22,8 @@ import type { CodePayments } from './pay/code-payments';
 import type { RefundRepo, SaleRefundRow } from '../db/repos/refund-repo';
 import { checkRefundReferences, planRefunds } from '../../src-shared/domain/refund-plan';
 import type { RenewalPayload, VoidPayload } from '../../src-shared/hq-protocol/schemas';
-import type { SaleReceiptData, VoidReceiptData } from '../../src-shared/receipt/sale-receipt';
+import { receiptVerifyUrl, type SaleReceiptData, type VoidReceiptData } from '../../src-shared/receipt/sale-receipt';
+import { receiptSignature } from '../../src-node/crypto/receipt-signature';
 import type { AppContext } from '../app-context';
 import type { AccountDeviceRow } from '../db/repos/account-repo';
 import type { BusinessDayRepo } from '../db/repos/business-day-repo';
@@ -165,6 +166,12 @@ export function createRenewalService(deps: RenewalDeps) {
     return new Set((deps.intents?.intentsOfSale(saleId) ?? []).filter((i) => i.transaction_id && (i.state === 'paid' || i.state === 'refundPending' || i.state === 'refunded')).map((i) => i.transaction_id!));
   }
 
+  /** The sale's verify URL on HQ, signed offline with this terminal's receipt key; null before HQ gave one. */
+  function verifyUrl(saleId: string): string | null {
+    const key = ctx.ledger.receiptKey();
+    return key ? receiptVerifyUrl(key.verifyBaseUrl, saleId, receiptSignature(key.keyBase64, saleId)) : null;
+  }
+
   function receiptData(row: SaleRow, clerkName: string, payments: readonly SalePaymentRow[] = sales.paymentsOfSale(row.sale_id)): SaleReceiptData {
     const store = ctx.store();
     const footer = ctx.local.receiptLanguage === 'en' ? store?.settings.receiptFooterEn : store?.settings.receiptFooterZh;
@@ -187,6 +194,7 @@ export function createRenewalService(deps: RenewalDeps) {
       changeFen: row.change_fen || null,
       status: row.hq_status === 'confirmed' ? 'confirmed' : 'pending',
       footer: footer ?? '',
+      verifyUrl: verifyUrl(row.sale_id),
     };
   }
 
@@ -498,7 +506,7 @@ export function createRenewalService(deps: RenewalDeps) {
           });
           if (intent) deps.intents?.updateIntentRefund(intent.out_trade_no, 'refundPending', `R${intent.out_trade_no.slice(1)}`, at);
         }
-        if (!sales.markSaleVoided(row.sale_id, at, input.reason, supervisor.clerkId)) {
+        if (!sales.markSaleVoided(row.sale_id, at, input.reason, supervisor.clerkId, deps.shifts.findOpenShift()?.shift_id ?? null)) {
           throw new AppError({ code: 'CONFLICT', messageKey: 'sales:alreadyVoided' });
         }
         ctx.repos.accounts.updateDeviceSubscription({
@@ -543,6 +551,7 @@ export function createRenewalService(deps: RenewalDeps) {
         supervisorName: supervisor.name,
         refunds: refunds.map((r) => ({ method: r.method, amountFen: r.amount_fen, reference: r.reference, route: r.route, pending: r.state === 'pending' })),
         footer: base.footer,
+        verifyUrl: base.verifyUrl ?? null,
       };
       const cashBack = refunds.some((r) => r.route === 'drawer');
       ctx.repos.printJobs.enqueuePrintJob({ kind: 'void', refId: row.sale_id, payload: { type: 'void', data: slip } satisfies PrintPayload, openDrawer: cashBack, createdAt: at });

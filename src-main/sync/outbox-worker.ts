@@ -1,12 +1,4 @@
-import { z } from 'zod';
-import {
-  type AuditHead,
-  EventResult,
-  HQ_ROUTES,
-  MAX_EVENTS_PER_BATCH,
-  OutboxEvent,
-  SequenceState,
-} from '../../src-shared/hq-protocol/schemas';
+import { EventResult, MAX_EVENTS_PER_BATCH, OutboxEvent, SequenceState, type AuditHead } from '../../src-shared/hq-protocol/schemas';
 import { classifyHqFailure, retryWindowExpired, DEAD_LETTER_WINDOW_MS } from '../../src-shared/domain/hq-retry-policy';
 import type { Db } from '../../src-node/db/connection';
 import type { AccountRepo } from '../db/repos/account-repo';
@@ -14,8 +6,12 @@ import type { OutboxRepo, OutboxRow } from '../db/repos/outbox-repo';
 import type { SaleRepo } from '../db/repos/sale-repo';
 import type { Logger } from '../logger';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from '../../src-node/net/backoff';
-import { errorFromAnswer, errorFromFetchFailure, HqError } from '../../src-node/net/http-client';
+import { HqError } from '../../src-node/net/http-client';
+import { createResultApplier, type SentEvent } from './apply-results';
+import { deadLetterReason } from './dead-letters';
+import type { EventsAnswer, HqClient } from './hq-client';
 import type { SyncState } from './sync-state';
+import { createJobQueue, NODE_TIMERS, type QueueTimers } from '../jobs/job-queue';
 
 /**
  * The outbox worker: sends pending events to HQ strictly in seq order, in batches, and applies each
@@ -43,9 +39,10 @@ export interface OutboxWorkerDeps {
   accounts: AccountRepo;
   state: SyncState;
   logger: Logger;
-  hq: { baseUrl: string; token: string };
+  /** The one HTTP path to HQ's POST /v1/events (sync/hq-client.ts). */
+  hq: Pick<HqClient, 'pushEvents'>;
   now?: () => Date;
-  /** Events per POST (HQ takes at most 500). Default 200. */
+  /** Events per POST. Default and most: MAX_EVENTS_PER_BATCH (500, what HQ takes). */
   batchSize?: number;
   /** Timeout of one POST, reply included. Default 15 s. */
   requestTimeoutMs?: number;
@@ -61,21 +58,8 @@ export interface OutboxWorkerDeps {
   auditHead?: () => AuditHead;
 }
 
-export interface OutboxTimers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const NODE_TIMERS: OutboxTimers = {
-  set(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return t;
-  },
-  clear(handle) {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
+/** The worker's timers: the job queue's (src-main/jobs/job-queue.ts). */
+export type OutboxTimers = QueueTimers;
 
 /** The knobs a deployment or a test may turn (the rest comes from the composition root). */
 export type OutboxTuning = Partial<
@@ -104,78 +88,7 @@ export interface OutboxWorkerStatus {
   sequence: SequenceState | null;
 }
 
-/** Dead-letter reasons start with one of these codes; the rest of the text is the detail. */
-export const DEAD_LETTER_CODES = [
-  'UNREADABLE_EVENT',
-  'UNREADABLE_RESULT',
-  'IDEMPOTENCY_CONFLICT',
-  'HQ_REFUSED',
-  'RETRY_WINDOW_EXPIRED',
-  /** Written by versions before issue 10 item 6 (a cap on tries); kept so old rows still read. */
-  'TOO_MANY_ATTEMPTS',
-  'REJECTED',
-] as const;
-export type DeadLetterCode = (typeof DEAD_LETTER_CODES)[number];
-
-export function deadLetterReason(code: DeadLetterCode, detail: string): string {
-  return `${code}: ${detail}`;
-}
-
-/** Splits a stored dead-letter reason into its code and detail (older or foreign text keeps code UNKNOWN). */
-export function parseDeadLetterReason(text: string | null): { code: string; detail: string } {
-  if (!text) return { code: 'UNKNOWN', detail: '' };
-  const m = /^([A-Z_]+): ?([\s\S]*)$/.exec(text);
-  return m ? { code: m[1]!, detail: m[2]! } : { code: 'UNKNOWN', detail: text };
-}
-
-type Sent = { row: OutboxRow; event: OutboxEvent };
-
-/** The shape of a 200 from POST /v1/events; each result is read on its own afterwards. */
-const EventsAnswer = z.object({ results: z.array(z.unknown()), sequence: SequenceState });
-
-interface RawAnswer {
-  results: unknown[];
-  sequence: SequenceState;
-}
-
-/** POST /v1/events; the answer is checked against the protocol (a 200 that is not an answer is BAD_RESPONSE). */
-async function postEvents(
-  hq: { baseUrl: string; token: string },
-  events: OutboxEvent[],
-  timeoutMs: number,
-  stop: AbortSignal,
-  nowMs: () => number,
-  audit?: AuditHead,
-): Promise<RawAnswer> {
-  const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]);
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(hq.baseUrl + HQ_ROUTES.events, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${hq.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(audit ? { events, audit } : { events }),
-      signal,
-    });
-    text = await res.text();
-  } catch (err) {
-    throw errorFromFetchFailure(err, stop.aborted);
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) throw errorFromAnswer(res, body, nowMs());
-  const answer = EventsAnswer.safeParse(body);
-  if (!answer.success) {
-    const issue = answer.error.issues[0];
-    const what = body === undefined ? 'not JSON' : `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'not an events answer'}`;
-    throw new HqError('BAD_RESPONSE', `HQ answered 200 with a body that is not an events answer (${what})`, res.status, true);
-  }
-  return answer.data;
-}
+type Sent = SentEvent;
 
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const now = deps.now ?? (() => new Date());
@@ -187,15 +100,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const windowMs = deps.deadLetterWindowMs ?? DEAD_LETTER_WINDOW_MS;
   const random = deps.random ?? Math.random;
   const timers = deps.timers ?? NODE_TIMERS;
-  const { outbox, sales, accounts, logger } = deps;
+  const { outbox, logger } = deps;
+  const results = createResultApplier(deps);
 
-  let started = false;
   let stopping = false;
   let stopController = new AbortController();
-  let timer: unknown = null;
-  let running: Promise<PushReport> | null = null;
   let forced: Promise<PushReport> | null = null;
-  let again = false;
   let consecutiveFailures = 0;
   /** No automatic try before this (our backoff, or HQ's Retry-After). */
   let holdUntil = 0;
@@ -203,7 +113,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   let retryAfterUntil = 0;
   /** What the current hold is for: a wake may end a hold the way to HQ caused, not one HQ asked for. */
   let holdKind: 'transport' | 'server' | null = null;
-  let nextAttemptAt: number | null = null;
   let lastError: string | null = null;
   let sequence: SequenceState | null = null;
   /** After an HQ-side failure only the head event is sent until one succeeds. */
@@ -242,30 +151,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     return out;
   });
 
-  /** The local side of HQ's answer to one renewal (the sale and the cached device). */
-  function applyRenewalResult(event: Extract<OutboxEvent, { type: 'sale.renewal' }>, result: EventResult): void {
-    const sale = sales.findSaleById(event.payload.saleId);
-    if (!sale) return;
-    const latestOnDevice = !sales.hasLaterSaleOnDevice(sale.device_id, sale.receipt_seq);
-    if (result.status === 'confirmed') {
-      sales.applyHqConfirmation(sale.sale_id, result.newExpiry ?? null);
-      if (result.newExpiry && latestOnDevice && !sale.voided_at) {
-        accounts.updateDeviceSubscription({ deviceId: sale.device_id, planCode: sale.plan_code, expiresAt: result.newExpiry, status: 'active' });
-      }
-    } else if (result.status === 'rejected') {
-      sales.applyHqRejection(sale.sale_id, result.code, result.messageZh, result.messageEn);
-      // The local sale had moved the cached device on; HQ did not, so put it back.
-      if (latestOnDevice) {
-        accounts.updateDeviceSubscription({
-          deviceId: sale.device_id,
-          planCode: sale.previous_plan_code,
-          expiresAt: sale.previous_expiry,
-          status: sale.previous_status,
-        });
-      }
-    }
-  }
-
   /**
    * Every readable answer of one batch, in one transaction with the acknowledgements. Events without a
    * readable result are left pending (`troubled`): HQ failed on them, nothing is dead-lettered for it here.
@@ -278,7 +163,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       if (typeof id === 'string' && !byId.has(id)) byId.set(id, r);
     }
     for (const sent of batch) {
-      const { row, event } = sent;
+      const { event } = sent;
       if (!byId.has(event.eventId)) {
         tally.troubled.push({ sent, why: 'HQ answered without a result for this event' });
         continue;
@@ -290,27 +175,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         tally.troubled.push({ sent, why: `HQ's result for this event is unreadable (${issue?.path.join('.') || 'result'}: ${issue?.message ?? 'invalid'})` });
         continue;
       }
-      const result = parsed.data;
-      if (result.status === 'conflict') {
-        outbox.deadLetterEvent(row.seq, deadLetterReason('IDEMPOTENCY_CONFLICT', result.messageEn), result);
-        tally.dead++;
-        continue;
-      }
-      if (event.type === 'sale.renewal') {
-        applyRenewalResult(event, result);
-        outbox.markEventAcked(row.seq, at, result);
-        if (result.status === 'confirmed') tally.confirmed++;
-        else tally.rejected++;
-        continue;
-      }
-      if (result.status === 'rejected') {
-        // A refused void or day close has no other place to show: it waits for a person in the dead letters.
-        outbox.deadLetterEvent(row.seq, deadLetterReason('REJECTED', `${result.code}: ${result.messageEn}`), result);
-        tally.dead++;
-        continue;
-      }
-      outbox.markEventAcked(row.seq, at, result);
-      tally.confirmed++;
+      const applied = results.apply(sent, parsed.data, at);
+      if (applied === 'dead') tally.dead++;
+      else if (applied === 'rejected') tally.rejected++;
+      else tally.confirmed++;
     }
     return tally;
   });
@@ -368,9 +236,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       const batch = nextBatch(isolateHead ? 1 : batchSize);
       if (batch.length === 0) break;
       report.sent += batch.length;
-      let answer: RawAnswer;
+      let answer: EventsAnswer;
       try {
-        answer = await postEvents(deps.hq, batch.map((b) => b.event), timeoutMs, stopController.signal, nowMs, deps.auditHead?.());
+        answer = await deps.hq.pushEvents(
+          batch.map((b) => b.event),
+          { audit: deps.auditHead?.(), timeoutMs, signal: stopController.signal },
+        );
       } catch (err) {
         if (stopping) break;
         const e = err instanceof HqError ? err : new HqError('NETWORK', String(err), null, true);
@@ -424,83 +295,52 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     return report;
   }
 
-  function schedule(): void {
-    if (timer !== null) timers.clear(timer);
-    timer = null;
-    nextAttemptAt = null;
-    if (!started || stopping) return;
-    const t = nowMs();
-    const pending = outbox.findPendingEvents(1).length > 0;
-    const at = pending ? Math.max(t, holdUntil) : t + pollMs;
-    if (pending) nextAttemptAt = at;
-    timer = timers.set(() => {
-      timer = null;
-      void run(false);
-    }, at - t);
-  }
-
-  function run(force: boolean): Promise<PushReport> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let report: PushReport;
-      do {
-        again = false;
-        report = await drain(force);
-        force = false;
-      } while (again && !stopping);
-      return report;
-    })()
-      .catch((err: unknown) => {
-        // A local failure (the database): keep the events, say why, try again later.
-        lastError = (err as Error).message;
-        consecutiveFailures++;
-        holdUntil = nowMs() + retryDelayMs(consecutiveFailures, null, policy, random);
-        holdKind = 'server';
-        logger.error({ err }, 'outbox worker failed');
-        return { sent: 0, confirmed: 0, rejected: 0, deadLettered: 0, remaining: outbox.pendingEventStats().count, error: lastError };
-      })
-      .finally(() => {
-        running = null;
-        schedule();
-      });
-    return running;
-  }
+  const queue = createJobQueue<PushReport>({
+    round: (force) => drain(force),
+    failed: (err) => {
+      // A local failure (the database): keep the events, say why, try again later.
+      lastError = (err as Error).message;
+      consecutiveFailures++;
+      holdUntil = nowMs() + retryDelayMs(consecutiveFailures, null, policy, random);
+      holdKind = 'server';
+      logger.error({ err }, 'outbox worker failed');
+      return { sent: 0, confirmed: 0, rejected: 0, deadLettered: 0, remaining: outbox.pendingEventStats().count, error: lastError };
+    },
+    // pending work: at the end of the hold (at once when there is none); nothing pending: poll
+    nextDueAt: () => (outbox.findPendingEvents(1).length > 0 ? holdUntil : null),
+    pollMs,
+    timers,
+    now: nowMs,
+  });
 
   return {
     /** Start sending (now, then whenever kicked, on retry timers and every poll interval). */
     start(): void {
-      if (started) return;
-      started = true;
+      if (queue.started()) return;
       stopping = false;
       stopController = new AbortController();
-      void run(false);
+      queue.start();
     },
     /** Stop: aborts a POST in flight (HQ's idempotency makes the resend harmless) and waits for the worker to settle. */
     async stop(): Promise<void> {
       stopping = true;
-      started = false;
       stopController.abort();
-      if (timer !== null) timers.clear(timer);
-      timer = null;
-      if (running) await running.catch(() => undefined);
+      await queue.stop();
     },
     /** A sale (or void, day close) was just committed: send it now unless a backoff or HQ asked us to wait. */
     kick(): void {
-      if (!started || stopping) return;
-      void run(false);
+      if (stopping) return;
+      queue.kick();
     },
     /**
      * HQ accepted another call (a pull, a lookup): when our wait was for the way to HQ (`recovered`: or the
      * other call had failed too), it is back, so send now. HQ's own Retry-After still stands.
      */
     wake(opts: { recovered: boolean }): void {
-      if (!started || stopping) return;
+      if (!queue.started() || stopping) return;
       if (holdUntil > retryAfterUntil && (holdKind === 'transport' || opts.recovered)) {
         holdUntil = retryAfterUntil;
-        if (!running) void run(false);
+        if (!queue.running()) void queue.run(false);
       }
     },
     /**
@@ -511,17 +351,20 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     pushNow(): Promise<PushReport> {
       if (stopping) return Promise.resolve({ sent: 0, confirmed: 0, rejected: 0, deadLettered: 0, remaining: outbox.pendingEventStats().count, error: 'STOPPED' });
       if (forced) return forced;
-      const p = (running ? running.catch(() => undefined).then(() => run(true)) : run(true)).finally(() => {
-        if (forced === p) forced = null;
-      });
+      const p = queue
+        .idle()
+        .then(() => queue.run(true))
+        .finally(() => {
+          if (forced === p) forced = null;
+        });
       forced = p;
       return p;
     },
     status(): OutboxWorkerStatus {
       return {
-        running: running !== null,
+        running: queue.running(),
         consecutiveFailures,
-        nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
+        nextAttemptAt: queue.nextRunAt() === null ? null : new Date(queue.nextRunAt()!).toISOString(),
         lastError,
         sequence,
       };

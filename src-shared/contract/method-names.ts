@@ -42,6 +42,7 @@ export const METHOD_NAMES = [
   'shift.current',
   'shift.open',
   'shift.cashMovement',
+  'shift.close',
   'day.count',
   'day.zReport',
   'day.close',
@@ -50,6 +51,8 @@ export const METHOD_NAMES = [
   'shift.noSale',
   'ledger.restoreBackup',
   'ledger.reenrol',
+  'ledger.hqBackups',
+  'ledger.restoreFromHq',
   'enrol.submit',
 ] as const;
 

@@ -23,3 +23,4 @@ export * from './offline-limits';
 export * from './credit-code';
 export * from './id-card';
 export * from './plan-advice';
+export * from './promotions';

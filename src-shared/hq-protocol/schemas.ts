@@ -74,6 +74,8 @@ export const StoreSettings = z.object({
   /** Cash variance (expected vs counted) above which a supervisor must confirm the day close. */
   varianceThresholdFen: fen,
   idleLockMinutes: z.number().int().positive(),
+  /** Shift handover: the closing count is blind (expected cash shown only after the count). Default false. */
+  blindShiftCount: z.boolean().optional(),
   /**
    * PIN lockout (issue 10 item 2): the n-th wrong PIN in a row locks for minutes[0], then minutes[1]…
    * (the last repeats). Optional: without it the terminal uses DEFAULT_PIN_LOCKOUT (5; 1 / 5 / 15 minutes).
@@ -133,6 +135,44 @@ export const PlanData = z.object({
   active: z.boolean(),
 });
 export type PlanData = z.infer<typeof PlanData>;
+
+/** Store-local wall-clock time 'YYYY-MM-DDTHH:mm' (a promotion window is read in each store's own time zone). */
+export const LocalDateTime = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/, 'expected YYYY-MM-DDTHH:mm');
+
+const promotionBase = {
+  promotionId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  nameZh: z.string().min(1).max(40),
+  nameEn: z.string().min(1).max(40),
+  /** Inclusive start, store-local wall clock. */
+  startsLocal: LocalDateTime,
+  /** Exclusive end, store-local wall clock. */
+  endsLocal: LocalDateTime,
+  /** Store codes the promotion runs in; null = every store. */
+  storeCodes: z.array(z.string().min(1).max(16)).min(1).nullable(),
+  /** Combines with the other stackable promotions (in stackOrder); otherwise only ever applied alone. */
+  stackable: z.boolean(),
+  /** Order in a stack: lower first, ties by promotionId. */
+  stackOrder: z.number().int().min(0).max(1000),
+};
+
+/**
+ * A promotion as HQ defines it and terminals pull it (docs/payments.md#promotions):
+ * - percentOff: 限时折扣, the plan term's price less `percentOff` percent (1-99);
+ * - fixedPrice: 限时特价, the plan term sells at `priceFen`;
+ * - spendSave: 满减, spend `thresholdFen` or more, save `saveFen` on the sale total.
+ * planDiscount kinds target one plan, one term (`termMonths`) or every term (null).
+ * `setVersion`: the promotion-set version after this promotion's last change.
+ */
+export const PromotionData = z.discriminatedUnion('kind', [
+  z.object({ ...promotionBase, kind: z.literal('percentOff'), planCode: z.string().min(1), termMonths: z.number().int().min(1).max(36).nullable(), percentOff: z.number().int().min(1).max(99) }),
+  z.object({ ...promotionBase, kind: z.literal('fixedPrice'), planCode: z.string().min(1), termMonths: z.number().int().min(1).max(36).nullable(), priceFen: z.number().int().min(1) }),
+  z.object({ ...promotionBase, kind: z.literal('spendSave'), thresholdFen: z.number().int().min(1), saveFen: z.number().int().min(1) }),
+]);
+export type PromotionData = z.infer<typeof PromotionData>;
+
+/** A promotion with the set version of its last change (the change feed's `promotion` records). */
+export const PromotionRecord = z.object({ setVersion: z.number().int().positive(), promotion: PromotionData });
+export type PromotionRecord = z.infer<typeof PromotionRecord>;
 
 export const ClerkRole = z.enum(['clerk', 'supervisor']);
 export type ClerkRole = z.infer<typeof ClerkRole>;
@@ -238,10 +278,11 @@ export const Change = z.discriminatedUnion('kind', [
   z.object({ ...changeBase, kind: z.literal('clerk'), data: ClerkData }),
   z.object({ ...changeBase, kind: z.literal('account'), data: AccountRecord }),
   z.object({ ...changeBase, kind: z.literal('terminal'), data: TerminalData }),
+  z.object({ ...changeBase, kind: z.literal('promotion'), data: PromotionRecord }),
 ]);
 export type Change = z.infer<typeof Change>;
 export type ChangeKind = Change['kind'];
-export const CHANGE_KINDS = ['store', 'storeKey', 'plan', 'clerk', 'account', 'terminal'] as const;
+export const CHANGE_KINDS = ['store', 'storeKey', 'plan', 'clerk', 'account', 'terminal', 'promotion'] as const;
 
 export const ChangesQuery = z.object({
   cursor: z.coerce.number().int().nonnegative().default(0),
@@ -274,6 +315,10 @@ export const ConfigSnapshot = z.object({
   plans: z.array(PlanData),
   clerks: z.array(ClerkData),
   terminal: TerminalData,
+  /** Every promotion HQ holds (each terminal picks its store's); absent from an HQ without promotions. */
+  promotions: z.array(PromotionData).default([]),
+  /** The promotion-set version the list is (0: none defined yet). */
+  promotionSetVersion: z.number().int().nonnegative().default(0),
 });
 export type ConfigSnapshot = z.infer<typeof ConfigSnapshot>;
 
@@ -349,6 +394,12 @@ export const RenewalPayload = z.object({
   payments: z.array(SalePayment).min(1),
   changeFen: fen,
   createdAt: isoInstant,
+  /** The plan term's catalog price before promotions (absent: no promotion applied, priceFen is the list price). */
+  listPriceFen: fen.optional(),
+  /** The promotions the terminal applied, in the order applied, each with what it took off. */
+  promotions: z.array(z.object({ promotionId: z.string().min(1).max(32), discountFen: z.number().int().positive() })).max(20).optional(),
+  /** The promotion-set version the terminal priced the sale with. */
+  promotionSetVersion: z.number().int().nonnegative().optional(),
 });
 export type RenewalPayload = z.infer<typeof RenewalPayload>;
 
@@ -488,6 +539,14 @@ export type SingleEventResponse = z.infer<typeof SingleEventResponse>;
 export const AuditKeyData = z.object({ keyId: id, keyBase64: z.string().min(1) });
 export type AuditKeyData = z.infer<typeof AuditKeyData>;
 
+/**
+ * This terminal's receipt key (issue 15 item 6): the receipt QR is `<verifyBaseUrl>/r/<saleId>?s=<signature>`,
+ * the signature HMAC-SHA256 with this key (src-node/crypto/receipt-signature.ts), so the terminal signs offline
+ * and HQ's verify page refuses an id without its signature. Only ever sent to that terminal.
+ */
+export const ReceiptKeyData = z.object({ keyId: id, keyBase64: z.string().min(1), verifyBaseUrl: z.string().regex(/^https?:\/\/[^\s?#]+$/) });
+export type ReceiptKeyData = z.infer<typeof ReceiptKeyData>;
+
 export const AuditAnchor = AuditHead.extend({ receivedAt: isoInstant });
 export type AuditAnchor = z.infer<typeof AuditAnchor>;
 
@@ -501,6 +560,8 @@ export const LedgerState = z.object({
   /** Increases when a supervisor re-enrols a replacement PC; anchors are per epoch. */
   epoch: z.number().int().nonnegative(),
   auditKey: AuditKeyData,
+  /** Absent from an HQ before issue 15: the terminal then prints the offline QR `CT1|<receiptNo>|<saleId>`. */
+  receiptKey: ReceiptKeyData.optional(),
   /** Audit-chain anchors of this epoch, newest first (at most 1000). */
   anchors: z.array(AuditAnchor),
 });
@@ -520,6 +581,10 @@ export const HQ_ROUTES = {
   health: '/v1/health',
   ledger: '/v1/ledger',
   ledgerReenrol: '/v1/ledger/reenrol',
+  /** POST a sealed ledger backup (application/octet-stream); GET lists this terminal's; append `/<backupId>` to download one. */
+  backups: '/v1/backups',
+  /** POST one crash dump (application/octet-stream, `?name=<file name>`). */
+  crashReports: '/v1/crash-reports',
   /** No bearer token: the one-time enrolment code is the credential. */
   enrol: '/v1/enrol',
 } as const;
@@ -541,3 +606,37 @@ export const EnrolResponse = z.object({
   reenrolled: z.boolean(),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Backups and crash reports (issue 17 item 6)
+
+/** A sealed ledger backup HQ holds for a terminal (the public header's facts; HQ cannot decrypt the bytes). */
+export const BackupInfo = z.object({
+  backupId: z.string(),
+  terminalId: z.string(),
+  /** When the terminal took the backup. */
+  createdAt: z.string(),
+  receivedAt: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  schemaVersion: z.number().int().nonnegative(),
+  keySource: z.enum(['backupKey', 'hqToken']),
+  sales: z.number().int().nonnegative(),
+  lastReceiptSeq: z.number().int().nonnegative(),
+  lastReceiptNo: z.string().nullable(),
+  lastEventSeq: z.number().int().nonnegative(),
+});
+export type BackupInfo = z.infer<typeof BackupInfo>;
+export const BackupUploadResponse = z.object({ backup: BackupInfo, duplicate: z.boolean() });
+export const BackupListResponse = z.object({ backups: z.array(BackupInfo) });
+
+export const CrashReportInfo = z.object({
+  reportId: z.string(),
+  terminalId: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  receivedAt: z.string(),
+});
+export type CrashReportInfo = z.infer<typeof CrashReportInfo>;
+export const CrashReportUploadResponse = z.object({ crashReport: CrashReportInfo, duplicate: z.boolean() });

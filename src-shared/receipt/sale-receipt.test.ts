@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layoutReceipt } from './model';
-import { buildReportReceipt, buildSaleReceipt, buildVoidReceipt, receiptQrPayload, type VoidReceiptData } from './sale-receipt';
+import { buildReportReceipt, buildSaleReceipt, buildVoidReceipt, receiptQrPayload, receiptVerifyUrl, type VoidReceiptData } from './sale-receipt';
 import { sampleSaleReceiptData } from '../../test-support/receipt-fixtures';
 
 function paper(doc: ReturnType<typeof buildSaleReceipt>, columns: 32 | 48 = 48): string {
@@ -8,6 +8,41 @@ function paper(doc: ReturnType<typeof buildSaleReceipt>, columns: 32 | 48 = 48):
     .map((line) => (line.kind === 'text' ? line.text : line.kind === 'qr' ? `[QR ${line.payload}]` : ''))
     .join('\n');
 }
+
+describe('the receipt that proves itself (issue 15 items 6, 7)', () => {
+  const data = sampleSaleReceiptData();
+  const url = receiptVerifyUrl('https://hq.example.cn/', data.saleId, 'AbCdEfGhIjKlMnOpQrStUv');
+
+  it('the verify URL is <base>/r/<saleId>?s=<signature>, no raw ID in it', () => {
+    expect(url).toBe(`https://hq.example.cn/r/${data.saleId}?s=AbCdEfGhIjKlMnOpQrStUv`);
+  });
+
+  for (const columns of [32, 48] as const) {
+    it(`with a verify URL the QR holds it, at ${columns === 32 ? 58 : 80} mm; without, the offline payload`, () => {
+      const signed = layoutReceipt(buildSaleReceipt({ ...data, verifyUrl: url }, { language: 'zh-CN' }), columns);
+      expect(signed.filter((l) => l.kind === 'qr').map((l) => (l.kind === 'qr' ? l.payload : ''))).toEqual([url]);
+      const offline = layoutReceipt(buildSaleReceipt({ ...data, verifyUrl: null }, { language: 'zh-CN' }), columns);
+      expect(offline.filter((l) => l.kind === 'qr').map((l) => (l.kind === 'qr' ? l.payload : ''))).toEqual([receiptQrPayload(data.receiptNo, data.saleId)]);
+    });
+
+    it(`says an e-invoice was requested, with the address, at ${columns === 32 ? 58 : 80} mm in both languages`, () => {
+      const zh = paper(buildSaleReceipt({ ...data, invoice: { email: 'finance@example.cn' } }, { language: 'zh-CN' }), columns);
+      expect(zh).toContain('已申请电子发票');
+      expect(zh).toContain('finance@example.cn');
+      const en = paper(buildSaleReceipt({ ...data, invoice: { email: 'finance@example.cn' } }, { language: 'en' }), columns);
+      expect(en).toContain('E-invoice requested');
+      expect(paper(buildSaleReceipt(data, { language: 'zh-CN' }), columns)).not.toContain('发票');
+    });
+  }
+
+  it('the void slip carries the sale’s verify URL too', () => {
+    const slip = buildVoidReceipt(
+      { store: data.store, terminalCode: 'T01', clerkName: '王小明', originalReceiptNo: data.receiptNo, saleId: data.saleId, voidedAt: data.issuedAt, timeZone: data.timeZone, reason: '顾客取消', refunds: [], verifyUrl: url },
+      { language: 'zh-CN' },
+    );
+    expect(paper(slip)).toContain(`[QR ${url}]`);
+  });
+});
 
 describe('buildSaleReceipt', () => {
   const data = sampleSaleReceiptData();

@@ -55,6 +55,13 @@ export interface SaleReceiptData {
   changeFen?: Fen | null;
   status: 'pending' | 'confirmed';
   footer: string;
+  /**
+   * HQ's verify page for this sale, `<HQ>/r/<saleId>?s=<signature>` (issue 15 item 6): the QR then holds it.
+   * Absent (a terminal that never reached HQ for its receipt key): the offline payload `CT1|<receiptNo>|<saleId>`.
+   */
+  verifyUrl?: string | null;
+  /** An e-invoice (发票) was requested for this sale (issue 15 item 7): the receipt says so, with the e-mail it goes to. */
+  invoice?: { email: string } | null;
 }
 
 export interface VoidReceiptData {
@@ -77,6 +84,8 @@ export interface VoidReceiptData {
   /** How each payment went back: route (drawer / gateway / card terminal), and whether the refund is still pending. */
   refunds: (ReceiptPayment & { route?: 'drawer' | 'gateway' | 'cardTerminal'; pending?: boolean })[];
   footer?: string;
+  /** The sale's verify URL (its page then shows the sale voided); absent: the offline payload. */
+  verifyUrl?: string | null;
 }
 
 export interface ReportRow {
@@ -104,6 +113,11 @@ export interface ReportReceiptData {
 /** The QR payload on a receipt: "CT1|<receiptNo>|<saleId>". */
 export function receiptQrPayload(receiptNo: string, saleId: string): string {
   return `CT1|${receiptNo}|${saleId}`;
+}
+
+/** HQ's receipt verify URL: `<base>/r/<saleId>?s=<signature>` (the signature is made in src-node/crypto/receipt-signature.ts). */
+export function receiptVerifyUrl(baseUrl: string, saleId: string, signature: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/r/${encodeURIComponent(saleId)}?s=${encodeURIComponent(signature)}`;
 }
 
 type LabelKey = Exclude<keyof ReceiptLabels, 'methods'>;
@@ -260,7 +274,13 @@ export function buildSaleReceipt(data: SaleReceiptData, opts: ReceiptOptions): R
     },
     { kind: 'separator' },
     ...statusBlocks,
-    { kind: 'qr', payload: receiptQrPayload(data.receiptNo, data.saleId), caption: l.label('scanToVerify') },
+    ...(data.invoice
+      ? ([
+          { kind: 'keyValue', rows: [{ label: l.label('invoiceRequested'), value: data.invoice.email }] },
+          { kind: 'text', text: l.label('invoiceNote'), align: 'center' },
+        ] as ReceiptBlock[])
+      : []),
+    { kind: 'qr', payload: data.verifyUrl || receiptQrPayload(data.receiptNo, data.saleId), caption: l.label('scanToVerify') },
     ...(data.footer.trim() ? [{ kind: 'footer', lines: data.footer.split('\n') } as ReceiptBlock] : []),
   ];
   return { blocks, openDrawer: hasCash && !isReprint, cut: true };
@@ -336,7 +356,7 @@ export function buildVoidReceipt(data: VoidReceiptData, opts: ReceiptOptions): R
           { kind: 'separator' },
         ] as ReceiptBlock[])
       : []),
-    { kind: 'qr', payload: receiptQrPayload(data.receiptNo || data.originalReceiptNo, data.saleId) },
+    { kind: 'qr', payload: data.verifyUrl || receiptQrPayload(data.receiptNo || data.originalReceiptNo, data.saleId) },
     ...(data.footer && data.footer.trim() ? [{ kind: 'footer', lines: data.footer.split('\n') } as ReceiptBlock] : []),
   ];
   return { blocks, openDrawer: hasCashRefund && !isReprint, cut: true };

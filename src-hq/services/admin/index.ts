@@ -4,3 +4,4 @@ export * from './accounts';
 export * from './stores';
 export * from './terminals';
 export * from './received';
+export * from './promotions';

@@ -1,4 +1,5 @@
 /** HQ back-office (/admin): What terminals sent: events, sales, day closes. Every change is logged for terminals in the same transaction. */
+import type { SaleRow } from '../../db';
 import type { HqContext } from '../context';
 
 /** The terminalSeq an event refused as SEQUENCE_USED carried (the stored row leaves it to the event holding it). */
@@ -44,6 +45,31 @@ export async function listSales(ctx: HqContext, filter: { terminalId?: string; l
     voidedAt: s.voided_at,
     voidReason: s.void_reason,
     receivedAt: s.received_at,
+    ...promotionFields(s),
+  }));
+}
+
+function promotionFields(s: SaleRow) {
+  return {
+    listPriceFen: s.list_price_fen ?? s.price_fen,
+    promotions: s.promotions_json ? (JSON.parse(s.promotions_json) as { promotionId: string; discountFen: number }[]) : [],
+    promotionSetVersion: s.promotion_set_version,
+    promotionCheck: s.promotion_check,
+    promotionFlag: s.promotion_flag,
+  };
+}
+
+/** Sales whose promotions HQ flagged at the re-check (docs/payments.md#promotions). */
+export async function listPromotionFlags(ctx: HqContext, limit: number) {
+  return (await ctx.repos.sales.listPromotionFlagged(limit)).map((s) => ({
+    saleId: s.sale_id,
+    terminalId: s.terminal_id,
+    receiptNo: s.receipt_no,
+    soldAt: s.sold_at,
+    receivedAt: s.received_at,
+    priceFen: s.price_fen,
+    status: s.status,
+    ...promotionFields(s),
   }));
 }
 
@@ -56,5 +82,30 @@ export async function listDayCloses(ctx: HqContext, limit: number) {
     closedAt: d.closed_at,
     pendingOverride: d.pending_override === 1,
     receivedAt: d.received_at,
+  }));
+}
+
+/** Reprint requests customers made on the receipt verify page (issue 15 item 6), newest first. */
+export async function listReprintRequests(ctx: HqContext, filter: { saleId?: string; limit: number }) {
+  return (await ctx.repos.service.listReprintRequests(filter)).map((r) => ({
+    requestId: r.request_id,
+    saleId: r.sale_id,
+    terminalId: r.terminal_id,
+    requestedAt: r.requested_at,
+  }));
+}
+
+/** E-invoice (发票) requests terminals sent with sales (issue 15 item 7), newest first. */
+export async function listInvoiceRequests(ctx: HqContext, limit: number) {
+  return (await ctx.repos.service.listInvoiceRequests(limit)).map((r) => ({
+    saleId: r.sale_id,
+    eventId: r.event_id,
+    terminalId: r.terminal_id,
+    buyerType: r.buyer_type,
+    title: r.title,
+    taxNumber: r.tax_number,
+    email: r.email,
+    requestedAt: r.requested_at,
+    receivedAt: r.received_at,
   }));
 }

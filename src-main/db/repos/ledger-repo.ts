@@ -14,6 +14,8 @@ export interface LedgerFacts {
 export const KV_LEDGER_ID = 'ledger.id';
 export const KV_RECEIPT_FLOOR = 'ledger.receiptSeqFloor';
 export const KV_AUDIT_KEY = 'audit.key';
+/** This terminal's receipt key and verify URL from HQ (issue 15 item 6). */
+export const KV_RECEIPT_KEY = 'receipt.key';
 
 function factsOf(db: Db): LedgerFacts {
   const id = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?').get(KV_LEDGER_ID);
@@ -47,17 +49,19 @@ export function createLedgerRepo(db: Db) {
 export type LedgerRepo = ReturnType<typeof createLedgerRepo>;
 
 /** A backup file's ledger facts and the supervisor PIN hashes it holds, read-only (undefined when unreadable). */
-export function readBackupLedger(file: string): { facts: LedgerFacts; supervisorPinHash(code: string): { clerkId: string; pinHash: string } | undefined } | undefined {
+export function readBackupLedger(file: string): { facts: LedgerFacts; schemaVersion: number; supervisorPinHash(code: string): { clerkId: string; pinHash: string } | undefined } | undefined {
   const nativeBinding = resolveNativeBinding();
   let db: Db | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     const facts = factsOf(db);
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     const clerks = db
       .prepare<[], { clerk_id: string; code: string; pin_hash: string }>("SELECT clerk_id, code, pin_hash FROM clerks WHERE role = 'supervisor' AND active = 1")
       .all();
     return {
       facts,
+      schemaVersion,
       supervisorPinHash: (code: string) => {
         const c = clerks.find((r) => r.code === code);
         return c ? { clerkId: c.clerk_id, pinHash: c.pin_hash } : undefined;

@@ -50,6 +50,8 @@ export const receipt = {
       supervisorSign: '主管签字',
       clerkSign: '收银员签字',
       scanToVerify: '扫码查验',
+      invoiceRequested: '已申请电子发票',
+      invoiceNote: '电子发票将发送到上述邮箱',
       methods: {
         cash: '现金',
         card: '银行卡',
@@ -115,6 +117,8 @@ export const receipt = {
       supervisorSign: 'Supervisor signature',
       clerkSign: 'Clerk signature',
       scanToVerify: 'Scan to verify',
+      invoiceRequested: 'E-invoice requested',
+      invoiceNote: 'The e-invoice will be e-mailed to the address above',
       methods: {
         cash: 'Cash',
         card: 'Bank card',

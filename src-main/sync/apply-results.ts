@@ -1,0 +1,87 @@
+import { EventResult, type OutboxEvent } from '../../src-shared/hq-protocol/schemas';
+import type { AccountRepo } from '../db/repos/account-repo';
+import type { OutboxRepo, OutboxRow } from '../db/repos/outbox-repo';
+import type { SaleRepo } from '../db/repos/sale-repo';
+import { deadLetterReason } from './dead-letters';
+
+/**
+ * What HQ's answer to one sent event means here: the local rows it changes and whether the outbox row is
+ * acknowledged or waits in the dead letters for a person. One `switch` over the event types, which the
+ * compiler checks is exhaustive: a new event type does not compile until its answer has a meaning.
+ * Runs inside the outbox worker's transaction with the acknowledgement.
+ */
+export interface ResultApplierDeps {
+  outbox: OutboxRepo;
+  sales: SaleRepo;
+  accounts: AccountRepo;
+}
+
+export type Applied = 'confirmed' | 'rejected' | 'dead';
+
+export interface SentEvent {
+  row: OutboxRow;
+  event: OutboxEvent;
+}
+
+export function createResultApplier(deps: ResultApplierDeps) {
+  const { outbox, sales, accounts } = deps;
+
+  /** The local side of HQ's answer to one renewal (the sale and the cached device). */
+  function applyRenewal(event: Extract<OutboxEvent, { type: 'sale.renewal' }>, result: EventResult): void {
+    const sale = sales.findSaleById(event.payload.saleId);
+    if (!sale) return;
+    const latestOnDevice = !sales.hasLaterSaleOnDevice(sale.device_id, sale.receipt_seq);
+    if (result.status === 'confirmed') {
+      sales.applyHqConfirmation(sale.sale_id, result.newExpiry ?? null);
+      if (result.newExpiry && latestOnDevice && !sale.voided_at) {
+        accounts.updateDeviceSubscription({ deviceId: sale.device_id, planCode: sale.plan_code, expiresAt: result.newExpiry, status: 'active' });
+      }
+    } else if (result.status === 'rejected') {
+      sales.applyHqRejection(sale.sale_id, result.code, result.messageZh, result.messageEn);
+      // The local sale had moved the cached device on; HQ did not, so put it back.
+      if (latestOnDevice) {
+        accounts.updateDeviceSubscription({
+          deviceId: sale.device_id,
+          planCode: sale.previous_plan_code,
+          expiresAt: sale.previous_expiry,
+          status: sale.previous_status,
+        });
+      }
+    }
+  }
+
+  /** A refusal with no other place to show: it waits for a person in the dead letters. */
+  function refusalToDeadLetters(row: OutboxRow, result: Extract<EventResult, { status: 'rejected' }>): Applied {
+    outbox.deadLetterEvent(row.seq, deadLetterReason('REJECTED', `${result.code}: ${result.messageEn}`), result);
+    return 'dead';
+  }
+
+  function ack(row: OutboxRow, at: string, result: EventResult): Applied {
+    outbox.markEventAcked(row.seq, at, result);
+    return result.status === 'rejected' ? 'rejected' : 'confirmed';
+  }
+
+  return {
+    /** Apply one readable result to its sent event; `at` is the acknowledgement time. */
+    apply({ row, event }: SentEvent, result: EventResult, at: string): Applied {
+      if (result.status === 'conflict') {
+        outbox.deadLetterEvent(row.seq, deadLetterReason('IDEMPOTENCY_CONFLICT', result.messageEn), result);
+        return 'dead';
+      }
+      switch (event.type) {
+        case 'sale.renewal':
+          // a refused renewal is shown on the sale itself (and its device put back): acknowledged here
+          applyRenewal(event, result);
+          return ack(row, at, result);
+        case 'sale.void':
+        case 'day.close':
+          return result.status === 'rejected' ? refusalToDeadLetters(row, result) : ack(row, at, result);
+        default: {
+          const unhandled: never = event;
+          throw new Error(`no meaning for HQ's answer to ${(unhandled as OutboxEvent).type}`);
+        }
+      }
+    },
+  };
+}
+export type ResultApplier = ReturnType<typeof createResultApplier>;
