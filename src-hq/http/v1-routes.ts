@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import {
   AccountLookupRequest,
+  AccountsByIdRequest,
   ChangesQuery,
   EventsRequest,
   SNAPSHOT_CONTENT_TYPE,
@@ -17,6 +18,7 @@ import type { HqContext } from '../services/context';
 import { accountsSnapshotChunks, prepareAccountsSnapshot } from '../services/accounts-snapshot';
 import { processEvent, processEvents } from '../services/events';
 import { lookupAccount } from '../services/lookup';
+import { lookupAccountsById } from '../services/id-hash-index';
 import { ledgerState, reenrolTerminal } from '../services/ledger';
 import { backupBytes, listBackups, MAX_BACKUP_BYTES, MAX_CRASH_REPORT_BYTES, storeBackup, storeCrashReport } from '../services/backups';
 import { readBytes, readJson, sendBytes, sendError, sendJson } from './respond';
@@ -88,6 +90,11 @@ export async function handleV1(
     sendJson(res, 200, { account: await lookupAccount(ctx, body) });
     return;
   }
+  if (p === '/v1/accounts/by-id' && method === 'POST') {
+    const body = AccountsByIdRequest.parse(await readJson(req));
+    sendJson(res, 200, { accounts: await lookupAccountsById(ctx, body) });
+    return;
+  }
   if (p === '/v1/events' && method === 'POST') {
     const body = EventsRequest.parse(await readJson(req));
     const events = body.events.map((e, i) => asEventObject(e, `events[${i}]`));
@@ -142,7 +149,7 @@ export async function handleV1(
     sendJson(res, 200, { ok: true, terminal: terminal.code, time: ctx.now().toISOString() });
     return;
   }
-  const known = ['/v1/changes', '/v1/snapshot/config', '/v1/snapshot/accounts', '/v1/accounts/lookup', '/v1/events', '/v1/health', '/v1/ledger', '/v1/ledger/reenrol', '/v1/backups', '/v1/crash-reports'];
+  const known = ['/v1/changes', '/v1/snapshot/config', '/v1/snapshot/accounts', '/v1/accounts/lookup', '/v1/accounts/by-id', '/v1/events', '/v1/health', '/v1/ledger', '/v1/ledger/reenrol', '/v1/backups', '/v1/crash-reports'];
   if (known.includes(p) || single || backup) throw new HqError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${p}.`);
   throw new HqError('NOT_FOUND', `No route ${p}.`);
 }

@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'auth.signOut',
   'auth.session',
   'lookup.find',
+  'lookup.findById',
   'lookup.state',
   'lookup.unlock',
   'sales.plans',

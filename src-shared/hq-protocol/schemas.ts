@@ -364,6 +364,19 @@ export const AccountLookupResponse = z.object({ account: AccountRecord.nullable(
 export type AccountLookupResponse = z.infer<typeof AccountLookupResponse>;
 
 // ---------------------------------------------------------------------------------------------
+// POST /v1/accounts/by-id (the ID-only lookup: a customer who forgot the device number)
+
+export const AccountsByIdRequest = z.object({
+  idHash: z.string().regex(/^[0-9a-f]{64}$/),
+  keyId: id,
+});
+export type AccountsByIdRequest = z.infer<typeof AccountsByIdRequest>;
+
+/** The accounts (with all their devices) whose holder has this ID; empty when none. */
+export const AccountsByIdResponse = z.object({ accounts: z.array(AccountRecord) });
+export type AccountsByIdResponse = z.infer<typeof AccountsByIdResponse>;
+
+// ---------------------------------------------------------------------------------------------
 // POST /v1/events
 
 export const PaymentMethod = z.enum(['cash', 'card', 'alipay', 'wechat']);
@@ -575,6 +588,7 @@ export const HQ_ROUTES = {
   configSnapshot: '/v1/snapshot/config',
   accountsSnapshot: '/v1/snapshot/accounts',
   accountLookup: '/v1/accounts/lookup',
+  accountsById: '/v1/accounts/by-id',
   events: '/v1/events',
   /** Append `/<eventId>` for the single-event variant. */
   singleEvent: '/v1/events',
