@@ -7,6 +7,7 @@ import { createEnrolmentApp } from './enrolment/enrolment-app';
 import { createEnrolmentStore, EnrolmentStoreError, fileModeSealer, type EnrolmentRecord, type EnrolmentStore } from './enrolment/enrolment-store';
 import type { EnrolmentAdoption } from './services/ledger';
 import type { Dispatch } from './transport/dispatch';
+import { DEFAULT_ID_READER_FIELDS } from './services/id-reader/id-reader';
 
 export interface RunningCounter {
   /** The terminal (before enrolment: the enrolment app; after it, the real one). */
@@ -17,6 +18,8 @@ export interface RunningCounter {
   readonly hqUrl: string | null;
   printerTarget: string;
   embedded: { hq: boolean; printer: boolean };
+  /** The ID card reader service asked, or null (keyboard-wedge readers only). */
+  idReaderUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,8 @@ export interface StartedService {
 export interface EmbeddedServices {
   startHq?(config: CounterConfig, logger: Logger): Promise<StartedService & { terminalToken: string | undefined }>;
   startPrinter?(config: CounterConfig, logger: Logger): Promise<StartedService>;
+  /** The demo's simulated ID card reader service, when no reader is configured (`url` is its read URL). */
+  startIdReader?(config: CounterConfig, logger: Logger): Promise<StartedService>;
 }
 
 /** How a store build starts (the product): where its enrolment is kept, and the embedded demo HQ's address if a launcher started one. */
@@ -106,6 +111,12 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       closers.push(() => printer.close());
       printerTarget = printer.url;
     }
+    let idReader = config.idReader;
+    if (!idReader && embedded.startIdReader) {
+      const reader = await embedded.startIdReader(config, logger);
+      closers.push(() => reader.close());
+      idReader = { url: reader.url, fields: DEFAULT_ID_READER_FIELDS, wsRequest: '{"cmd":"readcard"}', timeoutMs: 5_000 };
+    }
     const build = (src: HqSource): CounterApp =>
       createCounterApp({
         dataDir: config.dataDir,
@@ -118,6 +129,7 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
         requireOpenShift: true,
         ...(config.backupKey ? { backupKey: config.backupKey } : {}),
         ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
+        ...(idReader ? { idReader } : {}),
         ...(config.paymentGateway
           ? {
               paymentGateway: {
@@ -155,6 +167,7 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       },
       printerTarget,
       embedded: { hq: embeddedHq, printer: config.printer === 'virtual' },
+      idReaderUrl: idReader?.url ?? null,
       async close() {
         for (const c of closers) await c().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
       },
@@ -172,5 +185,6 @@ export function describeDataLocations(config: CounterConfig, running: RunningCou
   else lines.push('  HQ:             not enrolled yet — open the app and enter the enrolment code and HQ address from HQ (docs/deploy.md#enrol)');
   if (running.embedded.printer) lines.push(`  Virtual printer: ${running.printerTarget}  (receipts in ${config.virtualPrinter.outDir})`);
   else lines.push(`  Printer:        ${running.printerTarget}`);
+  lines.push(`  ID card reader: ${running.idReaderUrl ?? 'keyboard-wedge only (set COUNTER_ID_READER_URL for a reader service)'}${!config.idReader && running.idReaderUrl ? '  (simulated, demo cards)' : ''}`);
   return lines;
 }

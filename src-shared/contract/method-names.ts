@@ -55,6 +55,8 @@ export const METHOD_NAMES = [
   'ledger.hqBackups',
   'ledger.restoreFromHq',
   'enrol.submit',
+  'idCard.read',
+  'idCard.status',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

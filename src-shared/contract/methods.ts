@@ -11,6 +11,7 @@ import { dayMethods } from './day';
 import { authMethods, ClerkSummary } from './auth';
 import { LedgerStatus, ledgerMethods } from './ledger';
 import { EnrolmentInfo, enrolMethods } from './enrol';
+import { cardinfoMethods } from './cardinfo';
 
 export const SyncStatus = z.object({
   /** HQ accepted the terminal's last push and last pull (issue 10 item 6). */
@@ -94,6 +95,7 @@ export const contract = {
   ...dayMethods,
   ...ledgerMethods,
   ...enrolMethods,
+  ...cardinfoMethods,
 } as const;
 
 export type Contract = typeof contract;
