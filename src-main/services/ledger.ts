@@ -390,6 +390,8 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
       status = { state: 'ok', reason: null, backup: null, hqLastReceiptSeq: state.lastReceiptSeq };
       return status;
     },
+    /** Whether HQ answered the ledger check since start. */
+    hqChecked: (): boolean => hqState !== null,
     /** This terminal's id as HQ's ledger answer gave it (undefined before HQ answered). */
     hqTerminalId: (): string | undefined => hqState?.terminalId,
     /** This terminal's audit key (from HQ; kept in kv like the store keys). */
