@@ -198,5 +198,6 @@ describe('ledger backups at HQ', () => {
     await hq.admin('DELETE', '/admin/faults');
     await fresh.ctx.puller.pullNow();
     await expect.poll(async () => (await fresh!.call('system.status', {})).ledger, { timeout: 5_000 }).toMatchObject({ state: 'restoreRequired', reason: 'hqAhead' });
+    await fresh.ctx.importer.ensure(); // the pull started the account import: let it finish before the terminal closes
   });
 });
