@@ -2,12 +2,15 @@ import path from 'node:path';
 import { createCounterApp, type CounterApp } from './app';
 import { ConfigError, type CounterConfig } from './config';
 import type { Logger } from './logger';
+import { DEFAULT_ID_READER_FIELDS } from './services/id-reader/id-reader';
 
 export interface RunningCounter {
   app: CounterApp;
   hqUrl: string;
   printerTarget: string;
   embedded: { hq: boolean; printer: boolean };
+  /** The ID card reader service asked, or null (keyboard-wedge readers only). */
+  idReaderUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,8 @@ export interface StartedService {
 export interface EmbeddedServices {
   startHq?(config: CounterConfig, logger: Logger): Promise<StartedService & { terminalToken: string | undefined }>;
   startPrinter?(config: CounterConfig, logger: Logger): Promise<StartedService>;
+  /** The demo's simulated ID card reader service, when no reader is configured (`url` is its read URL). */
+  startIdReader?(config: CounterConfig, logger: Logger): Promise<StartedService>;
 }
 
 /**
@@ -50,6 +55,12 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       closers.push(() => printer.close());
       printerTarget = printer.url;
     }
+    let idReader = config.idReader;
+    if (!idReader && embedded.startIdReader) {
+      const reader = await embedded.startIdReader(config, logger);
+      closers.push(() => reader.close());
+      idReader = { url: reader.url, fields: DEFAULT_ID_READER_FIELDS, wsRequest: '{"cmd":"readcard"}', timeoutMs: 5_000 };
+    }
     if (!hqToken) throw new Error('no HQ terminal token');
     const app = createCounterApp({
       dataDir: config.dataDir,
@@ -60,6 +71,7 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       requireOpenShift: true,
       ...(config.backupKey ? { backupKey: config.backupKey } : {}),
       ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
+      ...(idReader ? { idReader } : {}),
       ...(config.paymentGateway
         ? {
             paymentGateway: {
@@ -76,6 +88,7 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       hqUrl,
       printerTarget,
       embedded: { hq: !config.hqUrl, printer: config.printer === 'virtual' },
+      idReaderUrl: idReader?.url ?? null,
       async close() {
         for (const c of closers) await c().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
       },
@@ -92,5 +105,6 @@ export function describeDataLocations(config: CounterConfig, running: RunningCou
   else lines.push(`  HQ:             ${running.hqUrl}`);
   if (running.embedded.printer) lines.push(`  Virtual printer: ${running.printerTarget}  (receipts in ${config.virtualPrinter.outDir})`);
   else lines.push(`  Printer:        ${running.printerTarget}`);
+  lines.push(`  ID card reader: ${running.idReaderUrl ?? 'keyboard-wedge only (set COUNTER_ID_READER_URL for a reader service)'}${!config.idReader && running.idReaderUrl ? '  (simulated, demo cards)' : ''}`);
   return lines;
 }
