@@ -115,4 +115,22 @@ describe('store start and enrolment', () => {
     expect(createLedgerRepo(again.app.ctx!.db).facts()).toMatchObject({ lastReceiptSeq: 41, lastEventSeq: 57, ledgerId });
     expect(again.app.ctx!.ledger.status().state).toBe('ok');
   });
+
+  it('the demo and a by-hand setup report what is true: enrolled via demo (embedded HQ) or via settings, and never read an enrolment file', async () => {
+    const dataDir = path.join(dir, 'demo');
+    const demo = await bootCounter(loadConfig({ COUNTER_DATA_DIR: dataDir, COUNTER_PRINTER: 'tcp://127.0.0.1:9' }), logger, {
+      startHq: async () => ({ url: hq.url, terminalToken: hq.token, close: async () => undefined }),
+    });
+    running.push(demo);
+    expect(demo.embedded.hq).toBe(true);
+    expect(await call(demo, 'system.status')).toMatchObject({ ok: true, result: { enrolled: true, enrolment: { via: 'demo', hqUrl: hq.url, protection: null } } });
+    await settle(demo);
+    await demo.close();
+    running.splice(0);
+    const byHand = await bootCounter(loadConfig({ COUNTER_DATA_DIR: dataDir, COUNTER_PRINTER: 'tcp://127.0.0.1:9', COUNTER_HQ_URL: hq.url, COUNTER_HQ_TOKEN: hq.token }), logger);
+    running.push(byHand);
+    expect(await call(byHand, 'system.status')).toMatchObject({ ok: true, result: { enrolled: true, enrolment: { via: 'settings', hqUrl: hq.url } } });
+    await settle(byHand);
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('enrolment'))).toEqual([]);
+  });
 });
