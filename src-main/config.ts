@@ -67,6 +67,8 @@ export interface CounterConfig {
   logLevel: string;
   /** The payment gateway for payment codes; undefined = code payments refused (not configured). */
   paymentGateway: { url: string; timeoutMs: number; queryEveryMs: number; confirmWithinMs: number } | undefined;
+  /** The gateway timings (COUNTER_GATEWAY_*), also for a gateway the demo starts when none is configured. */
+  gatewayTiming: { timeoutMs: number; queryEveryMs: number; confirmWithinMs: number };
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -135,14 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     const raw = envValue(env, name);
     return raw === undefined ? fallback : parseSetting(z.coerce.number().int().min(min).max(600_000), name, raw);
   };
-  const paymentGateway = gatewayUrl
-    ? {
-        url: gatewayUrl.replace(/\/+$/, ''),
-        timeoutMs: ms('COUNTER_GATEWAY_TIMEOUT_MS', 10_000, 100),
-        queryEveryMs: ms('COUNTER_GATEWAY_QUERY_MS', 5_000, 50),
-        confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
-      }
-    : undefined;
+  const gatewayTiming = {
+    timeoutMs: ms('COUNTER_GATEWAY_TIMEOUT_MS', 10_000, 100),
+    queryEveryMs: ms('COUNTER_GATEWAY_QUERY_MS', 5_000, 50),
+    confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
+  };
+  const paymentGateway = gatewayUrl ? { url: gatewayUrl.replace(/\/+$/, ''), ...gatewayTiming } : undefined;
   const hqPortRaw = envValue(env, 'HQ_PORT');
   const printerPortRaw = envValue(env, 'PRINTER_PORT');
   return {
@@ -167,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     },
     logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : 'info',
     paymentGateway,
+    gatewayTiming,
   };
 }

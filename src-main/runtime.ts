@@ -7,7 +7,9 @@ export interface RunningCounter {
   app: CounterApp;
   hqUrl: string;
   printerTarget: string;
-  embedded: { hq: boolean; printer: boolean };
+  embedded: { hq: boolean; printer: boolean; gateway: boolean };
+  /** The payment gateway the terminal charges codes through (undefined: none, code payments refused). */
+  gatewayUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,8 @@ export interface StartedService {
 export interface EmbeddedServices {
   startHq?(config: CounterConfig, logger: Logger): Promise<StartedService & { terminalToken: string | undefined }>;
   startPrinter?(config: CounterConfig, logger: Logger): Promise<StartedService>;
+  /** A payment gateway when none is configured (the demo: the simulated gateway). */
+  startPaymentGateway?(config: CounterConfig, logger: Logger): Promise<StartedService>;
 }
 
 /**
@@ -50,6 +54,12 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       closers.push(() => printer.close());
       printerTarget = printer.url;
     }
+    let paymentGateway = config.paymentGateway;
+    if (!paymentGateway && embedded.startPaymentGateway) {
+      const gateway = await embedded.startPaymentGateway(config, logger);
+      closers.push(() => gateway.close());
+      paymentGateway = { url: gateway.url, ...config.gatewayTiming };
+    }
     if (!hqToken) throw new Error('no HQ terminal token');
     const app = createCounterApp({
       dataDir: config.dataDir,
@@ -58,12 +68,12 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
       logger,
       requireOpenShift: true,
-      ...(config.paymentGateway
+      ...(paymentGateway
         ? {
             paymentGateway: {
-              url: config.paymentGateway.url,
-              timeoutMs: config.paymentGateway.timeoutMs,
-              timing: { queryEveryMs: config.paymentGateway.queryEveryMs, confirmWithinMs: config.paymentGateway.confirmWithinMs },
+              url: paymentGateway.url,
+              timeoutMs: paymentGateway.timeoutMs,
+              timing: { queryEveryMs: paymentGateway.queryEveryMs, confirmWithinMs: paymentGateway.confirmWithinMs },
             },
           }
         : {}),
@@ -73,7 +83,8 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       app,
       hqUrl,
       printerTarget,
-      embedded: { hq: !config.hqUrl, printer: config.printer === 'virtual' },
+      embedded: { hq: !config.hqUrl, printer: config.printer === 'virtual', gateway: !config.paymentGateway && paymentGateway !== undefined },
+      gatewayUrl: paymentGateway?.url,
       async close() {
         for (const c of closers) await c().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
       },
@@ -90,5 +101,7 @@ export function describeDataLocations(config: CounterConfig, running: RunningCou
   else lines.push(`  HQ:             ${running.hqUrl}`);
   if (running.embedded.printer) lines.push(`  Virtual printer: ${running.printerTarget}  (receipts in ${config.virtualPrinter.outDir})`);
   else lines.push(`  Printer:        ${running.printerTarget}`);
+  if (running.embedded.gateway) lines.push(`  Payment gateway: ${running.gatewayUrl}  (simulated: no money moves; faults via PUT ${running.gatewayUrl}/admin/faults)`);
+  else lines.push(`  Payment gateway: ${running.gatewayUrl ?? 'none (COUNTER_PAYMENT_GATEWAY_URL unset: code payments refused)'}`);
   return lines;
 }
