@@ -45,6 +45,8 @@ export const SettingsFile = z
     receiptLanguage: z.enum(['zh-CN', 'en', 'bilingual']).optional(),
     port: Port.optional(),
     paymentGatewayUrl: HttpUrl.optional(),
+    /** IT's secret the ledger backups at HQ are sealed with (docs/deploy.md, "Back up"). */
+    backupKey: z.string().min(16).optional(),
   })
   .strict();
 export type SettingsFile = z.infer<typeof SettingsFile>;
@@ -69,6 +71,10 @@ export interface CounterConfig {
   paymentGateway: { url: string; timeoutMs: number; queryEveryMs: number; confirmWithinMs: number } | undefined;
   /** The gateway timings (COUNTER_GATEWAY_*), also for a gateway the demo starts when none is configured. */
   gatewayTiming: { timeoutMs: number; queryEveryMs: number; confirmWithinMs: number };
+  /** COUNTER_BACKUP_KEY / backupKey: seals the backups sent to HQ; unset = sealed with the HQ token. */
+  backupKey?: string | undefined;
+  /** COUNTER_CRASH_DIR: a crash dump folder whose dumps go to HQ (Electron sets its own crashDumps path). */
+  crashDumpsDir?: string | undefined;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -143,6 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
   };
   const paymentGateway = gatewayUrl ? { url: gatewayUrl.replace(/\/+$/, ''), ...gatewayTiming } : undefined;
+  const backupKeyRaw = envValue(env, 'COUNTER_BACKUP_KEY');
+  const backupKey = backupKeyRaw !== undefined ? parseSetting(z.string().min(16, 'must be at least 16 characters'), 'COUNTER_BACKUP_KEY', backupKeyRaw) : file.backupKey;
+  const crashDirRaw = envValue(env, 'COUNTER_CRASH_DIR');
   const hqPortRaw = envValue(env, 'HQ_PORT');
   const printerPortRaw = envValue(env, 'PRINTER_PORT');
   return {
@@ -168,5 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : 'info',
     paymentGateway,
     gatewayTiming,
+    backupKey,
+    crashDumpsDir: crashDirRaw !== undefined ? path.resolve(crashDirRaw) : undefined,
   };
 }

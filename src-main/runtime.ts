@@ -68,6 +68,8 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
       logger,
       requireOpenShift: true,
+      ...(config.backupKey ? { backupKey: config.backupKey } : {}),
+      ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
       ...(paymentGateway
         ? {
             paymentGateway: {

@@ -49,8 +49,32 @@ describe('cache schema v2 (status reason code)', () => {
     const file = path.join(dir, 'counter.cache.db');
     expect(prepareCacheFile(file).created).toBe(true);
     const db = open(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(CACHE_MIGRATIONS.length);
     expect(db.prepare<[], { name: string }>('PRAGMA table_info(devices)').all().map((c) => c.name)).toContain('status_reason_code');
     db.close();
+  });
+});
+
+describe('cache schema v3 (devices by ID hash)', () => {
+  it('adds the ID-hash index to a cache written by v2, keeping its rows, and the ID-only query uses it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cache-v3-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'counter.cache.db');
+    prepareCacheFile(file);
+    const db = open(file);
+    db.exec(`DROP INDEX devices_by_id_hash;
+      INSERT INTO accounts VALUES ('A1', '张*', 'h', 'k', '110***', 'active', 1, '2026-11-01T00:00:00.000Z', 1);
+      INSERT INTO devices VALUES ('D1', 'A1', 'h', 'imei', '490154203237518', 'P1', '2027-01-01T00:00:00.000Z', 1000, 10,
+        '2026-11-01T00:00:00.000Z', 'active', NULL, NULL);`);
+    db.pragma('user_version = 2');
+    db.close();
+
+    expect(prepareCacheFile(file)).toEqual({ created: false, damaged: null });
+    const after = open(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(3);
+    expect(after.prepare('SELECT device_id FROM devices WHERE id_hash = ?').all('h')).toEqual([{ device_id: 'D1' }]);
+    const plan = after.prepare<[string], { detail: string }>('EXPLAIN QUERY PLAN SELECT device_id FROM devices WHERE id_hash = ?').all('h');
+    expect(plan.map((p) => p.detail).join(' ')).toContain('devices_by_id_hash');
+    after.close();
   });
 });

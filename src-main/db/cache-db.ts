@@ -43,6 +43,8 @@ function mmapBytes(env: string | undefined): number {
 export const CACHE_DEVICE_INDEXES: readonly string[] = [
   'CREATE UNIQUE INDEX devices_by_id ON devices(device_id)',
   'CREATE INDEX devices_by_account ON devices(account_id)',
+  // the ID-only lookup (cache v3): the devices of the holder of an ID hash
+  'CREATE INDEX devices_by_id_hash ON devices(id_hash)',
   `CREATE INDEX devices_lookup ON devices(number, id_hash, account_id, device_id, kind, plan_code, expires_at,
      data_quota_mb, data_used_mb, usage_as_of, status, status_reason, status_reason_code)`,
 ];
@@ -122,6 +124,14 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE devices ADD COLUMN status_reason_code TEXT');
       db.exec('DROP INDEX devices_lookup');
       for (const sql of CACHE_DEVICE_INDEXES) if (sql.includes('devices_lookup')) db.exec(sql);
+    },
+  },
+  {
+    // the ID-only lookup (issue 15 item 1); v1 creates it in a new file already
+    version: 3,
+    name: 'cache-0003-devices-by-id-hash',
+    up(db) {
+      db.exec('CREATE INDEX IF NOT EXISTS devices_by_id_hash ON devices(id_hash)');
     },
   },
 ];

@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'auth.signOut',
   'auth.session',
   'lookup.find',
+  'lookup.findById',
   'lookup.state',
   'lookup.unlock',
   'sales.plans',
@@ -51,6 +52,8 @@ export const METHOD_NAMES = [
   'shift.noSale',
   'ledger.restoreBackup',
   'ledger.reenrol',
+  'ledger.hqBackups',
+  'ledger.restoreFromHq',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
