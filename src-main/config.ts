@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ID_READER_FIELDS, isLoopbackReaderUrl, type IdReaderConfig } from './services/id-reader/id-reader';
 import { ALLOWED_PRINTER_TARGETS, checkPrinterTarget, printerPlatformOf } from '../src-shared/domain/printer-target';
 
 /** A setting that cannot be used: the start-up stops with a message that names it. */
@@ -34,6 +35,32 @@ const LogLevel = z.enum(LOG_LEVELS, {
   error: (issue) => `"${String(issue.input)}" is not a log level; use one of ${LOG_LEVELS.join(', ')} (or unset it for info)`,
 });
 
+const ReaderUrl = z.string().refine((v) => isLoopbackReaderUrl(v), { message: 'must be an http:// or ws:// URL on this PC (127.0.0.1, localhost or [::1]): a card read never leaves the machine' });
+const FieldPath = z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'a field path like data.certNumber');
+const IdReaderSettings = z
+  .object({
+    url: ReaderUrl,
+    fields: z
+      .object({
+        status: FieldPath,
+        okValue: z.union([z.string(), z.number()]),
+        noCardValues: z.array(z.union([z.string(), z.number()])),
+        message: FieldPath,
+        idNumber: FieldPath,
+        name: FieldPath,
+        validFrom: FieldPath,
+        validUntil: FieldPath,
+        address: FieldPath,
+        photo: FieldPath,
+      })
+      .partial()
+      .strict()
+      .optional(),
+    wsRequest: z.string().min(1).max(1000).optional(),
+    timeoutMs: z.number().int().min(200).max(60_000).optional(),
+  })
+  .strict();
+
 /** What a store may put in `<data dir>/settings.json`; the environment overrides each key. */
 export const SettingsFile = z
   .object({
@@ -47,6 +74,8 @@ export const SettingsFile = z
     paymentGatewayUrl: HttpUrl.optional(),
     /** IT's secret the ledger backups at HQ are sealed with (docs/deploy.md, "Back up"). */
     backupKey: z.string().min(16).optional(),
+    /** The ID card reader's local service (issue 15 item 2); absent = keyboard-wedge readers only. */
+    idReader: IdReaderSettings.optional(),
   })
   .strict();
 export type SettingsFile = z.infer<typeof SettingsFile>;
@@ -75,6 +104,8 @@ export interface CounterConfig {
   backupKey?: string | undefined;
   /** COUNTER_CRASH_DIR: a crash dump folder whose dumps go to HQ (Electron sets its own crashDumps path). */
   crashDumpsDir?: string | undefined;
+  /** The ID card reader's local service; undefined = keyboard-wedge readers only (the demo starts the simulated one). */
+  idReader: IdReaderConfig | undefined;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -152,6 +183,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
   const backupKeyRaw = envValue(env, 'COUNTER_BACKUP_KEY');
   const backupKey = backupKeyRaw !== undefined ? parseSetting(z.string().min(16, 'must be at least 16 characters'), 'COUNTER_BACKUP_KEY', backupKeyRaw) : file.backupKey;
   const crashDirRaw = envValue(env, 'COUNTER_CRASH_DIR');
+  const readerRaw = envValue(env, 'COUNTER_ID_READER_URL');
+  const readerUrl = readerRaw !== undefined ? parseSetting(ReaderUrl, 'COUNTER_ID_READER_URL', readerRaw) : file.idReader?.url;
+  const idReader: IdReaderConfig | undefined = readerUrl
+    ? {
+        url: readerUrl,
+        fields: { ...DEFAULT_ID_READER_FIELDS, ...file.idReader?.fields },
+        wsRequest: file.idReader?.wsRequest ?? '{"cmd":"readcard"}',
+        timeoutMs: file.idReader?.timeoutMs ?? 5_000,
+      }
+    : undefined;
   const hqPortRaw = envValue(env, 'HQ_PORT');
   const printerPortRaw = envValue(env, 'PRINTER_PORT');
   return {
@@ -179,5 +220,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     gatewayTiming,
     backupKey,
     crashDumpsDir: crashDirRaw !== undefined ? path.resolve(crashDirRaw) : undefined,
+    idReader,
   };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createCounterApp, type CounterApp } from './app';
 import { ConfigError, type CounterConfig } from './config';
 import type { Logger } from './logger';
+import { DEFAULT_ID_READER_FIELDS } from './services/id-reader/id-reader';
 
 export interface RunningCounter {
   app: CounterApp;
@@ -10,6 +11,8 @@ export interface RunningCounter {
   embedded: { hq: boolean; printer: boolean; gateway: boolean };
   /** The payment gateway the terminal charges codes through (undefined: none, code payments refused). */
   gatewayUrl: string | undefined;
+  /** The ID card reader service asked, or null (keyboard-wedge readers only). */
+  idReaderUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,8 @@ export interface EmbeddedServices {
   startPrinter?(config: CounterConfig, logger: Logger): Promise<StartedService>;
   /** A payment gateway when none is configured (the demo: the simulated gateway). */
   startPaymentGateway?(config: CounterConfig, logger: Logger): Promise<StartedService>;
+  /** The demo's simulated ID card reader service, when no reader is configured (`url` is its read URL). */
+  startIdReader?(config: CounterConfig, logger: Logger): Promise<StartedService>;
 }
 
 /**
@@ -60,6 +65,12 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       closers.push(() => gateway.close());
       paymentGateway = { url: gateway.url, ...config.gatewayTiming };
     }
+    let idReader = config.idReader;
+    if (!idReader && embedded.startIdReader) {
+      const reader = await embedded.startIdReader(config, logger);
+      closers.push(() => reader.close());
+      idReader = { url: reader.url, fields: DEFAULT_ID_READER_FIELDS, wsRequest: '{"cmd":"readcard"}', timeoutMs: 5_000 };
+    }
     if (!hqToken) throw new Error('no HQ terminal token');
     const app = createCounterApp({
       dataDir: config.dataDir,
@@ -70,6 +81,7 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       requireOpenShift: true,
       ...(config.backupKey ? { backupKey: config.backupKey } : {}),
       ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
+      ...(idReader ? { idReader } : {}),
       ...(paymentGateway
         ? {
             paymentGateway: {
@@ -87,6 +99,7 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       printerTarget,
       embedded: { hq: !config.hqUrl, printer: config.printer === 'virtual', gateway: !config.paymentGateway && paymentGateway !== undefined },
       gatewayUrl: paymentGateway?.url,
+      idReaderUrl: idReader?.url ?? null,
       async close() {
         for (const c of closers) await c().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
       },
@@ -105,5 +118,6 @@ export function describeDataLocations(config: CounterConfig, running: RunningCou
   else lines.push(`  Printer:        ${running.printerTarget}`);
   if (running.embedded.gateway) lines.push(`  Payment gateway: ${running.gatewayUrl}  (simulated: no money moves; faults via PUT ${running.gatewayUrl}/admin/faults)`);
   else lines.push(`  Payment gateway: ${running.gatewayUrl ?? 'none (COUNTER_PAYMENT_GATEWAY_URL unset: code payments refused)'}`);
+  lines.push(`  ID card reader: ${running.idReaderUrl ?? 'keyboard-wedge only (set COUNTER_ID_READER_URL for a reader service)'}${!config.idReader && running.idReaderUrl ? '  (simulated, demo cards)' : ''}`);
   return lines;
 }

@@ -184,6 +184,9 @@ export function ZReportView(props: { report: ReportView; closed: boolean }) {
         />
         <Bars title={t('shift:z.byPlan')} testId="z-by-plan" items={r.byPlan.map((p) => ({ label: en ? p.nameEn : p.nameZh, amountFen: p.amountFen, count: p.count }))} />
         <Bars title={t('shift:z.byClerk')} testId="z-by-clerk" items={r.byClerk.map((x) => ({ label: x.name, amountFen: x.amountFen, count: x.count }))} />
+        {r.byPromotion.length > 0 && (
+          <Bars title={t('shift:z.byPromotion')} testId="z-by-promotion" items={r.byPromotion.map((p) => ({ label: en ? p.nameEn : p.nameZh, amountFen: p.amountFen, count: p.count }))} />
+        )}
       </div>
       {r.salesCount === 0 && <p className="muted">{t('shift:z.empty')}</p>}
       <ErrorMessage error={error} testId="z-error" />

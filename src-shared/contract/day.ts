@@ -27,6 +27,8 @@ export const ZReportView = z.object({
   byMethod: z.array(z.object({ method: z.string(), ...CountAmount })),
   byPlan: z.array(z.object({ planCode: z.string(), nameZh: z.string(), nameEn: z.string(), ...CountAmount })),
   byClerk: z.array(z.object({ clerkId: z.string(), name: z.string(), ...CountAmount })),
+  /** Discounts per promotion: count of sales, amountFen = total taken off. */
+  byPromotion: z.array(z.object({ promotionId: z.string(), nameZh: z.string(), nameEn: z.string(), ...CountAmount })).default([]),
   byHour: z.array(z.object({ hour: z.number().int(), ...CountAmount })),
   /** The day's shifts (optional: reports stored before shift handover have none). */
   shifts: z

@@ -54,6 +54,8 @@ export const METHOD_NAMES = [
   'ledger.reenrol',
   'ledger.hqBackups',
   'ledger.restoreFromHq',
+  'idCard.read',
+  'idCard.status',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -33,6 +33,8 @@ export interface ZReportFacts {
   byMethod: ({ method: string } & CountAmount)[];
   byPlan: ({ planCode: string; nameZh: string; nameEn: string } & CountAmount)[];
   byClerk: ({ clerkId: string; name: string } & CountAmount)[];
+  /** Discounts of the sales that stand, per promotion (amountFen = total taken off). */
+  byPromotion?: ({ promotionId: string; nameZh: string; nameEn: string } & CountAmount)[];
   /** Sales that stand, by UTC hour 'YYYY-MM-DDTHH' of created_at. */
   byUtcHour: ({ utcHour: string } & CountAmount)[];
   /** The day's shifts in the order they were opened, each with its own cash flows. */
@@ -85,6 +87,8 @@ export interface ZReport {
   byMethod: ({ method: PaymentMethodName | string } & CountAmount)[];
   byPlan: ({ planCode: string; nameZh: string; nameEn: string } & CountAmount)[];
   byClerk: ({ clerkId: string; name: string } & CountAmount)[];
+  /** Discounts per promotion: sales it applied to, total taken off (docs/payments.md#promotions). */
+  byPromotion: ({ promotionId: string; nameZh: string; nameEn: string } & CountAmount)[];
   /** Local hours (0-23) of the store's time zone that had sales. */
   byHour: ({ hour: number } & CountAmount)[];
   /** The day's shifts (handover chain); the cash section adds them up. */
@@ -167,6 +171,7 @@ export function buildZReport(facts: ZReportFacts, opts: ZReportOptions): ZReport
     byMethod: [...methods].map(([method, v]) => ({ method, ...v })),
     byPlan: [...facts.byPlan].sort((a, b) => b.amountFen - a.amountFen || a.planCode.localeCompare(b.planCode)),
     byClerk: [...facts.byClerk].sort((a, b) => b.amountFen - a.amountFen || a.clerkId.localeCompare(b.clerkId)),
+    byPromotion: [...(facts.byPromotion ?? [])],
     byHour: [...hours].sort((a, b) => a[0] - b[0]).map(([hour, v]) => ({ hour, ...v })),
     shifts,
     cash: {
@@ -221,6 +226,7 @@ export function zReportCsv(r: ZReport): string {
   for (const m of r.byMethod) add('method', m.method, m.method, m.count, m.amountFen);
   for (const p of r.byPlan) add('plan', p.planCode, `${p.nameZh} / ${p.nameEn}`, p.count, p.amountFen);
   for (const c of r.byClerk) add('clerk', c.clerkId, c.name, c.count, c.amountFen);
+  for (const p of r.byPromotion) add('promotion', p.promotionId, `${p.nameZh} / ${p.nameEn}`, p.count, p.amountFen);
   for (const h of r.byHour) add('hour', String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, h.count, h.amountFen);
   const c = r.cash;
   add('cash', 'float', 'float', null, c.floatFen);
@@ -329,6 +335,9 @@ export function zReportReceiptData(
       { heading: l.pick('按支付方式', 'By payment method'), rows: methodRows },
       { heading: l.pick('按套餐', 'By plan'), rows: r.byPlan.map((p) => ({ label: l.pick(p.nameZh, p.nameEn), value: ca(p) })) },
       { heading: l.pick('按店员', 'By clerk'), rows: r.byClerk.map((x) => ({ label: x.name, value: ca(x) })) },
+      ...(r.byPromotion.length
+        ? [{ heading: l.pick('促销优惠', 'Discounts by promotion'), rows: r.byPromotion.map((p) => ({ label: l.pick(p.nameZh, p.nameEn), value: `${p.count} / -${formatFen(p.amountFen)}` })) }]
+        : []),
       ...(r.shifts?.length
         ? [
             {

@@ -3,11 +3,14 @@ import type { EmbeddedServices } from '../../src-main/runtime';
 import { startHq } from '../../src-hq/server';
 import { startVirtualPrinter } from '../virtual-printer/server';
 import { startPaymentGatewaySimulator } from '../payment-gateway/server';
+import { demoIdCards } from '../id-reader/demo-cards';
+import { startIdReaderSimulator } from '../id-reader/server';
 
 /**
  * The demo composition `npm start` uses when nothing is configured: the reference HQ on loopback with
- * demo data, the virtual printer, and the simulated payment gateway (so scanned payment codes work).
- * Lives in tools/ so the product (src-main, the Electron bundle)
+ * demo data, the virtual printer, the simulated payment gateway (so scanned payment codes work) and the
+ * simulated ID card reader (the demo customers' cards, in turn). Lives in tools/ so the product
+ * (src-main, the Electron bundle)
  * carries neither.
  */
 export const demoServices: EmbeddedServices = {
@@ -32,5 +35,10 @@ export const demoServices: EmbeddedServices = {
     const gateway = await startPaymentGatewaySimulator({ host: '127.0.0.1', port: 0 });
     logger.info({ url: gateway.url }, 'simulated payment gateway started (no money moves)');
     return { url: gateway.url, close: () => gateway.close() };
+  },
+  async startIdReader(_config, logger) {
+    const reader = await startIdReaderSimulator({ host: '127.0.0.1', port: 0, cards: demoIdCards(), repeat: true });
+    logger.info({ url: reader.url }, 'simulated ID card reader started (demo cards)');
+    return { url: reader.url, close: () => reader.close() };
   },
 };
