@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { describeStartFailure } from './start-failure';
 import { bootCounter, type RunningCounter } from '../runtime';
+import { createEnrolmentStore } from '../enrolment/enrolment-store';
+import { electronSealer } from './safe-storage-sealer';
 import { registerIpcHandlers } from '../transport/electron-ipc';
 import { CONTENT_SECURITY_POLICY, createDisplayWindowOptions, createWindowOptions, pickCustomerDisplay } from '../window-options';
 
@@ -84,7 +86,10 @@ async function start(): Promise<void> {
   config.crashDumpsDir ??= app.getPath('crashDumps');
   const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel });
   try {
-    running = await bootCounter(config, logger);
+    running = await bootCounter(config, logger, {}, {
+      enrolmentStore: createEnrolmentStore({ dataDir: config.dataDir, sealer: await electronSealer(logger), logger }),
+      ...(process.env.COUNTER_DEMO_HQ_URL ? { demoHqUrl: process.env.COUNTER_DEMO_HQ_URL } : {}),
+    });
   } catch (err) {
     const text = describeStartFailure(err, config.dataDir);
     logger.fatal({ err }, `start failed: ${text}`);
@@ -93,7 +98,7 @@ async function start(): Promise<void> {
     return;
   }
   serveRenderer(path.join(__dirname, '..', 'renderer'));
-  registerIpcHandlers(ipcMain, running.app.dispatch, RENDERER_URL);
+  registerIpcHandlers(ipcMain, running.dispatch, RENDERER_URL);
   const win = new BrowserWindow(createWindowOptions(path.join(__dirname, 'preload.cjs')));
   counterWindow = win;
   win.once('closed', () => (counterWindow = null));

@@ -54,6 +54,7 @@ export const METHOD_NAMES = [
   'ledger.reenrol',
   'ledger.hqBackups',
   'ledger.restoreFromHq',
+  'enrol.submit',
   'idCard.read',
   'idCard.status',
 ] as const;

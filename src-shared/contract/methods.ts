@@ -10,6 +10,7 @@ import { shiftMethods } from './shift';
 import { dayMethods } from './day';
 import { authMethods, ClerkSummary } from './auth';
 import { LedgerStatus, ledgerMethods } from './ledger';
+import { EnrolmentInfo, enrolMethods } from './enrol';
 import { cardinfoMethods } from './cardinfo';
 
 export const SyncStatus = z.object({
@@ -43,6 +44,10 @@ export const StatusFault = z.object({
 });
 export type StatusFault = z.infer<typeof StatusFault>;
 export const TerminalStatus = z.object({
+  /** Joined to an HQ (issue 17): false in a store build before IT enrolled it — the enrolment screen shows. */
+  enrolled: z.boolean(),
+  /** How it is joined (null while not enrolled). */
+  enrolment: EnrolmentInfo.nullable(),
   terminal: z
     .object({ storeCode: z.string(), storeName: z.string(), terminalCode: z.string(), timeZone: z.string() })
     .nullable(),
@@ -89,6 +94,7 @@ export const contract = {
   ...shiftMethods,
   ...dayMethods,
   ...ledgerMethods,
+  ...enrolMethods,
   ...cardinfoMethods,
 } as const;
 
