@@ -19,6 +19,7 @@ import { authHandlers } from './handlers/auth-handlers';
 import { lookupHandlers } from './handlers/lookup-handlers';
 import { DEFAULT_TIME_ZONE } from '../src-shared/domain/time';
 import { cardinfoHandlers } from './handlers/cardinfo-handlers';
+import { createAdviceService } from './services/advice';
 import { createIdReader, type IdReaderConfig } from './services/id-reader/id-reader';
 import { printHandlers } from './handlers/print-handlers';
 import { salesHandlers } from './handlers/sales-handlers';
@@ -404,7 +405,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ...syncHandlers(ctx, outboxWorker),
     ...shiftHandlers(ctx, shift, dayClose),
     ...ledgerHandlers(ledger),
-    ...cardinfoHandlers(ctx, createIdReader(opts.idReader, { now, timeZone: () => readIdentity().store?.timeZone ?? DEFAULT_TIME_ZONE })),
+    ...cardinfoHandlers(ctx, createIdReader(opts.idReader, { now, timeZone: () => readIdentity().store?.timeZone ?? DEFAULT_TIME_ZONE }), createAdviceService(ctx, createSaleRepo(db))),
   }, storage);
 
   onLedgerRestored = () => {
@@ -420,6 +421,16 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   const cacheCheck = accountCache.check().catch((err: unknown) => logger.error({ err }, 'account cache check failed'));
   // the backup upload waits for the start-up backup and HQ's answer (which names this terminal)
   void Promise.all([startupBackup, ledger.checkWithHq()]).then(() => (ledger.status().state === 'ok' ? backupUploader.start() : undefined));
+  // HQ not reachable at start (a new PC before the network is up): the ledger check runs on the first call HQ
+  // accepts, so a replacement PC still finds that HQ is ahead and offers the restore instead of reusing numbers
+  let ledgerCheck: Promise<void> | null = null;
+  syncState.onContact(() => {
+    if (ledger.hqChecked() || ledgerCheck) return;
+    ledgerCheck = ledger.checkWithHq().finally(() => {
+      ledgerCheck = null;
+      if (ledger.status().state === 'ok') backupUploader.start();
+    });
+  });
   crashUploader?.start();
   puller.start(opts.pullIntervalMs ?? 15_000);
   printService.start();
