@@ -42,6 +42,9 @@ async function shots(page: Page, testInfo: Parameters<typeof screenshot>[1], nam
   const before = page.viewportSize();
   for (const size of SIZES) {
     await page.setViewportSize(size);
+    // the app scrolls the panel in view as it opens, at the size of the moment: again at this size
+    const panel = page.getByTestId('service-panel');
+    if ((await panel.count()) > 0) await panel.evaluate((el) => el.scrollIntoView({ block: 'end' }));
     await screenshot(page, testInfo, `${name}-${size.width}x${size.height}`);
   }
   if (before) await page.setViewportSize(before);

@@ -41,7 +41,7 @@ export function AccountServicePanel({ card, onClose, onDone }: { card: AccountCa
   const panelRef = useRef<HTMLElement>(null);
   // below the card on a 1024×768 screen: bring the panel into view as the step changes
   useEffect(() => {
-    panelRef.current?.scrollIntoView({ block: 'nearest' });
+    panelRef.current?.scrollIntoView({ block: 'end' });
   }, [kind, outcome]);
 
   useEffect(() => {
