@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createCounterApp, type CounterApp } from './app';
 import { ConfigError, type CounterConfig } from './config';
 import type { Logger } from './logger';
+import type { UpdaterBackend } from './services/updates';
 
 export interface RunningCounter {
   app: CounterApp;
@@ -31,7 +32,13 @@ export interface EmbeddedServices {
  * Start the terminal on its configuration, filling gaps with the embedded services given (none in the
  * product): an HQ when none is configured, a printer when the printer is 'virtual'.
  */
-export async function bootCounter(config: CounterConfig, logger: Logger, embedded: EmbeddedServices = {}): Promise<RunningCounter> {
+export async function bootCounter(
+  config: CounterConfig,
+  logger: Logger,
+  embedded: EmbeddedServices = {},
+  /** The updater (Electron: electron-updater) or why there is none. */
+  updater: { backend: UpdaterBackend | null; offReason?: string } = { backend: null },
+): Promise<RunningCounter> {
   const closers: (() => Promise<void>)[] = [];
   let hqUrl = config.hqUrl;
   let hqToken = config.hqToken;
@@ -58,6 +65,8 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
       logger,
       requireOpenShift: true,
+      updates: { ...updater, channel: config.updateChannel },
+      hqEmbedded: !config.hqUrl,
       ...(config.paymentGateway
         ? {
             paymentGateway: {

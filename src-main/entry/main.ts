@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { describeStartFailure } from './start-failure';
 import { bootCounter, type RunningCounter } from '../runtime';
+import { loadElectronUpdater } from './electron-updater';
 import { registerIpcHandlers } from '../transport/electron-ipc';
 import { CONTENT_SECURITY_POLICY, createDisplayWindowOptions, createWindowOptions, pickCustomerDisplay } from '../window-options';
 
@@ -55,6 +56,17 @@ function configEnv(): NodeJS.ProcessEnv {
   return { ...process.env, COUNTER_DATA_DIR: app.getPath('userData') };
 }
 
+/** electron-updater in a packaged build (it cannot install into an unpacked development run); none otherwise, saying why. */
+function updaterFor(logger: { warn(obj: object, msg: string): void }): Parameters<typeof bootCounter>[3] {
+  if (!app.isPackaged) return { backend: null, offReason: 'settings:update.off.notPackaged' };
+  const loaded = loadElectronUpdater();
+  if ('missing' in loaded) {
+    logger.warn({ err: loaded.missing }, 'electron-updater is not installed: this build does not update itself');
+    return { backend: null, offReason: 'settings:update.off.missingPackage' };
+  }
+  return { backend: loaded.backend };
+}
+
 /** 客显: when a second screen is attached, the customer-facing display opens full screen on it. */
 function openCustomerDisplay(counter: BrowserWindow): void {
   const target = pickCustomerDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
@@ -82,7 +94,7 @@ async function start(): Promise<void> {
   }
   const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel });
   try {
-    running = await bootCounter(config, logger);
+    running = await bootCounter(config, logger, {}, updaterFor(logger));
   } catch (err) {
     const text = describeStartFailure(err, config.dataDir);
     logger.fatal({ err }, `start failed: ${text}`);

@@ -14,6 +14,7 @@ export * from './printing';
 export * from './sync';
 export * from './shift';
 export * from './ledger';
+export * from './settings';
 export { METHOD_NAMES, type MethodName } from './method-names';
 import type { MethodName } from './method-names';
 import type { ClerkSummary } from './auth';

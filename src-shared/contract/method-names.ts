@@ -50,6 +50,10 @@ export const METHOD_NAMES = [
   'shift.noSale',
   'ledger.restoreBackup',
   'ledger.reenrol',
+  'settings.get',
+  'settings.update',
+  'settings.testHq',
+  'settings.checkUpdates',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

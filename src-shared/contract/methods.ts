@@ -10,6 +10,7 @@ import { shiftMethods } from './shift';
 import { dayMethods } from './day';
 import { authMethods, ClerkSummary } from './auth';
 import { LedgerStatus, ledgerMethods } from './ledger';
+import { settingsMethods } from './settings';
 
 export const SyncStatus = z.object({
   /** HQ accepted the terminal's last push and last pull (issue 10 item 6). */
@@ -88,6 +89,7 @@ export const contract = {
   ...shiftMethods,
   ...dayMethods,
   ...ledgerMethods,
+  ...settingsMethods,
 } as const;
 
 export type Contract = typeof contract;
