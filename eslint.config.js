@@ -18,6 +18,14 @@ export default tseslint.config(
     },
   },
   {
+    // type-aware: a promise nobody awaits or handles in the main process, HQ or the Node layer is an error
+    // (an unhandled rejection there is a crash or a lost write); `void p` says it is deliberate
+    files: ['src-main/**/*.ts', 'src-hq/**/*.ts', 'src-node/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.node.json', tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }] },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },

@@ -52,7 +52,7 @@ export default {
     'allowed-imports': {
       meta: {
         type: 'problem',
-        docs: { description: 'Keep each layer to the imports ARCHITECTURE.md allows' },
+        docs: { description: 'Keep each layer to the imports the README (Architecture, Layers) allows' },
         schema: [{ type: 'object', properties: { root: { type: 'string' } }, additionalProperties: false }],
         messages: {
           layer: "{{from}} may not import from {{to}} ('{{spec}}'): allowed layers are {{allowed}}.",

@@ -26,6 +26,7 @@ import { handleReceiptPage } from './http/receipt-page';
 import type { HqContext } from './services/context';
 import { pruneChanges } from './services/change-feed';
 import { setSnapshotScope, type SnapshotScope } from './services/snapshot-scope';
+import { ensureIdHashIndex } from './services/id-hash-index';
 import { ensureStoreKey, seedDemo, seedSyntheticAccounts, type SyntheticSeedReport } from './services/seed';
 
 export interface StartHqOptions {
@@ -94,6 +95,8 @@ export async function startHq(options: StartHqOptions): Promise<RunningHq> {
       if (synthetic.added > 0) logger.info(synthetic, 'synthetic accounts seeded');
     }
     if (options.snapshotScope) await setSnapshotScope(ctx, options.snapshotScope);
+    const indexed = await ensureIdHashIndex(ctx);
+    if (indexed > 0) logger.info({ accounts: indexed }, 'national-ID hash index filled');
     await pruneChanges(ctx, retention);
   } catch (err) {
     await store.close();

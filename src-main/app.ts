@@ -23,6 +23,9 @@ import { systemHandlers } from './handlers/system-handlers';
 import type { Logger } from './logger';
 import { createAuditLog, type AuditLog } from './services/audit';
 import { createLedgerGuard } from './services/ledger';
+import { backupSecret, createBackupUploader, type BackupUploader } from './services/backup-upload';
+import { createCrashUploader } from '../src-node/crash/crash-uploader';
+import type { BackoffPolicy } from '../src-node/net/backoff';
 import { createLedgerRepo } from './db/repos/ledger-repo';
 import { ledgerHandlers } from './handlers/ledger-handlers';
 import { createAuthService } from './services/auth';
@@ -70,6 +73,12 @@ export interface CounterAppOptions {
   /** Sales need an open shift (the product: true, set by runtime.ts; test harnesses that sell without one leave it off). */
   requireOpenShift?: boolean;
   backupsToKeep?: number;
+  /** IT's backup key (COUNTER_BACKUP_KEY): backups at HQ are sealed with it; unset = with the HQ token. */
+  backupKey?: string;
+  /** Backup upload timing (tests shorten it). */
+  backupUpload?: { idleMs?: number; backoff?: BackoffPolicy };
+  /** Electron's crash dump folder: its dumps are sent to HQ (unset: no crash uploader). */
+  crashDumpsDir?: string;
   /** The payment gateway for payment codes (unset: code payments are refused as not configured). */
   paymentGateway?: { url: string; timeoutMs?: number; timing?: Partial<CodePaymentTiming> };
   /** Accounts per shadow-file commit of the snapshot import (tests make it small). */
@@ -89,6 +98,8 @@ export interface CounterApp {
   ctx: AppContext | null;
   /** The outbox worker (tests watch it settle); absent in failed mode. */
   outbox?: OutboxWorker;
+  /** The backup upload to HQ (tests kick it); absent in failed mode. */
+  backupUploader?: BackupUploader;
   close(): Promise<void>;
 }
 
@@ -143,14 +154,29 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
       return ctx.auth.verifySupervisor(row.clerk_id, pin, purpose);
     },
     onRestored: () => onLedgerRestored(),
+    backupKeys: [...(opts.backupKey ? [backupSecret(opts.backupKey, opts.hq.token)] : []), backupSecret(undefined, opts.hq.token)],
+  });
+  // Issue 17 item 6: the newest backup also goes to HQ, sealed; retried on backoff while offline.
+  const backupsDir = path.join(opts.dataDir, 'backups');
+  const backupUploader = createBackupUploader({
+    dir: backupsDir,
+    base: path.basename(opts.dbFile, path.extname(opts.dbFile)),
+    hq: { baseUrl: opts.hq.url, token: opts.hq.token },
+    key: backupSecret(opts.backupKey, opts.hq.token),
+    terminalId: () => kv.get<TerminalData>(KV_TERMINAL)?.terminalId ?? ledger.hqTerminalId(),
+    logger: logger.child({ component: 'backup-upload' }),
+    ...opts.backupUpload,
   });
   // A refused ledger is not backed up: an empty copy would push the real backups out of the rotation.
-  (ledger.status().state === 'ok' ? backupIfDue(db, path.join(opts.dataDir, 'backups'), opts.backupsToKeep ?? 7) : Promise.resolve(null))
+  const startupBackup = (ledger.status().state === 'ok' ? backupIfDue(db, backupsDir, opts.backupsToKeep ?? 7) : Promise.resolve(null))
     .then((file) => file && logger.info({ file }, 'database backup written'))
     .catch((err: unknown) => {
       storage.translate(err, 'backup');
       logger.error({ err }, 'database backup failed');
     });
+  const crashUploader = opts.crashDumpsDir
+    ? createCrashUploader({ dir: opts.crashDumpsDir, hq: { baseUrl: opts.hq.url, token: opts.hq.token }, logger: logger.child({ component: 'crash-upload' }) })
+    : null;
 
   const repos = {
     kv,
@@ -304,7 +330,16 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     audit: (action, detail) => audit.record(action, auth.current()?.clerkId ?? null, detail),
   });
   const zReports = createZReportService({ ctx, reports: createReportRepo(db) });
-  const shift = createShiftService({ ctx, shifts: shiftRepo, days, zReports });
+  const shift = createShiftService({
+    ctx,
+    shifts: shiftRepo,
+    days,
+    zReports,
+    afterCommit: () => {
+      ledger.afterCommit();
+      printService.kick();
+    },
+  });
   const dayClose = createDayCloseService({
     ctx,
     shifts: shiftRepo,
@@ -382,6 +417,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   }, storage);
 
   onLedgerRestored = () => {
+    backupUploader.start();
     identity = null;
     repos.catalog.invalidate();
     // the restored ledger's cursor is older than the cache it now points to: pulling again from it is harmless
@@ -391,7 +427,9 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   rebuildCache = () => void puller?.pullNow().catch(() => undefined);
   // the cache is not in the start-up check: checked in the background, replaced and rebuilt on damage
   const cacheCheck = accountCache.check().catch((err: unknown) => logger.error({ err }, 'account cache check failed'));
-  void ledger.checkWithHq();
+  // the backup upload waits for the start-up backup and HQ's answer (which names this terminal)
+  void Promise.all([startupBackup, ledger.checkWithHq()]).then(() => (ledger.status().state === 'ok' ? backupUploader.start() : undefined));
+  crashUploader?.start();
   puller.start(opts.pullIntervalMs ?? 15_000);
   printService.start();
   outboxWorker.start();
@@ -404,10 +442,13 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     fatal: null,
     ctx,
     outbox: outboxWorker,
+    backupUploader,
     async close() {
       updates.stop();
       puller?.stop();
       importer.close();
+      await backupUploader.stop();
+      await crashUploader?.stop();
       await cacheCheck;
       await codePayments?.stop();
       await outboxWorker.stop();

@@ -52,6 +52,8 @@ export const SettingsFile = z
     logLevel: LogLevel.optional(),
     /** The update channel: the feed is `<hqUrl>/updates/<channel>/` (issue 17 item 5). */
     updateChannel: z.string().regex(UPDATE_CHANNEL_PATTERN, 'a-z, 0-9 and -, up to 32 characters').optional(),
+    /** IT's secret the ledger backups at HQ are sealed with (docs/deploy.md, "Back up"). */
+    backupKey: z.string().min(16).optional(),
   })
   .strict();
 export type SettingsFile = z.infer<typeof SettingsFile>;
@@ -76,6 +78,10 @@ export interface CounterConfig {
   updateChannel: string;
   /** The payment gateway for payment codes; undefined = code payments refused (not configured). */
   paymentGateway: { url: string; timeoutMs: number; queryEveryMs: number; confirmWithinMs: number } | undefined;
+  /** COUNTER_BACKUP_KEY / backupKey: seals the backups sent to HQ; unset = sealed with the HQ token. */
+  backupKey?: string | undefined;
+  /** COUNTER_CRASH_DIR: a crash dump folder whose dumps go to HQ (Electron sets its own crashDumps path). */
+  crashDumpsDir?: string | undefined;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -152,6 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
         confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
       }
     : undefined;
+  const backupKeyRaw = envValue(env, 'COUNTER_BACKUP_KEY');
+  const backupKey = backupKeyRaw !== undefined ? parseSetting(z.string().min(16, 'must be at least 16 characters'), 'COUNTER_BACKUP_KEY', backupKeyRaw) : file.backupKey;
+  const crashDirRaw = envValue(env, 'COUNTER_CRASH_DIR');
   const hqPortRaw = envValue(env, 'HQ_PORT');
   const printerPortRaw = envValue(env, 'PRINTER_PORT');
   return {
@@ -177,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : (file.logLevel ?? 'info'),
     updateChannel: file.updateChannel ?? 'stable',
     paymentGateway,
+    backupKey,
+    crashDumpsDir: crashDirRaw !== undefined ? path.resolve(crashDirRaw) : undefined,
   };
 }
 

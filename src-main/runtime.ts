@@ -67,6 +67,8 @@ export async function bootCounter(
       requireOpenShift: true,
       updates: { ...updater, channel: config.updateChannel },
       hqEmbedded: !config.hqUrl,
+      ...(config.backupKey ? { backupKey: config.backupKey } : {}),
+      ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
       ...(config.paymentGateway
         ? {
             paymentGateway: {

@@ -154,6 +154,35 @@ export class AccountRepo {
     await this.db.run('UPDATE devices SET data_used_mb = ?, usage_as_of = ? WHERE device_id = ?', [dataUsedMb, usageAsOf, deviceId]);
   }
 
+  /** Index national-ID hashes (one per account and key); a pair already there is left alone. */
+  async insertIdHashes(rows: readonly { key_id: string; id_hash: string; account_id: string }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      const q = multiInsert<{ key_id: string; id_hash: string; account_id: string }>('account_id_hashes', ['key_id', 'id_hash', 'account_id'], rows.slice(i, i + 500));
+      await this.db.run(`${q.sql} ON CONFLICT DO NOTHING`, q.values);
+    }
+  }
+
+  /** The account whose holder's national ID has this hash under key `keyId` (the ID-only lookup). */
+  async findAccountIdsByIdHash(keyId: string, idHash: string): Promise<string[]> {
+    const rows = await this.db.all<{ account_id: string }>('SELECT account_id FROM account_id_hashes WHERE key_id = ? AND id_hash = ? ORDER BY account_id', [keyId, idHash]);
+    return rows.map((r) => r.account_id);
+  }
+
+  /** How many accounts have a hash under `keyId` (start-up compares it with the number of accounts). */
+  async countIdHashes(keyId: string): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM account_id_hashes WHERE key_id = ?', [keyId]))!.n;
+  }
+
+  /** Accounts after `after` (accountId order) that have no hash under `keyId` yet: one page of the fill. */
+  accountsWithoutIdHash(keyId: string, after: string, limit: number): Promise<Pick<AccountRow, 'account_id' | 'national_id'>[]> {
+    return this.db.all<Pick<AccountRow, 'account_id' | 'national_id'>>(
+      `SELECT a.account_id, a.national_id FROM accounts a
+        WHERE a.account_id > ? AND NOT EXISTS (SELECT 1 FROM account_id_hashes h WHERE h.key_id = ? AND h.account_id = a.account_id)
+        ORDER BY a.account_id LIMIT ?`,
+      [after, keyId, limit],
+    );
+  }
+
   async countAccounts(): Promise<number> {
     return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM accounts'))!.n;
   }

@@ -1,4 +1,5 @@
 import { AccountRepo } from './account-repo';
+import { BackupRepo } from './backup-repo';
 import { ChangeLogRepo } from './change-log-repo';
 import { ClerkRepo } from './clerk-repo';
 import { EnrolmentRepo } from './enrolment-repo';
@@ -17,6 +18,7 @@ import type { HqStore } from './store';
 export type { HqStore, Backend } from './store';
 export { openHqStore, type OpenHqStoreOptions } from './open-store';
 export type { AccountRow, DeviceRow } from './account-repo';
+export type { BackupRow, CrashReportRow } from './backup-repo';
 export type { ChangeRow } from './change-log-repo';
 export type { ClerkRow } from './clerk-repo';
 export type { EnrolmentCodeRow } from './enrolment-repo';
@@ -47,6 +49,7 @@ export interface HqRepos {
   service: ServiceRepo;
   enrolments: EnrolmentRepo;
   updates: UpdateRepo;
+  backups: BackupRepo;
 }
 
 export function createRepos(db: HqStore): HqRepos {
@@ -64,6 +67,7 @@ export function createRepos(db: HqStore): HqRepos {
     sales: new SaleRepo(db),
     ledgers: new LedgerRepo(db),
     service: new ServiceRepo(db),
+    backups: new BackupRepo(db),
     enrolments: new EnrolmentRepo(db),
     updates: new UpdateRepo(db),
   };

@@ -27,7 +27,13 @@ import { issueEnrolmentCode, listEnrolmentCodes, revokeEnrolmentCode } from '../
 import type { HqContext } from '../services/context';
 import { setSnapshotScope, snapshotScope } from '../services/snapshot-scope';
 import type { FaultSwitch } from './faults';
-import { readJson, sendJson } from './respond';
+import * as backups from '../services/backups';
+import { readJson, sendBytes, sendJson } from './respond';
+
+/** A route's answer sent as bytes (a download) instead of JSON. */
+class BytesAnswer {
+  constructor(readonly data: Buffer, readonly headers: Record<string, string>) {}
+}
 
 type Handler = (args: { params: string[]; req: IncomingMessage; url: URL }) => Promise<unknown>;
 interface Route {
@@ -94,6 +100,17 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch, options: AdminR
     { method: 'GET', pattern: /^\/admin\/enrolment-codes$/, handler: async ({ url }) => ({ enrolmentCodes: await listEnrolmentCodes(ctx, limitOf(url)) }) },
     { method: 'DELETE', pattern: /^\/admin\/enrolment-codes\/([^/]+)$/, handler: async ({ params }) => ({ enrolmentCode: await revokeEnrolmentCode(ctx, params[0]!) }) },
 
+    { method: 'GET', pattern: /^\/admin\/terminals\/([^/]+)\/backups$/, handler: async ({ params }) => { await backups.requireTerminal(ctx, params[0]!); return { backups: await backups.listBackups(ctx, params[0]!) }; } },
+    { method: 'GET', pattern: /^\/admin\/terminals\/([^/]+)\/crash-reports$/, handler: async ({ params }) => { await backups.requireTerminal(ctx, params[0]!); return { crashReports: await backups.listCrashReports(ctx, params[0]!) }; } },
+    {
+      method: 'GET',
+      pattern: /^\/admin\/crash-reports\/([^/]+)$/,
+      handler: async ({ params }) => {
+        const { info, data } = await backups.crashReportBytes(ctx, params[0]!);
+        return new BytesAnswer(data, { 'content-disposition': `attachment; filename="${info.fileName}"` });
+      },
+    },
+
     { method: 'GET', pattern: /^\/admin\/clerks$/, handler: async () => ({ clerks: await admin.listClerks(ctx) }) },
     { method: 'POST', pattern: /^\/admin\/clerks$/, status: 201, handler: async ({ req }) => ({ clerk: await admin.createClerk(ctx, await body(req, CreateClerkInput)) }) },
     { method: 'POST', pattern: /^\/admin\/clerks\/([^/]+)\/unlock$/, handler: async ({ params }) => ({ clerk: await admin.unlockClerk(ctx, params[0]!) }) },
@@ -154,7 +171,8 @@ export async function handleAdmin(routes: Route[], req: IncomingMessage, res: Se
     pathMatched = true;
     if (r.method !== req.method) continue;
     const result = await r.handler({ params: m.slice(1).map(decodeURIComponent), req, url });
-    sendJson(res, r.status ?? 200, result);
+    if (result instanceof BytesAnswer) sendBytes(res, result.data, result.headers);
+    else sendJson(res, r.status ?? 200, result);
     return;
   }
   if (pathMatched) throw new HqError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}.`);

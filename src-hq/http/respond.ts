@@ -42,8 +42,10 @@ export function sendThrown(res: ServerResponse, err: unknown): number {
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** Reads a small text body (413 PAYLOAD_TOO_LARGE past maxBytes). */
-export async function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
+/** Reads a body as bytes (413 PAYLOAD_TOO_LARGE past maxBytes, before reading it all when Content-Length says so). */
+export async function readBytes(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > maxBytes) throw new HqError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes.`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -51,7 +53,23 @@ export async function readText(req: IncomingMessage, maxBytes: number): Promise<
     if (size > maxBytes) throw new HqError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes.`);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads a small text body (413 PAYLOAD_TOO_LARGE past maxBytes). */
+export async function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return (await readBytes(req, maxBytes)).toString('utf8');
+}
+
+/** Sends bytes as a download. */
+export function sendBytes(res: ServerResponse, data: Buffer, headers: Record<string, string> = {}): void {
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'content-length': data.length,
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(data);
 }
 
 /** Reads and parses a JSON body (400 BAD_JSON, 413 PAYLOAD_TOO_LARGE). */

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import {
   AccountLookupRequest,
+  AccountsByIdRequest,
   ChangesQuery,
   EventsRequest,
   SNAPSHOT_CONTENT_TYPE,
@@ -17,8 +18,10 @@ import type { HqContext } from '../services/context';
 import { accountsSnapshotChunks, prepareAccountsSnapshot } from '../services/accounts-snapshot';
 import { processEvent, processEvents } from '../services/events';
 import { lookupAccount } from '../services/lookup';
+import { lookupAccountsById } from '../services/id-hash-index';
 import { ledgerState, reenrolTerminal } from '../services/ledger';
-import { readJson, sendError, sendJson } from './respond';
+import { backupBytes, listBackups, MAX_BACKUP_BYTES, MAX_CRASH_REPORT_BYTES, storeBackup, storeCrashReport } from '../services/backups';
+import { readBytes, readJson, sendBytes, sendError, sendJson } from './respond';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -87,6 +90,11 @@ export async function handleV1(
     sendJson(res, 200, { account: await lookupAccount(ctx, body) });
     return;
   }
+  if (p === '/v1/accounts/by-id' && method === 'POST') {
+    const body = AccountsByIdRequest.parse(await readJson(req));
+    sendJson(res, 200, { accounts: await lookupAccountsById(ctx, body) });
+    return;
+  }
   if (p === '/v1/events' && method === 'POST') {
     const body = EventsRequest.parse(await readJson(req));
     const events = body.events.map((e, i) => asEventObject(e, `events[${i}]`));
@@ -118,11 +126,30 @@ export async function handleV1(
     sendJson(res, 200, await reenrolTerminal(ctx, terminal.terminal_id));
     return;
   }
+  if (p === '/v1/backups' && method === 'POST') {
+    const result = await storeBackup(ctx, terminal, await readBytes(req, MAX_BACKUP_BYTES));
+    sendJson(res, result.duplicate ? 200 : 201, result);
+    return;
+  }
+  if (p === '/v1/backups' && method === 'GET') {
+    sendJson(res, 200, { backups: await listBackups(ctx, terminal.terminal_id) });
+    return;
+  }
+  const backup = /^\/v1\/backups\/([^/]+)$/.exec(p);
+  if (backup && method === 'GET') {
+    sendBytes(res, await backupBytes(ctx, terminal.terminal_id, decodeURIComponent(backup[1]!)));
+    return;
+  }
+  if (p === '/v1/crash-reports' && method === 'POST') {
+    const result = await storeCrashReport(ctx, terminal, url.searchParams.get('name'), await readBytes(req, MAX_CRASH_REPORT_BYTES));
+    sendJson(res, result.duplicate ? 200 : 201, result);
+    return;
+  }
   if (p === '/v1/health' && method === 'GET') {
     sendJson(res, 200, { ok: true, terminal: terminal.code, time: ctx.now().toISOString() });
     return;
   }
-  const known = ['/v1/changes', '/v1/snapshot/config', '/v1/snapshot/accounts', '/v1/accounts/lookup', '/v1/events', '/v1/health', '/v1/ledger', '/v1/ledger/reenrol'];
-  if (known.includes(p) || single) throw new HqError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${p}.`);
+  const known = ['/v1/changes', '/v1/snapshot/config', '/v1/snapshot/accounts', '/v1/accounts/lookup', '/v1/accounts/by-id', '/v1/events', '/v1/health', '/v1/ledger', '/v1/ledger/reenrol', '/v1/backups', '/v1/crash-reports'];
+  if (known.includes(p) || single || backup) throw new HqError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${p}.`);
   throw new HqError('NOT_FOUND', `No route ${p}.`);
 }

@@ -43,9 +43,20 @@ function mmapBytes(env: string | undefined): number {
 export const CACHE_DEVICE_INDEXES: readonly string[] = [
   'CREATE UNIQUE INDEX devices_by_id ON devices(device_id)',
   'CREATE INDEX devices_by_account ON devices(account_id)',
+  // the ID-only lookup (cache v3): the devices of the holder of an ID hash
+  'CREATE INDEX devices_by_id_hash ON devices(id_hash)',
   `CREATE INDEX devices_lookup ON devices(number, id_hash, account_id, device_id, kind, plan_code, expires_at,
      data_quota_mb, data_used_mb, usage_as_of, status, status_reason, status_reason_code)`,
 ];
+
+/** Promotions pulled with the catalog (cache v3): the protocol record; the set version is in cache_meta. */
+const PROMOTIONS_TABLE_SQL = `
+  CREATE TABLE IF NOT EXISTS promotions (
+    promotion_id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    set_version INTEGER NOT NULL
+  ) STRICT;
+`;
 
 /** The cache's tables without the device indexes (the shadow import loads into these, then indexes). */
 export const CACHE_TABLES_SQL = `
@@ -99,7 +110,7 @@ export const CACHE_TABLES_SQL = `
     -- HQ's reason as a code the terminal translates (cache v2); status_reason is HQ's text, the fallback
     status_reason_code TEXT
   ) STRICT;
-`;
+${PROMOTIONS_TABLE_SQL}`;
 
 /** The cache file's own schema versions (its `user_version`), independent of the ledger's. */
 export const CACHE_MIGRATIONS: readonly Migration[] = [
@@ -122,6 +133,22 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE devices ADD COLUMN status_reason_code TEXT');
       db.exec('DROP INDEX devices_lookup');
       for (const sql of CACHE_DEVICE_INDEXES) if (sql.includes('devices_lookup')) db.exec(sql);
+    },
+  },
+  {
+    // the ID-only lookup (issue 15 item 1); v1 creates it in a new file already
+    version: 3,
+    name: 'cache-0003-devices-by-id-hash',
+    up(db) {
+      db.exec('CREATE INDEX IF NOT EXISTS devices_by_id_hash ON devices(id_hash)');
+    },
+  },
+  {
+    // promotions with the catalog (issue 14 item 1); v1 creates it in a new file, so IF NOT EXISTS
+    version: 4,
+    name: 'cache-0004-promotions',
+    up(db) {
+      db.exec(PROMOTIONS_TABLE_SQL);
     },
   },
 ];

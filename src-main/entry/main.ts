@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, contentTypeOf, RENDERER_URL, resolveAppUrl } from '../app-protocol';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -92,6 +92,8 @@ async function start(): Promise<void> {
     }
     throw err;
   }
+  // Issue 17 item 6: the dumps the crash reporter writes locally are sent to HQ by the terminal itself
+  config.crashDumpsDir ??= app.getPath('crashDumps');
   const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel });
   try {
     running = await bootCounter(config, logger, {}, updaterFor(logger));
@@ -114,11 +116,18 @@ async function start(): Promise<void> {
 }
 
 /**
+ * Crash dumps (main, renderer and GPU processes) are written locally by Crashpad under
+ * app.getPath('crashDumps'); nothing is sent by Electron itself (no third-party crash server): the
+ * terminal uploads them to its HQ when online (src-node/crash/crash-uploader.ts). Started first, so a
+ * crash during start-up is caught too.
+ */
+crashReporter.start({ uploadToServer: false, compress: true, globalExtra: { _productName: 'Counter Terminal' } });
+// before the app is ready: app:// is a standard, secure origin with fetch (not a file:// page)
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+/**
  * One terminal process per PC (two would share one ledger and one printer): a second start hands over to the
  * first, which brings its window to the front, and exits.
  */
-// before the app is ready: app:// is a standard, secure origin with fetch (not a file:// page)
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 const firstInstance = app.requestSingleInstanceLock();
 if (!firstInstance) {
   app.exit(0);

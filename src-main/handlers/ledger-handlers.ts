@@ -6,5 +6,7 @@ export function ledgerHandlers(ledger: LedgerGuard): HandlersOf<typeof ledgerMet
   return {
     'ledger.restoreBackup': async (input) => ({ ledger: await ledger.restoreNewestBackup(input.supervisorCode, input.pin) }),
     'ledger.reenrol': async (input) => ({ ledger: await ledger.reenrol(input.supervisorCode, input.pin) }),
+    'ledger.hqBackups': async () => ({ backups: await ledger.listHqBackups() }),
+    'ledger.restoreFromHq': async (input) => ({ ledger: await ledger.restoreFromHq(input.backupId ?? null, input.supervisorCode, input.pin) }),
   };
 }

@@ -12,6 +12,7 @@ type ShiftMethodNames =
   | 'shift.current'
   | 'shift.open'
   | 'shift.cashMovement'
+  | 'shift.close'
   | 'day.count'
   | 'day.zReport'
   | 'day.close'
@@ -33,14 +34,18 @@ export function shiftHandlers(ctx: AppContext, shift: ShiftService, dayClose: Da
       lockedClerk: ctx.auth.lockedClerk(),
     }),
     'shift.current': async () => {
+      const open = shift.current();
       return {
-        shift: shift.current(),
+        shift: open,
         denominationsFen: [...DENOMINATIONS_FEN],
         varianceThresholdFen: ctx.store()?.settings.varianceThresholdFen ?? 0,
         businessDate: shift.businessDateNow(),
+        blindCount: shift.blindCount(),
+        handover: open ? null : shift.handover(),
       };
     },
-    'shift.open': async ({ counts }) => ({ shift: shift.open(counts) }),
+    'shift.open': async ({ counts, floatReason }) => ({ shift: shift.open(counts, floatReason) }),
+    'shift.close': async ({ counts, reason }) => shift.close(counts, reason),
     'shift.cashMovement': async ({ kind, amountFen, reason }) => ({ shift: shift.cashMovement(kind, amountFen, reason) }),
     'day.count': async ({ counts, reason }) => ({ report: dayClose.count(counts, reason) }),
     'day.zReport': async ({ businessDate }) => dayClose.zReport(businessDate),

@@ -5,6 +5,7 @@
  * 'failed' for the clerk to retry or cancel. Sales only enqueue: a printer that is down never
  * blocks or loses a sale. On start, jobs left 'printing' by a crash are queued again.
  *
+ * The rounds run on the shared job queue (src-main/jobs/job-queue.ts), as the outbox worker's do.
  * While a job backs off, later jobs wait behind it (receipts come out in order, and a dead printer
  * is not hammered once per job). The printer's status is polled (DLE EOT on tcp targets); when it
  * comes back 'ready', waiting jobs are due at once.
@@ -15,6 +16,7 @@ import { bytesForPayload, type PrintSettings } from './print-document';
 import type { PrintPayload } from './print-payload';
 import { parsePrinterTarget, queryPrinterStatus, sendToPrinter, type PrinterStatusReport } from './printer-connection';
 import { exponentialDelayMs, type BackoffPolicy } from '../../src-node/net/backoff';
+import { createJobQueue } from '../jobs/job-queue';
 
 export type LivePrinterState = 'ready' | 'busy' | 'paperOut' | 'coverOpen' | 'offline' | 'unknown';
 
@@ -101,14 +103,11 @@ export function createPrintWorker(opts: PrintWorkerOptions): PrintWorker {
   const drawerWindowMs = opts.drawerWindowMs ?? 120_000;
 
   let stopped = true;
-  let draining: Promise<void> | null = null;
-  let again = false;
   let sending = false;
   let holdUntil = 0;
   let printerState: Exclude<LivePrinterState, 'busy'> = 'unknown';
   let statusTarget = '';
   let querying: Promise<LivePrinterState> | null = null;
-  let pollTimer: NodeJS.Timeout | undefined;
   let statusTimer: NodeJS.Timeout | undefined;
 
   async function printOne(row: PrintJobRow): Promise<boolean> {
@@ -151,32 +150,25 @@ export function createPrintWorker(opts: PrintWorkerOptions): PrintWorker {
     }
   }
 
-  async function drainLoop(): Promise<void> {
-    do {
-      again = false;
-      while (!stopped && now().getTime() >= holdUntil) {
-        const row = repo.nextDuePrintJob(now().toISOString());
-        if (!row) break;
-        const ok = await printOne(row);
-        if (!ok) break;
-      }
-    } while (again && !stopped && now().getTime() >= holdUntil);
+  /** One round: the due jobs in order, until one fails (later jobs wait behind it) or none is due. */
+  async function round(): Promise<void> {
+    while (!stopped && now().getTime() >= holdUntil) {
+      const row = repo.nextDuePrintJob(now().toISOString());
+      if (!row) break;
+      const ok = await printOne(row);
+      if (!ok) break;
+    }
   }
 
-  function drain(): Promise<void> {
-    if (stopped) return Promise.resolve();
-    if (draining) {
-      again = true;
-      return draining;
-    }
-    draining = drainLoop()
-      .catch((err: unknown) => log.warn({ err }, 'print worker round failed'))
-      .finally(() => {
-        draining = null;
-        void refreshStatus();
-      });
-    return draining;
-  }
+  const queue = createJobQueue<void>({
+    round,
+    failed: (err) => log.warn({ err }, 'print worker round failed'),
+    // a job backing off: at its next try; otherwise poll (a job may have been made due by the clerk)
+    nextDueAt: () => (holdUntil > now().getTime() ? holdUntil : null),
+    pollMs,
+    afterRound: () => void refreshStatus(),
+    now: () => now().getTime(),
+  });
 
   function refreshStatus(): Promise<LivePrinterState> {
     if (querying) return querying;
@@ -215,7 +207,8 @@ export function createPrintWorker(opts: PrintWorkerOptions): PrintWorker {
 
   function kick(): void {
     if (stopped) return;
-    setImmediate(() => void drain());
+    // after the caller's transaction has returned
+    setImmediate(() => queue.kick());
   }
 
   return {
@@ -224,22 +217,18 @@ export function createPrintWorker(opts: PrintWorkerOptions): PrintWorker {
       stopped = false;
       const requeued = repo.requeueInterruptedPrintJobs();
       if (requeued > 0) log.info({ requeued }, 'print jobs interrupted by a restart are queued again');
-      pollTimer = setInterval(() => void drain(), pollMs);
-      pollTimer.unref();
+      queue.start();
       statusTimer = setInterval(() => {
         if (!sending) void refreshStatus();
       }, statusPollMs);
       statusTimer.unref();
       void refreshStatus();
-      kick();
     },
     async stop() {
       stopped = true;
-      clearInterval(pollTimer);
       clearInterval(statusTimer);
-      const pending = [draining, querying].filter((p): p is Promise<never> => p !== null);
       // A send to a stalled printer may take the whole timeout: wait briefly, the row is requeued at start.
-      await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, 1000).unref())]);
+      await Promise.all([queue.stop(1000), Promise.race([querying ?? Promise.resolve(), new Promise((r) => setTimeout(r, 1000).unref())]).catch(() => undefined)]);
     },
     kick,
     state,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/errors';
 import type { DayClosePayload } from '../../src-shared/hq-protocol/schemas';
-import { countTotalFen, expectedCashFen, reconcile, type DenominationCounts } from '../../src-shared/domain/reconciliation';
+import type { DenominationCounts } from '../../src-shared/domain/reconciliation';
 import type { ZReport } from '../../src-shared/domain/z-report';
 import type { AppContext } from '../app-context';
 import type { ShiftRepo } from '../db/repos/shift-repo';
@@ -11,9 +11,10 @@ import { formatLocalDateTime } from '../../src-shared/domain';
 import type { ZReportService } from './z-report';
 
 /**
- * End of day: the drawer count (with a reason above the variance threshold), the Z report, and the
- * day close — business day and shift closed, Z report stored and printed, 'day.close' queued for HQ,
- * all in one transaction. Refused while outbox events are pending unless a supervisor overrides.
+ * End of day: the last shift's count (it closes the shift), the Z report across the day's shifts, and
+ * the day close — refused while a shift is open (naming it); business day closed, Z report stored and
+ * printed, 'day.close' queued for HQ, all in one transaction. Refused while outbox events are pending
+ * unless a supervisor overrides.
  */
 export function createDayCloseService(deps: {
   ctx: AppContext;
@@ -25,39 +26,44 @@ export function createDayCloseService(deps: {
 }) {
   const { ctx, shifts, shift, zReports } = deps;
 
-  const saveCount = ctx.db.transaction((counts: DenominationCounts, reason: string | null, clerkId: string): void => {
-    const row = shift.requireOpenShift();
-    const total = countTotalFen(counts);
-    if (!total.ok) throw new AppError(total.error);
-    const expectedFen = expectedCashFen(zReports.live(row.business_date).cash);
-    const rec = reconcile({ expectedFen, countedFen: total.totalFen, thresholdFen: zReports.thresholdFen(), reason });
-    if (!rec.ok) throw new AppError(rec.error!);
-    const at = ctx.now().toISOString();
-    shifts.saveCashCount({
-      business_date: row.business_date,
-      shift_id: row.shift_id,
-      counts: JSON.stringify(counts),
-      counted_fen: total.totalFen,
-      expected_fen: expectedFen,
-      variance_fen: rec.varianceFen,
-      reason,
-      clerk_id: clerkId,
-      at,
-    });
-    ctx.audit.record('day.count', clerkId, { businessDate: row.business_date, countedFen: total.totalFen, expectedFen, varianceFen: rec.varianceFen, reason });
-  });
+  /** Day close requires every shift closed: the refusal names the open one. */
+  function refuseWhileShiftOpen(): void {
+    const open = shift.openShiftLabel();
+    if (open) throw new AppError({ code: 'CONFLICT', messageKey: 'shift:closeShiftFirst', params: open });
+  }
+
+  /** The business day a close closes: the oldest one not closed yet (every day opens with a shift). */
+  function dayToClose(): string {
+    const date = shifts.oldestOpenBusinessDate();
+    if (!date) throw new AppError({ code: 'CONFLICT', messageKey: 'shift:nothingToClose' });
+    return date;
+  }
 
   const commitClose = ctx.db.transaction((clerkId: string, overrideBy: string | null, pendingEvents: number): { report: ZReport; jobId: number } => {
-    const row = shift.requireOpenShift();
-    if (!shifts.findCashCount(row.business_date)) throw new AppError({ code: 'CONFLICT', messageKey: 'shift:countFirst' });
+    refuseWhileShiftOpen();
+    const businessDate = dayToClose();
     const at = ctx.now().toISOString();
-    const report = zReports.live(row.business_date, { closedAt: at, closedBy: clerkId, pendingOverride: overrideBy !== null, pendingEvents });
-    if (!shifts.closeBusinessDay(row.business_date, at, clerkId, JSON.stringify(report), overrideBy !== null)) {
-      throw new AppError({ code: 'CONFLICT', messageKey: 'shift:dayAlreadyClosed', params: { date: row.business_date } });
+    const report = zReports.live(businessDate, { closedAt: at, closedBy: clerkId, pendingOverride: overrideBy !== null, pendingEvents });
+    if (!shifts.closeBusinessDay(businessDate, at, clerkId, JSON.stringify(report), overrideBy !== null)) {
+      throw new AppError({ code: 'CONFLICT', messageKey: 'shift:dayAlreadyClosed', params: { date: businessDate } });
     }
-    shifts.closeShift(row.shift_id, at, clerkId);
+    // the day's drawer count on record: the last shift's count against the day's expected cash
+    const last = report.shifts.at(-1);
+    if (last && report.cash.countedFen !== null && report.cash.varianceFen !== null) {
+      shifts.saveCashCount({
+        business_date: businessDate,
+        shift_id: last.shiftId,
+        counts: JSON.stringify(report.cash.counts ?? {}),
+        counted_fen: report.cash.countedFen,
+        expected_fen: report.cash.expectedFen,
+        variance_fen: report.cash.varianceFen,
+        reason: report.cash.reason,
+        clerk_id: clerkId,
+        at,
+      });
+    }
     const payload: DayClosePayload = {
-      businessDate: row.business_date,
+      businessDate,
       zReport: report as unknown as Record<string, unknown>,
       closedAt: at,
       pendingOverride: overrideBy !== null,
@@ -65,8 +71,8 @@ export function createDayCloseService(deps: {
     ctx.repos.outbox.enqueueEvent({ eventId: randomUUID(), type: 'day.close', payload, createdAt: at });
     const jobId = zReports.enqueuePrint(report, 0, at);
     ctx.audit.record('day.close', clerkId, {
-      businessDate: row.business_date,
-      shiftId: row.shift_id,
+      businessDate,
+      shifts: report.shifts.map((x) => x.shiftId),
       netFen: report.netFen,
       varianceFen: report.cash.varianceFen,
       pendingEvents,
@@ -76,7 +82,7 @@ export function createDayCloseService(deps: {
   });
 
   function defaultDate(): string {
-    return shifts.findOpenShift()?.business_date ?? shifts.latestClosedBusinessDate() ?? shift.businessDateNow();
+    return shifts.findOpenShift()?.business_date ?? shifts.oldestOpenBusinessDate() ?? shifts.latestClosedBusinessDate() ?? shift.businessDateNow();
   }
 
   function zReportOf(businessDate: string): { report: ZReport; closed: boolean } {
@@ -86,12 +92,11 @@ export function createDayCloseService(deps: {
   }
 
   return {
-    /** Save the count of the open shift's day; returns the Z report with expected vs counted. */
+    /** The count at day end: closes the open shift with it (the shift report prints); returns the day's Z report. */
     count(counts: DenominationCounts, reason: string | undefined): ZReport {
-      const clerk = ctx.auth.requireSignedIn();
-      const r = reason?.trim() ? reason.trim() : null;
-      saveCount(counts, r, clerk.clerkId);
-      return zReportOf(shift.requireOpenShift().business_date).report;
+      const businessDate = shift.requireOpenShift().business_date;
+      shift.close(counts, reason);
+      return zReportOf(businessDate).report;
     },
     zReport(businessDate?: string): { report: ZReport | null; closed: boolean } {
       ctx.auth.requireSignedIn();
@@ -99,7 +104,8 @@ export function createDayCloseService(deps: {
     },
     async close(override?: { supervisorId: string; pin: string }): Promise<{ report: ZReport; jobId: number }> {
       const clerk = ctx.auth.requireSignedIn();
-      shift.requireOpenShift();
+      refuseWhileShiftOpen();
+      dayToClose();
       const pending = ctx.repos.outbox.pendingEventStats().count;
       let overrideBy: string | null = null;
       if (pending > 0) {
@@ -154,6 +160,7 @@ export function createDayCloseService(deps: {
           },
         };
         const jobId = ctx.repos.printJobs.enqueuePrintJob({ kind: 'report', refId: `nosale:${at}`, payload, openDrawer: true, createdAt: at });
+        shifts.insertNoSale({ shift_id: open.shift_id, reason: trimmed, clerk_id: clerk.clerkId, at });
         ctx.audit.record('drawer.noSale', clerk.clerkId, { shiftId: open.shift_id, reason: trimmed, jobId });
         return { jobId };
       })();

@@ -21,6 +21,11 @@ import { resolveNativeBinding } from '../../src-node/db/native-binding';
 import type { Logger } from '../logger';
 import type { AuditLog } from './audit';
 import { verifyPin } from '../../src-node/crypto/pin-hash';
+import { BackupOpenError, openBackup, type BackupSecret } from '../../src-node/backup/sealed-backup';
+import { getBytes, getJson } from '../../src-node/net/hq-upload';
+import { HqError } from '../../src-node/net/http-client';
+import type { HqBackupSummary } from '../../src-shared/contract/ledger';
+import { BackupListResponse } from '../../src-shared/hq-protocol/schemas';
 
 export const IDENTITY_FILE = 'terminal-identity.json';
 
@@ -48,6 +53,8 @@ export interface LedgerGuardDeps {
   verifySupervisor: (code: string, pin: string, purpose: string) => Promise<{ clerkId: string }>;
   /** After a restore replaced the database content: in-memory caches must be dropped. */
   onRestored: () => void;
+  /** The secrets backups at HQ may be sealed with (issue 17 item 6): IT's backup key if set, the HQ token. */
+  backupKeys?: BackupSecret[];
 }
 
 const MAX_RESTORE_PIN_FAILURES = 5;
@@ -175,6 +182,61 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
     if (event > facts.lastEventSeq) repo.raiseEventSeqFloor(event);
   }
 
+  /** Copy a checked backup file over the live database with SQLite's backup API; the numbers continue past the known ones. */
+  async function install(file: string, clerkId: string, action: string, detail: Record<string, unknown>): Promise<void> {
+    const identity = readIdentity(identityFile, logger);
+    deps.audit().flush();
+    const nativeBinding = resolveNativeBinding();
+    const src = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    try {
+      await src.backup(db.name);
+    } finally {
+      src.close();
+    }
+    migrate(db, TERMINAL_MIGRATIONS);
+    deps.onRestored();
+    db.transaction(() => {
+      raiseFloors(identity, hqState);
+      deps.audit().record(action, clerkId, detail);
+    })();
+    writeIdentity(repo.facts());
+    checkLocal();
+  }
+
+  /** HQ unreachable or refusing: the restore needs HQ (nothing was changed). */
+  async function hqCall<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'backup restore: HQ call failed');
+      if (err instanceof HqError && err.status === 404) throw new AppError({ code: 'NOT_FOUND', messageKey: 'ledger:hqNoBackup' });
+      throw new AppError({ code: 'UNAVAILABLE', messageKey: 'ledger:hqBackupNeedsHq' });
+    }
+  }
+
+  async function hqBackups() {
+    return BackupListResponse.parse(await hqCall(() => getJson(deps.hq, HQ_ROUTES.backups))).backups;
+  }
+
+  /** A downloaded backup file: SQLite's full integrity check and the promised schema version. */
+  function checkDownloaded(file: string, schemaVersion: number): string | null {
+    const nativeBinding = resolveNativeBinding();
+    let check: Db | undefined;
+    try {
+      check = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+      const rows = check.pragma('integrity_check') as { integrity_check: string }[];
+      const bad = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+      if (bad.length > 0) return bad.slice(0, 3).join('; ');
+      const version = check.pragma('user_version', { simple: true }) as number;
+      if (version !== schemaVersion) return `schema version ${version}, header says ${schemaVersion}`;
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    } finally {
+      check?.close();
+    }
+  }
+
   checkLocal();
 
   return {
@@ -236,24 +298,66 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
         throw new AppError({ code: 'FORBIDDEN', messageKey: 'ledger:supervisorWrong', field: 'pin' });
       }
       restoreFailures = 0;
-      const identity = readIdentity(identityFile, logger);
-      deps.audit().flush();
-      const nativeBinding = resolveNativeBinding();
-      const src = new Database(newest.file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
-      try {
-        await src.backup(db.name);
-      } finally {
-        src.close();
-      }
-      migrate(db, TERMINAL_MIGRATIONS);
-      deps.onRestored();
-      db.transaction(() => {
-        raiseFloors(identity, hqState);
-        deps.audit().record('ledger.restored', sup.clerkId, { backup: path.basename(newest.file), sales: newest.facts.sales, lastReceiptNo: newest.facts.lastReceiptNo });
-      })();
-      writeIdentity(repo.facts());
+      await install(newest.file, sup.clerkId, 'ledger.restored', { backup: path.basename(newest.file), sales: newest.facts.sales, lastReceiptNo: newest.facts.lastReceiptNo });
       logger.warn({ backup: newest.file }, 'ledger restored from backup');
-      checkLocal();
+      return status;
+    },
+    /** The backups HQ holds of this terminal, newest first (issue 17 item 6). */
+    async listHqBackups(): Promise<HqBackupSummary[]> {
+      requireRestoreState();
+      return (await hqBackups()).map((b) => ({ backupId: b.backupId, at: b.createdAt, sales: b.sales, lastReceiptNo: b.lastReceiptNo, sizeBytes: b.sizeBytes, keySource: b.keySource }));
+    },
+    /**
+     * Restore a backup from HQ onto this PC (issue 17 item 6): download, decrypt (AES-256-GCM tag), check
+     * the terminal, the schema version and SQLite's integrity, verify a supervisor of that backup, then
+     * install it as a local restore does. Events it holds that HQ already has are sent again and answered
+     * as duplicates (HQ is idempotent by event id); the ones HQ never got sync as usual. Any failure
+     * before the install changes nothing.
+     */
+    async restoreFromHq(backupId: string | null, supervisorCode: string, pin: string): Promise<LedgerStatus> {
+      requireRestoreState();
+      if (restoreFailures >= MAX_RESTORE_PIN_FAILURES) throw new AppError({ code: 'LOCKED', messageKey: 'ledger:tooManyPins' });
+      const list = await hqBackups();
+      const chosen = backupId ? list.find((b) => b.backupId === backupId) : list[0];
+      if (!chosen) throw new AppError({ code: 'NOT_FOUND', messageKey: 'ledger:hqNoBackup' });
+      const sealed = await hqCall(() => getBytes(deps.hq, `${HQ_ROUTES.backups}/${encodeURIComponent(chosen.backupId)}`));
+      const terminalId = hqState?.terminalId ?? deps.terminalId();
+      if (!terminalId) throw new AppError({ code: 'UNAVAILABLE', messageKey: 'ledger:hqBackupNeedsHq' });
+      let opened: ReturnType<typeof openBackup>;
+      try {
+        opened = openBackup(sealed, { terminalId, keys: deps.backupKeys ?? [] });
+      } catch (err) {
+        if (!(err instanceof BackupOpenError)) throw err;
+        logger.error({ backupId: chosen.backupId, reason: err.reason, err: err.message }, 'backup from HQ refused');
+        throw new AppError({ code: 'INVALID_INPUT', messageKey: `ledger:hqBackup.${err.reason}`, params: { keySource: chosen.keySource } });
+      }
+      const latest = TERMINAL_MIGRATIONS.length;
+      if (opened.header.schemaVersion > latest) {
+        throw new AppError({ code: 'INVALID_INPUT', messageKey: 'ledger:hqBackup.tooNew', params: { fileVersion: opened.header.schemaVersion, appVersion: latest } });
+      }
+      const tmp = path.join(deps.dataDir, `restore-${process.pid}-${Date.now()}.db`);
+      try {
+        fs.writeFileSync(tmp, opened.plain, { mode: 0o600 });
+        const problem = checkDownloaded(tmp, opened.header.schemaVersion);
+        if (problem) {
+          logger.error({ backupId: chosen.backupId, problem }, 'backup from HQ failed its SQLite check');
+          throw new AppError({ code: 'INVALID_INPUT', messageKey: 'ledger:hqBackup.corrupt', params: { keySource: chosen.keySource } });
+        }
+        const backup = readBackupLedger(tmp);
+        if (!backup) throw new AppError({ code: 'INVALID_INPUT', messageKey: 'ledger:hqBackup.corrupt', params: { keySource: chosen.keySource } });
+        const sup = backup.supervisorPinHash(supervisorCode);
+        if (!sup || !(await verifyPin(pin, sup.pinHash))) {
+          restoreFailures++;
+          throw new AppError({ code: 'FORBIDDEN', messageKey: 'ledger:supervisorWrong', field: 'pin' });
+        }
+        restoreFailures = 0;
+        // HQ's latest answer counts for the floors: sales after this backup that reached HQ keep their numbers
+        await fetchHq('GET', HQ_ROUTES.ledger).then((s) => (hqState = s), () => undefined);
+        await install(tmp, sup.clerkId, 'ledger.restoredFromHq', { backupId: chosen.backupId, at: chosen.createdAt, sales: backup.facts.sales, lastReceiptNo: backup.facts.lastReceiptNo });
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
+      logger.warn({ backupId: chosen.backupId, at: chosen.createdAt }, 'ledger restored from a backup at HQ');
       return status;
     },
     /**
@@ -286,6 +390,8 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
       status = { state: 'ok', reason: null, backup: null, hqLastReceiptSeq: state.lastReceiptSeq };
       return status;
     },
+    /** This terminal's id as HQ's ledger answer gave it (undefined before HQ answered). */
+    hqTerminalId: (): string | undefined => hqState?.terminalId,
     /** This terminal's audit key (from HQ; kept in kv like the store keys). */
     auditKey: (): AuditKeyData | undefined => kv.get<AuditKeyData>(KV_AUDIT_KEY),
     /** This terminal's receipt key (from HQ); undefined until HQ was reached once. */

@@ -11,8 +11,8 @@ import type { LookupGuardRepo } from '../db/repos/lookup-guard-repo';
 import { HqError, type HqClient } from '../sync/hq-client';
 import type { AuditLog } from './audit';
 
-export const LOOKUP_MAX_FAILURES = 5;
-export const LOOKUP_FAILURE_WINDOW_MS = 10 * 60 * 1000;
+import { LOOKUP_FAILURE_WINDOW_MS, LOOKUP_MAX_FAILURES } from '../../src-shared/domain/lookup-policy';
+export { LOOKUP_FAILURE_WINDOW_MS, LOOKUP_MAX_FAILURES };
 
 export interface LookupDeps {
   db: Db;
@@ -115,7 +115,10 @@ export function createLookupService(deps: LookupDeps) {
 
   function rowFromRecord(a: AccountRecord, deviceNumber: string): AccountDeviceRow | undefined {
     const d = a.devices.find((x) => x.number === deviceNumber);
-    if (!d) return undefined;
+    return d ? rowFromDevice(a, d) : undefined;
+  }
+
+  function rowFromDevice(a: AccountRecord, d: AccountRecord['devices'][number]): AccountDeviceRow {
     return {
       account_id: a.accountId,
       holder_name: a.holderName,
@@ -140,49 +143,114 @@ export function createLookupService(deps: LookupDeps) {
     };
   }
 
+  /** The checks both lookups start with: a valid ID, lookup not locked, the store keys' hashes of the ID. */
+  function begin(clerkId: string, rawId: string, rawDevice: string | null): { hashes: { keyId: string; hash: string }[]; device: string | null } {
+    const id = validateNationalId(rawId);
+    if (!id.ok) throw new AppError({ ...id.error, field: 'nationalId' });
+    let deviceNumber: string | null = null;
+    if (rawDevice !== null) {
+      const device = validateDeviceNumber(rawDevice);
+      if (!device.ok) throw new AppError({ ...device.error, field: 'deviceNumber' });
+      deviceNumber = device.value;
+    }
+    if (isLocked(clerkId)) throw new AppError({ code: 'LOCKED', messageKey: 'lookup:locked' });
+    const keys = deps.catalog.storeKeysNewestFirst();
+    if (keys.length === 0) throw new AppError({ code: 'UNAVAILABLE', messageKey: 'lookup:noStoreKey' });
+    return { hashes: keys.map((k) => ({ keyId: k.keyId, hash: idHash(k, id.value) })), device: deviceNumber };
+  }
+
+  /** A call to HQ's live lookup, its failures as the clerk's errors. */
+  async function askHq<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const answer = await call();
+      deps.onHqResult(true);
+      return answer;
+    } catch (err) {
+      deps.onHqResult(false, err);
+      if (err instanceof HqError && err.retryable) {
+        throw new AppError({ code: 'UNAVAILABLE', messageKey: 'lookup:notCachedHqOffline' });
+      }
+      throw new AppError({ code: 'UNAVAILABLE', messageKey: 'lookup:hqError', params: { code: err instanceof HqError ? err.code : 'UNKNOWN' } });
+    }
+  }
+
+  /** A lookup that matched nothing: counted (the lock), and the same answer whichever number is unknown. */
+  function noMatch(clerkId: string, messageKey: string): never {
+    recordFailure(clerkId);
+    throw new AppError({ code: 'NOT_FOUND', messageKey: isLocked(clerkId) ? 'lookup:locked' : messageKey });
+  }
+
+  /** Cached rows -> cards, each counting the other devices of its own account. */
+  function cardsOf(rows: AccountDeviceRow[], source: 'cache' | 'hq'): AccountCard[] {
+    const perAccount = new Map<string, number>();
+    for (const r of rows) perAccount.set(r.account_id, (perAccount.get(r.account_id) ?? 0) + 1);
+    return rows.map((r) => toCard(r, source, perAccount.get(r.account_id)! - 1));
+  }
+
+  async function findPair(clerkId: string, rawId: string, rawDevice: string): Promise<{ account: AccountCard; devices: AccountCard[] }> {
+    const { hashes, device } = begin(clerkId, rawId, rawDevice);
+    const deviceNumber = device!;
+
+    const cached = findCached(hashes, deviceNumber);
+    if (cached) {
+      deps.audit.recordSoon('lookup.found', clerkId, { idHash: cached.id_hash, source: 'cache' });
+      const account = toCard(cached, 'cache', cached.device_count - 1);
+      // one device (the common case) needs no second query
+      const devices =
+        cached.device_count > 1
+          ? cardsOf(deps.accounts.findDevicesByIdHash(cached.id_hash).filter((r) => r.account_id === cached.account_id), 'cache')
+          : [account];
+      return { account, devices };
+    }
+
+    const current = hashes[0]!;
+    const record = (await askHq(() => deps.hq.lookupAccount({ idHash: current.hash, keyId: current.keyId, deviceNumber }))).account;
+    const row = record ? rowFromRecord(record, deviceNumber) : undefined;
+    if (!record || !row) noMatch(clerkId, 'lookup:noMatch');
+    deps.db.transaction(() => {
+      deps.accounts.saveAccount(record);
+      deps.audit.record('lookup.found', clerkId, { idHash: record.idHash, source: 'hq' });
+    })();
+    return { account: toCard(row, 'hq', record.devices.length - 1), devices: cardsOf(record.devices.map((d) => rowFromDevice(record, d)), 'hq') };
+  }
+
   return {
     lockState,
 
+    /** ID + device number -> the card. */
     async find(clerkId: string, rawId: string, rawDevice: string): Promise<AccountCard> {
-      const id = validateNationalId(rawId);
-      if (!id.ok) throw new AppError({ ...id.error, field: 'nationalId' });
-      const device = validateDeviceNumber(rawDevice);
-      if (!device.ok) throw new AppError({ ...device.error, field: 'deviceNumber' });
-      if (isLocked(clerkId)) throw new AppError({ code: 'LOCKED', messageKey: 'lookup:locked' });
+      return (await findPair(clerkId, rawId, rawDevice)).account;
+    },
 
-      const keys = deps.catalog.storeKeysNewestFirst();
-      if (keys.length === 0) throw new AppError({ code: 'UNAVAILABLE', messageKey: 'lookup:noStoreKey' });
-      const hashes = keys.map((k) => ({ keyId: k.keyId, hash: idHash(k, id.value) }));
+    /** ID + device number -> the card and every device of the account (the card's list of the others). */
+    findPair,
 
-      const cached = findCached(hashes, device.value);
-      if (cached) {
-        deps.audit.recordSoon('lookup.found', clerkId, { idHash: cached.id_hash, source: 'cache' });
-        return toCard(cached, 'cache', cached.device_count - 1);
-      }
-
-      let record: AccountRecord | null;
-      try {
-        const current = hashes[0]!;
-        record = (await deps.hq.lookupAccount({ idHash: current.hash, keyId: current.keyId, deviceNumber: device.value })).account;
-        deps.onHqResult(true);
-      } catch (err) {
-        deps.onHqResult(false, err);
-        if (err instanceof HqError && err.retryable) {
-          throw new AppError({ code: 'UNAVAILABLE', messageKey: 'lookup:notCachedHqOffline' });
+    /**
+     * ID only (the customer forgot the device number) -> every device of the holder, cache first, then HQ's
+     * live lookup by ID. A miss counts towards the lock like a pair that does not match.
+     */
+    async findById(clerkId: string, rawId: string): Promise<AccountCard[]> {
+      const { hashes } = begin(clerkId, rawId, null);
+      for (const { hash } of hashes) {
+        const rows = deps.accounts.findDevicesByIdHash(hash);
+        if (rows.length > 0) {
+          deps.audit.recordSoon('lookup.found', clerkId, { idHash: hash, source: 'cache', by: 'id' });
+          return cardsOf(rows, 'cache');
         }
-        throw new AppError({ code: 'UNAVAILABLE', messageKey: 'lookup:hqError', params: { code: err instanceof HqError ? err.code : 'UNKNOWN' } });
       }
-      const row = record ? rowFromRecord(record, device.value) : undefined;
-      if (!record || !row) {
-        recordFailure(clerkId);
-        const locked = isLocked(clerkId);
-        throw new AppError({ code: 'NOT_FOUND', messageKey: locked ? 'lookup:locked' : 'lookup:noMatch' });
-      }
+      const current = hashes[0]!;
+      const accounts = (await askHq(() => deps.hq.lookupAccountsById({ idHash: current.hash, keyId: current.keyId }))).accounts.filter(
+        (a) => a.devices.length > 0,
+      );
+      if (accounts.length === 0) noMatch(clerkId, 'lookup:noMatchId');
       deps.db.transaction(() => {
-        deps.accounts.saveAccount(record);
-        deps.audit.record('lookup.found', clerkId, { idHash: record.idHash, source: 'hq' });
+        for (const a of accounts) deps.accounts.saveAccount(a);
+        deps.audit.record('lookup.found', clerkId, { idHash: current.hash, source: 'hq', by: 'id' });
       })();
-      return toCard(row, 'hq', record.devices.length - 1);
+      return cardsOf(
+        accounts.flatMap((a) => a.devices.map((d) => rowFromDevice(a, d))),
+        'hq',
+      );
     },
 
     unlock(clerkId: string, supervisorId: string): void {

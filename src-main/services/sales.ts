@@ -30,6 +30,8 @@ import type { BusinessDayRepo } from '../db/repos/business-day-repo';
 import type { ShiftRepo } from '../db/repos/shift-repo';
 import type { NewSale, SalePaymentRow, SaleRepo, SaleRow } from '../db/repos/sale-repo';
 import type { PrintPayload } from '../printing/print-payload';
+import { pricePromotions } from '../../src-shared/domain/promotions';
+import { createDiscountRepo } from '../db/repos/discount-repo';
 import { saleMoneyHash } from './audit';
 
 export interface RenewalDeps {
@@ -74,6 +76,7 @@ type ConfirmInput = {
  */
 export function createRenewalService(deps: RenewalDeps) {
   const { ctx, sales, days } = deps;
+  const discounts = createDiscountRepo(ctx.db);
 
   const timeZone = () => ctx.store()?.timeZone ?? DEFAULT_TIME_ZONE;
 
@@ -102,7 +105,20 @@ export function createRenewalService(deps: RenewalDeps) {
       timeZone: timeZone(),
     });
     if (!r.ok) throw new AppError(r.error);
-    return { plan, quote: r.quote };
+    // promotions pulled with the catalog: the price due replaces the list price from here on
+    const pricing = pricePromotions({
+      sale: { listPriceFen: r.quote.priceFen, planCode: plan.code, termMonths, storeCode: ctx.store()?.code ?? '' },
+      promotions: ctx.repos.catalog.listPromotions(),
+      at: now,
+      timeZone: timeZone(),
+    });
+    return {
+      plan,
+      quote: { ...r.quote, priceFen: pricing.dueFen },
+      listPriceFen: pricing.listPriceFen,
+      promotions: pricing.lines,
+      promotionSetVersion: ctx.repos.catalog.promotionSetVersion(),
+    };
   }
 
   /** Offline limits (store settings from HQ): beyond them a supervisor must approve. */
@@ -128,7 +144,7 @@ export function createRenewalService(deps: RenewalDeps) {
       planNameZh: row.plan_name_zh,
       planNameEn: row.plan_name_en,
       termMonths: row.term_months,
-      priceFen: row.price_fen,
+      ...withDiscounts(row),
       previousExpiry: row.previous_expiry,
       newExpiry: row.new_expiry,
       hqExpiry: row.hq_expiry,
@@ -161,6 +177,12 @@ export function createRenewalService(deps: RenewalDeps) {
     };
   }
 
+  /** The sale's price, list price and promotion lines (list price = price paid + discounts). */
+  function withDiscounts(row: SaleRow) {
+    const lines = discounts.discountsOfSale(row.sale_id);
+    return { priceFen: row.price_fen, listPriceFen: row.price_fen + lines.reduce((sum, l) => sum + l.discountFen, 0), promotions: lines };
+  }
+
   /** Transaction numbers of the sale's paid code payments (their lines are refunded through the gateway). */
   function gatewayTransactions(saleId: string): Set<string> {
     return new Set((deps.intents?.intentsOfSale(saleId) ?? []).filter((i) => i.transaction_id && (i.state === 'paid' || i.state === 'refundPending' || i.state === 'refunded')).map((i) => i.transaction_id!));
@@ -189,12 +211,21 @@ export function createRenewalService(deps: RenewalDeps) {
       previousExpiry: row.previous_expiry,
       newExpiry: row.new_expiry,
       priceFen: row.price_fen,
+      ...receiptDiscounts(row),
       payments: payments.map((p) => ({ method: p.method, amountFen: p.amount_fen, reference: p.reference })),
       cashTenderedFen: row.cash_tendered_fen || null,
       changeFen: row.change_fen || null,
       status: row.hq_status === 'confirmed' ? 'confirmed' : 'pending',
       footer: footer ?? '',
       verifyUrl: verifyUrl(row.sale_id),
+    };
+  }
+
+  function receiptDiscounts(row: SaleRow, lines = discounts.discountsOfSale(row.sale_id)): Pick<SaleReceiptData, 'listPriceFen' | 'discounts'> {
+    if (lines.length === 0) return {};
+    return {
+      listPriceFen: row.price_fen + lines.reduce((sum, l) => sum + l.discountFen, 0),
+      discounts: lines.map((l) => ({ nameZh: l.nameZh, nameEn: l.nameEn, discountFen: l.discountFen })),
     };
   }
 
@@ -213,7 +244,7 @@ export function createRenewalService(deps: RenewalDeps) {
       const existing = sales.findSaleById(input.saleId);
       if (existing) return { row: existing, created: false }; // a retried confirm inside the race window
       const row = requireDevice(input.accountId, input.deviceId);
-      const { plan, quote } = quoteFor(row, input.planCode, input.termMonths, now);
+      const { plan, quote, listPriceFen, promotions, promotionSetVersion } = quoteFor(row, input.planCode, input.termMonths, now);
       if (quote.priceFen !== input.priceFen) {
         throw new AppError({ code: 'CONFLICT', messageKey: 'sales:priceChanged', params: { price: formatFen(quote.priceFen) } });
       }
@@ -280,6 +311,7 @@ export function createRenewalService(deps: RenewalDeps) {
         reference: l.reference ?? null,
       }));
       sales.insertSale(newSale, lines);
+      discounts.insertDiscounts(input.saleId, promotions, promotionSetVersion);
       // the row as the table now holds it (the column defaults of a new sale): built here, not read back
       const saved: SaleRow = {
         ...newSale,
@@ -310,9 +342,13 @@ export function createRenewalService(deps: RenewalDeps) {
         payments: settled.lines.map((l) => ({ method: l.method, amountFen: l.tenderedFen, ...(l.reference ? { reference: l.reference } : {}) })),
         changeFen: settled.changeFen,
         createdAt: at,
+        // the promotions applied and the set they came from, for HQ's re-check
+        ...(promotions.length
+          ? { listPriceFen, promotions: promotions.map((l) => ({ promotionId: l.promotionId, discountFen: l.discountFen })), promotionSetVersion }
+          : {}),
       };
       ctx.repos.outbox.enqueueEvent({ eventId: randomUUID(), type: 'sale.renewal', payload, createdAt: at });
-      const print: PrintPayload = { type: 'sale', data: receiptData(saved, clerk.name, lines), reprintCount: 0 };
+      const print: PrintPayload = { type: 'sale', data: { ...receiptData(saved, clerk.name, lines), ...receiptDiscounts(saved, promotions) }, reprintCount: 0 };
       ctx.repos.printJobs.enqueuePrintJob({ kind: 'sale', refId: input.saleId, payload: print, openDrawer: settled.cashInFen > 0, createdAt: at });
       ctx.audit.record('sale.commit', clerk.clerkId, {
         saleId: input.saleId,
@@ -389,14 +425,17 @@ export function createRenewalService(deps: RenewalDeps) {
     quote(input: { accountId: string; deviceId: string; planCode: string; termMonths: number }): RenewalQuoteView {
       const now = ctx.now();
       const row = requireDevice(input.accountId, input.deviceId);
-      const { quote } = quoteFor(row, input.planCode, input.termMonths, now);
+      const { quote, listPriceFen, promotions, promotionSetVersion } = quoteFor(row, input.planCode, input.termMonths, now);
       return {
         saleId: randomUUID(),
         accountId: input.accountId,
         deviceId: input.deviceId,
         planCode: quote.planCode,
         termMonths: quote.termMonths,
+        listPriceFen,
+        promotions,
         priceFen: quote.priceFen,
+        promotionSetVersion,
         previousExpiry: quote.previousExpiry,
         newExpiry: quote.newExpiry,
         base: quote.base,
@@ -506,7 +545,7 @@ export function createRenewalService(deps: RenewalDeps) {
           });
           if (intent) deps.intents?.updateIntentRefund(intent.out_trade_no, 'refundPending', `R${intent.out_trade_no.slice(1)}`, at);
         }
-        if (!sales.markSaleVoided(row.sale_id, at, input.reason, supervisor.clerkId)) {
+        if (!sales.markSaleVoided(row.sale_id, at, input.reason, supervisor.clerkId, deps.shifts.findOpenShift()?.shift_id ?? null)) {
           throw new AppError({ code: 'CONFLICT', messageKey: 'sales:alreadyVoided' });
         }
         ctx.repos.accounts.updateDeviceSubscription({

@@ -2,6 +2,7 @@ import { buildZReport, zReportReceiptData, type ZReport } from '../../src-shared
 import { DEFAULT_TIME_ZONE } from '../../src-shared/domain/time';
 import type { AppContext } from '../app-context';
 import type { ReportRepo } from '../db/repos/report-repo';
+import { createDiscountRepo } from '../db/repos/discount-repo';
 import type { PrintPayload } from '../printing/print-payload';
 
 /** Builds the Z report of a business day from the database (aggregation in SQL, maths in src-shared) and prints it. */
@@ -10,7 +11,8 @@ export function createZReportService(deps: { ctx: AppContext; reports: ReportRep
   const timeZone = () => ctx.store()?.timeZone ?? DEFAULT_TIME_ZONE;
   const thresholdFen = () => ctx.store()?.settings.varianceThresholdFen ?? 0;
   // One read transaction: every figure comes from the same snapshot of the database.
-  const readFacts = ctx.db.transaction((businessDate: string) => reports.zReportFacts(businessDate, thresholdFen()));
+  const discounts = createDiscountRepo(ctx.db);
+  const readFacts = ctx.db.transaction((businessDate: string) => ({ ...reports.zReportFacts(businessDate, thresholdFen()), byPromotion: discounts.totalsForDay(businessDate) }));
 
   return {
     thresholdFen,

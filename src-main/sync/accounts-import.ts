@@ -176,6 +176,7 @@ export function createAccountsImporter(deps: AccountsImporterDeps) {
     const meta = deps.db.prepare<[], { key: string; value: string }>('SELECT key, value FROM cache.cache_meta').all();
     const keys = deps.db.prepare<[], Record<string, unknown>>('SELECT key_id, key_base64, created_at FROM cache.store_keys').all();
     const plans = deps.db.prepare<[], Record<string, unknown>>('SELECT code, name_zh, name_en, data_quota_mb, device_kind, terms, active FROM cache.plans').all();
+    const promotions = deps.db.prepare<[], Record<string, unknown>>('SELECT promotion_id, data, set_version FROM cache.promotions').all();
     s.db.transaction(() => {
       const m = s.db.prepare('INSERT INTO cache_meta (key, value) VALUES (?, ?)');
       for (const r of meta) m.run(r.key, r.value);
@@ -183,6 +184,8 @@ export function createAccountsImporter(deps: AccountsImporterDeps) {
       for (const r of keys) k.run(r);
       const p = s.db.prepare('INSERT INTO plans (code, name_zh, name_en, data_quota_mb, device_kind, terms, active) VALUES (@code, @name_zh, @name_en, @data_quota_mb, @device_kind, @terms, @active)');
       for (const r of plans) p.run(r);
+      const pr = s.db.prepare('INSERT INTO promotions (promotion_id, data, set_version) VALUES (@promotion_id, @data, @set_version)');
+      for (const r of promotions) pr.run(r);
     })();
   }
 

@@ -56,6 +56,9 @@ export function createChangeApplier(deps: ChangeApplierDeps) {
         if (c.op === 'delete') accounts.deleteAccount(c.data.accountId);
         else accounts.saveAccount(c.data);
         return;
+      case 'promotion':
+        catalog.upsertPromotion(c.data.promotion, c.data.setVersion);
+        return;
     }
   }
 
@@ -64,6 +67,7 @@ export function createChangeApplier(deps: ChangeApplierDeps) {
       kv.set(KV_TERMINAL, s.terminal);
       for (const k of s.storeKeys) catalog.upsertStoreKey(k);
       for (const p of s.plans) catalog.upsertPlan(p);
+      catalog.replacePromotions(s.promotions, s.promotionSetVersion);
       const present = new Set(s.clerks.map((c) => c.clerkId));
       for (const c of s.clerks) clerks.upsertClerk(c);
       for (const old of clerks.listActiveClerks()) {

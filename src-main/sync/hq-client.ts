@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import {
   AccountLookupResponse,
+  AccountsByIdResponse,
   ChangesResponse,
   ConfigSnapshot,
   HQ_ROUTES,
   SequenceState,
   type AccountLookupRequest,
+  type AccountsByIdRequest,
   type AuditHead,
   type OutboxEvent,
 } from '../../src-shared/hq-protocol/schemas';
@@ -70,6 +72,7 @@ export function createHqClient(options: HqClientOptions) {
     changes: (cursor: number, limit = 500) =>
       json(ChangesResponse, `${HQ_ROUTES.changes}?cursor=${cursor}&limit=${limit}`, { method: 'GET' }),
     lookupAccount: (req: AccountLookupRequest) => json(AccountLookupResponse, HQ_ROUTES.accountLookup, { method: 'POST', body: req }),
+    lookupAccountsById: (req: AccountsByIdRequest) => json(AccountsByIdResponse, HQ_ROUTES.accountsById, { method: 'POST', body: req }),
     /**
      * POST /v1/events, the outbox worker's one path to HQ. The answer's envelope is checked here (a 200 that
      * is not an events answer is BAD_RESPONSE, retryable); each result is left unparsed, for the worker to

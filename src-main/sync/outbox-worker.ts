@@ -11,6 +11,7 @@ import { createResultApplier, type SentEvent } from './apply-results';
 import { deadLetterReason } from './dead-letters';
 import type { EventsAnswer, HqClient } from './hq-client';
 import type { SyncState } from './sync-state';
+import { createJobQueue, NODE_TIMERS, type QueueTimers } from '../jobs/job-queue';
 
 /**
  * The outbox worker: sends pending events to HQ strictly in seq order, in batches, and applies each
@@ -57,21 +58,8 @@ export interface OutboxWorkerDeps {
   auditHead?: () => AuditHead;
 }
 
-export interface OutboxTimers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const NODE_TIMERS: OutboxTimers = {
-  set(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return t;
-  },
-  clear(handle) {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
+/** The worker's timers: the job queue's (src-main/jobs/job-queue.ts). */
+export type OutboxTimers = QueueTimers;
 
 /** The knobs a deployment or a test may turn (the rest comes from the composition root). */
 export type OutboxTuning = Partial<
@@ -115,13 +103,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const { outbox, logger } = deps;
   const results = createResultApplier(deps);
 
-  let started = false;
   let stopping = false;
   let stopController = new AbortController();
-  let timer: unknown = null;
-  let running: Promise<PushReport> | null = null;
   let forced: Promise<PushReport> | null = null;
-  let again = false;
   let consecutiveFailures = 0;
   /** No automatic try before this (our backoff, or HQ's Retry-After). */
   let holdUntil = 0;
@@ -129,7 +113,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   let retryAfterUntil = 0;
   /** What the current hold is for: a wake may end a hold the way to HQ caused, not one HQ asked for. */
   let holdKind: 'transport' | 'server' | null = null;
-  let nextAttemptAt: number | null = null;
   let lastError: string | null = null;
   let sequence: SequenceState | null = null;
   /** After an HQ-side failure only the head event is sent until one succeeds. */
@@ -312,83 +295,52 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     return report;
   }
 
-  function schedule(): void {
-    if (timer !== null) timers.clear(timer);
-    timer = null;
-    nextAttemptAt = null;
-    if (!started || stopping) return;
-    const t = nowMs();
-    const pending = outbox.findPendingEvents(1).length > 0;
-    const at = pending ? Math.max(t, holdUntil) : t + pollMs;
-    if (pending) nextAttemptAt = at;
-    timer = timers.set(() => {
-      timer = null;
-      void run(false);
-    }, at - t);
-  }
-
-  function run(force: boolean): Promise<PushReport> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let report: PushReport;
-      do {
-        again = false;
-        report = await drain(force);
-        force = false;
-      } while (again && !stopping);
-      return report;
-    })()
-      .catch((err: unknown) => {
-        // A local failure (the database): keep the events, say why, try again later.
-        lastError = (err as Error).message;
-        consecutiveFailures++;
-        holdUntil = nowMs() + retryDelayMs(consecutiveFailures, null, policy, random);
-        holdKind = 'server';
-        logger.error({ err }, 'outbox worker failed');
-        return { sent: 0, confirmed: 0, rejected: 0, deadLettered: 0, remaining: outbox.pendingEventStats().count, error: lastError };
-      })
-      .finally(() => {
-        running = null;
-        schedule();
-      });
-    return running;
-  }
+  const queue = createJobQueue<PushReport>({
+    round: (force) => drain(force),
+    failed: (err) => {
+      // A local failure (the database): keep the events, say why, try again later.
+      lastError = (err as Error).message;
+      consecutiveFailures++;
+      holdUntil = nowMs() + retryDelayMs(consecutiveFailures, null, policy, random);
+      holdKind = 'server';
+      logger.error({ err }, 'outbox worker failed');
+      return { sent: 0, confirmed: 0, rejected: 0, deadLettered: 0, remaining: outbox.pendingEventStats().count, error: lastError };
+    },
+    // pending work: at the end of the hold (at once when there is none); nothing pending: poll
+    nextDueAt: () => (outbox.findPendingEvents(1).length > 0 ? holdUntil : null),
+    pollMs,
+    timers,
+    now: nowMs,
+  });
 
   return {
     /** Start sending (now, then whenever kicked, on retry timers and every poll interval). */
     start(): void {
-      if (started) return;
-      started = true;
+      if (queue.started()) return;
       stopping = false;
       stopController = new AbortController();
-      void run(false);
+      queue.start();
     },
     /** Stop: aborts a POST in flight (HQ's idempotency makes the resend harmless) and waits for the worker to settle. */
     async stop(): Promise<void> {
       stopping = true;
-      started = false;
       stopController.abort();
-      if (timer !== null) timers.clear(timer);
-      timer = null;
-      if (running) await running.catch(() => undefined);
+      await queue.stop();
     },
     /** A sale (or void, day close) was just committed: send it now unless a backoff or HQ asked us to wait. */
     kick(): void {
-      if (!started || stopping) return;
-      void run(false);
+      if (stopping) return;
+      queue.kick();
     },
     /**
      * HQ accepted another call (a pull, a lookup): when our wait was for the way to HQ (`recovered`: or the
      * other call had failed too), it is back, so send now. HQ's own Retry-After still stands.
      */
     wake(opts: { recovered: boolean }): void {
-      if (!started || stopping) return;
+      if (!queue.started() || stopping) return;
       if (holdUntil > retryAfterUntil && (holdKind === 'transport' || opts.recovered)) {
         holdUntil = retryAfterUntil;
-        if (!running) void run(false);
+        if (!queue.running()) void queue.run(false);
       }
     },
     /**
@@ -399,17 +351,20 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     pushNow(): Promise<PushReport> {
       if (stopping) return Promise.resolve({ sent: 0, confirmed: 0, rejected: 0, deadLettered: 0, remaining: outbox.pendingEventStats().count, error: 'STOPPED' });
       if (forced) return forced;
-      const p = (running ? running.catch(() => undefined).then(() => run(true)) : run(true)).finally(() => {
-        if (forced === p) forced = null;
-      });
+      const p = queue
+        .idle()
+        .then(() => queue.run(true))
+        .finally(() => {
+          if (forced === p) forced = null;
+        });
       forced = p;
       return p;
     },
     status(): OutboxWorkerStatus {
       return {
-        running: running !== null,
+        running: queue.running(),
         consecutiveFailures,
-        nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
+        nextAttemptAt: queue.nextRunAt() === null ? null : new Date(queue.nextRunAt()!).toISOString(),
         lastError,
         sequence,
       };

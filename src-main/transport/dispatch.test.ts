@@ -52,7 +52,7 @@ describe('dispatch enforces each method’s access', () => {
   it('supervisor: a clerk is refused with FORBIDDEN and the handler never runs', async () => {
     calls.length = 0;
     expect(await dispatchAs(null).call('x.supervisor')).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
-    expect(await dispatchAs(CLERK).call('x.supervisor')).toEqual({ ok: false, error: { code: 'FORBIDDEN', messageKey: 'auth:notSupervisor' } });
+    expect(await dispatchAs(CLERK).call('x.supervisor')).toEqual({ ok: false, error: { code: 'FORBIDDEN', messageKey: 'auth:supervisorOnly' } });
     expect(calls).toEqual([]);
     expect(await dispatchAs(SUPERVISOR).call('x.supervisor')).toEqual({ ok: true, result: { who: '9001' } });
   });

@@ -55,7 +55,7 @@ export function createDispatch(
     if (access !== 'public') {
       const clerk = signedInClerk(ctx);
       if (!clerk) return { ok: false, error: { code: 'NOT_SIGNED_IN', messageKey: 'auth:notSignedIn' } };
-      if (access === 'supervisor' && clerk.role !== 'supervisor') return { ok: false, error: { code: 'FORBIDDEN', messageKey: 'auth:notSupervisor' } };
+      if (access === 'supervisor' && clerk.role !== 'supervisor') return { ok: false, error: { code: 'FORBIDDEN', messageKey: 'auth:supervisorOnly' } };
       call = { ...ctx, clerk };
     }
     const parsed = spec.input.safeParse(rawInput ?? {});

@@ -9,7 +9,7 @@ function formatMb(mb: number, lang: string): string {
 }
 
 /** What the clerk needs to see about the customer in front of them; the raw ID is never here. */
-export function AccountCardView({ card }: { card: AccountCard }) {
+export function AccountCardView({ card, listed = false }: { card: AccountCard; /** The account's devices are listed beside the card. */ listed?: boolean }) {
   const { t, i18n } = useTranslation();
   const reason = hqReasonText(i18n, card.statusReasonCode, card.statusReason);
   const lang = i18n.language;
@@ -33,7 +33,7 @@ export function AccountCardView({ card }: { card: AccountCard }) {
         <dt>{t('account.device')}</dt>
         <dd data-testid="card-device">
           {t(`account.kind.${card.device.kind}`)} {card.device.numberMasked}
-          {card.otherDevices > 0 && <span className="muted"> · {t('account.otherDevices', { count: card.otherDevices })}</span>}
+          {card.otherDevices > 0 && !listed && <span className="muted"> · {t('account.otherDevices', { count: card.otherDevices })}</span>}
         </dd>
         <dt>{t('account.plan')}</dt>
         <dd data-testid="card-plan">{planName}</dd>

@@ -39,7 +39,8 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
       setState(s);
       if (!s.shift) {
         const z = await client.call('day.zReport', {});
-        if (z.report && z.closed) setReport({ report: z.report, closed: true });
+        // closed, or every shift of the open day handed over: the Z report (preview) and the close
+        if (z.report && (z.closed || (z.report.shifts?.length ?? 0) > 0)) setReport({ report: z.report, closed: z.closed });
       }
     } catch (e) {
       setError(toErrorShape(e));
@@ -49,8 +50,8 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
 
   const { counts, bad } = parseCounts(texts);
   const total = countTotalFen(counts);
-  const expected = state?.shift?.expectedCashFen ?? 0;
-  const live = state?.shift && total.ok ? reconcile({ expectedFen: expected, countedFen: total.totalFen, thresholdFen: state.varianceThresholdFen, reason }) : null;
+  const expected = state?.shift?.expectedCashFen ?? null;
+  const live = state?.shift && expected !== null && total.ok ? reconcile({ expectedFen: expected, countedFen: total.totalFen, thresholdFen: state.varianceThresholdFen, reason }) : null;
 
   async function saveCount() {
     if (bad) return setError({ code: 'INVALID_INPUT', messageKey: 'shift:errors.countWhole', field: `counts.${bad}` });
@@ -59,6 +60,8 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
     try {
       const r = await client.call('day.count', { counts, ...(reason.trim() ? { reason } : {}) });
       setReport({ report: r.report, closed: false });
+      // the count closed the shift (its shift report prints): the status bar follows
+      props.onChanged?.();
       // Counted: Enter now closes the day.
       focusOn('day-close-submit');
     } catch (e) {
@@ -92,87 +95,8 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
 
   if (!state) return <section className="screen" data-testid="day-screen"><ErrorMessage error={error} testId="day-error" /></section>;
 
-  if (!state.shift) {
-    return (
-      <section className="screen" data-testid="day-screen" data-open="false">
-        <h1>{t('shift:count.title')}</h1>
-        {report?.closed ? (
-          <p className="pill ok" data-testid="day-closed">
-            {t('shift:close.done', { date: report.report.businessDate })}
-          </p>
-        ) : (
-          <p className="muted">{t('shift:count.noShift')}</p>
-        )}
-        {report && <ZReportView report={report.report} closed={report.closed} />}
-      </section>
-    );
-  }
-
-  return (
-    <section className="screen" data-testid="day-screen" data-open="true">
-      <h1>
-        {t('shift:count.title')} · {state.shift.businessDate}
-      </h1>
-      <p className="muted">{t('shift:count.intro')}</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void saveCount();
-        }}
-      >
-        <div className="two-col">
-        <DenominationCount texts={texts} onChange={setTexts} testPrefix="count" totalLabel="shift:count.counted" columns={2} />
-        <div>
-        <dl className="pay-summary">
-          <dt>{t('shift:count.expected')}</dt>
-          <dd data-testid="count-expected">{formatFen(expected)}</dd>
-          <dt>{t('shift:count.counted')}</dt>
-          <dd data-testid="count-counted">{total.ok ? formatFen(total.totalFen) : '—'}</dd>
-          <dt>{t('shift:count.variance')}</dt>
-          <dd data-testid="count-variance" className={live && live.varianceFen !== 0 ? 'change' : ''}>
-            {live ? `${formatFen(live.varianceFen)}${live.varianceFen > 0 ? ` (${t('shift:count.over')})` : live.varianceFen < 0 ? ` (${t('shift:count.short')})` : ''}` : '—'}
-          </dd>
-        </dl>
-        {live?.needsReason && (
-          <p className="change" data-testid="count-reason-needed">
-            {t('shift:count.reasonNeeded', { threshold: formatFen(state.varianceThresholdFen) })}
-          </p>
-        )}
-        <label className="field" style={{ maxWidth: 700 }}>
-          <span>{t('shift:count.reason')}</span>
-          <input type="text" maxLength={200} data-testid="count-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-        </label>
-        <ErrorMessage error={error} testId="day-error" />
-        <div className="detail-actions" style={{ marginTop: '1rem' }}>
-          <button type="submit" className="primary" disabled={busy} data-testid="count-save">
-            {t('shift:count.save')} <kbd>⏎</kbd>
-          </button>
-          <button
-            type="button"
-            disabled={busy}
-            data-testid="print-x"
-            onClick={() => {
-              setError(null);
-              setXPrinted(false);
-              client
-                .call('day.printX', {})
-                .then(() => setXPrinted(true))
-                .catch((e: unknown) => setError(toErrorShape(e)));
-            }}
-          >
-            {t('payments:xReport.print')}
-          </button>
-          {xPrinted && <span className="pill ok" data-testid="x-printed">{t('payments:xReport.printed')}</span>}
-          {report && !report.closed && (
-            <button type="button" className="primary" disabled={busy} data-testid="day-close-submit" onClick={() => setConfirming(true)}>
-              {t('shift:close.submit')}
-            </button>
-          )}
-        </div>
-        </div>
-        </div>
-      </form>
-      {report && <div style={{ marginTop: '1.25rem' }}><ZReportView report={report.report} closed={report.closed} /></div>}
+  const dialogs = (
+    <>
       {confirming && (
         <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={t('payments:dayClose.title')} data-testid="day-close-confirm">
           <div
@@ -186,7 +110,7 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
             }}
           >
             <h2>{t('payments:dayClose.title')}</h2>
-            <p>{t('payments:dayClose.message', { date: state.shift?.businessDate ?? '' })}</p>
+            <p>{t('payments:dayClose.message', { date: report?.report.businessDate ?? state.shift?.businessDate ?? '' })}</p>
             <div className="detail-actions">
               <button
                 type="button"
@@ -215,6 +139,108 @@ export function DayCloseScreen(props: { onChanged?: () => void }) {
           onCancel={() => setOverride(null)}
         />
       )}
+    </>
+  );
+  const closeButton = (
+    <button type="button" className="primary" disabled={busy} data-testid="day-close-submit" onClick={() => setConfirming(true)}>
+      {t('shift:close.submit')}
+    </button>
+  );
+  const printX = (
+    <>
+      <button
+        type="button"
+        disabled={busy}
+        data-testid="print-x"
+        onClick={() => {
+          setError(null);
+          setXPrinted(false);
+          client
+            .call('day.printX', {})
+            .then(() => setXPrinted(true))
+            .catch((e: unknown) => setError(toErrorShape(e)));
+        }}
+      >
+        {t('payments:xReport.print')}
+      </button>
+      {xPrinted && <span className="pill ok" data-testid="x-printed">{t('payments:xReport.printed')}</span>}
+    </>
+  );
+
+  if (!state.shift) {
+    return (
+      <section className="screen" data-testid="day-screen" data-open="false">
+        <h1>{t('shift:count.title')}</h1>
+        {report?.closed ? (
+          <p className="pill ok" data-testid="day-closed">
+            {t('shift:close.done', { date: report.report.businessDate })}
+          </p>
+        ) : report ? (
+          <>
+            <p className="muted" data-testid="day-all-shifts-closed">{t('shift:handover.noShiftYet')}</p>
+            <ErrorMessage error={error} testId="day-error" />
+            <div className="detail-actions" style={{ margin: '1rem 0' }}>
+              {closeButton}
+              {printX}
+            </div>
+          </>
+        ) : (
+          <p className="muted">{t('shift:count.noShift')}</p>
+        )}
+        {report && <ZReportView report={report.report} closed={report.closed} />}
+        {dialogs}
+      </section>
+    );
+  }
+
+  return (
+    <section className="screen" data-testid="day-screen" data-open="true">
+      <h1>
+        {t('shift:count.title')} · {state.shift.businessDate}
+      </h1>
+      <p className="muted">{t('shift:count.intro')}</p>
+      {!report && <p className="pill" data-testid="day-open-shift-note">{t('shift:handover.openShiftNote', { clerk: state.shift.clerkName })}</p>}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveCount();
+        }}
+      >
+        <div className="two-col">
+        <DenominationCount texts={texts} onChange={setTexts} testPrefix="count" totalLabel="shift:count.counted" columns={2} />
+        <div>
+        <dl className="pay-summary">
+          <dt>{t('shift:count.expected')}</dt>
+          <dd data-testid="count-expected">{expected === null ? t('shift:handover.blindHidden') : formatFen(expected)}</dd>
+          <dt>{t('shift:count.counted')}</dt>
+          <dd data-testid="count-counted">{total.ok ? formatFen(total.totalFen) : '—'}</dd>
+          <dt>{t('shift:count.variance')}</dt>
+          <dd data-testid="count-variance" className={live && live.varianceFen !== 0 ? 'change' : ''}>
+            {live ? `${formatFen(live.varianceFen)}${live.varianceFen > 0 ? ` (${t('shift:count.over')})` : live.varianceFen < 0 ? ` (${t('shift:count.short')})` : ''}` : '—'}
+          </dd>
+        </dl>
+        {live?.needsReason && (
+          <p className="change" data-testid="count-reason-needed">
+            {t('shift:count.reasonNeeded', { threshold: formatFen(state.varianceThresholdFen) })}
+          </p>
+        )}
+        <label className="field" style={{ maxWidth: 700 }}>
+          <span>{t('shift:count.reason')}</span>
+          <input type="text" maxLength={200} data-testid="count-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        <ErrorMessage error={error} testId="day-error" />
+        <div className="detail-actions" style={{ marginTop: '1rem' }}>
+          <button type="submit" className="primary" disabled={busy} data-testid="count-save">
+            {t('shift:count.save')} <kbd>⏎</kbd>
+          </button>
+          {printX}
+          {!report?.closed && closeButton}
+        </div>
+        </div>
+        </div>
+      </form>
+      {report && <div style={{ marginTop: '1.25rem' }}><ZReportView report={report.report} closed={report.closed} /></div>}
+      {dialogs}
     </section>
   );
 }

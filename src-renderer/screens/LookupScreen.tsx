@@ -6,6 +6,7 @@ import { validateDeviceNumber, validateNationalId } from '../../src-shared/domai
 import { useClient } from '../ClientContext';
 import { toErrorShape } from '../client/client';
 import { AccountCardView } from '../components/AccountCardView';
+import { DeviceList } from '../components/DeviceList';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SupervisorDialog } from '../components/SupervisorDialog';
 import type { Scan } from '../scanner';
@@ -45,6 +46,16 @@ export function LookupScreen({
   const [deviceError, setDeviceError] = useState<AppErrorShape | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [card, setCard] = useState<AccountCard | null>(null);
+  /** The account's devices to pick from (ID-only lookup, or an account with more than one device). */
+  const [devices, setDevices] = useState<AccountCard[] | null>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const [focusList, setFocusList] = useState(0);
+  const cardRef = useRef<HTMLDivElement>(null);
+  /** A card opened from the list is scrolled into view (below the list on a 1024×768 screen); the list keeps the focus. */
+  const [pickedAt, setPickedAt] = useState(0);
+  useEffect(() => {
+    if (pickedAt > 0) cardRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [pickedAt]);
   const [busy, setBusy] = useState(false);
   const [unlocking, setUnlocking] = useState(false);
   const idRef = useRef<HTMLInputElement>(null);
@@ -58,6 +69,7 @@ export function LookupScreen({
   /** A new lookup starts: the previous customer's card goes at once. */
   function dropCard() {
     setCard(null);
+    setDevices(null);
     setError(null);
     onAccount?.(null);
   }
@@ -89,8 +101,44 @@ export function LookupScreen({
     setDeviceError(null);
     setError(null);
     setCard(null);
+    setDevices(null);
     onAccount?.(null);
     idRef.current?.focus();
+  }
+
+  // the list takes the focus when it appears, so ↑/↓, the number keys and Enter work at once
+  useEffect(() => {
+    if (focusList > 0) listRef.current?.focus();
+  }, [focusList]);
+
+  function openCard(c: AccountCard) {
+    setCard(c);
+    onAccount?.(c);
+  }
+
+  /** ID only: the customer forgot the device number; list the account's devices to pick from. */
+  async function lookUpById(idValue = id) {
+    const idCheck = validateNationalId(idValue);
+    if (!idCheck.ok) {
+      setIdError(idCheck.error);
+      idRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    dropCard();
+    try {
+      const r = await client.call('lookup.findById', { nationalId: idCheck.value });
+      setDevices(r.devices);
+      // one device: its card at once (the list still shows it)
+      if (r.devices.length === 1) openCard(r.devices[0]!);
+      setFocusList((n) => n + 1);
+    } catch (e) {
+      const shape = toErrorShape(e);
+      if (shape.field === 'nationalId') setIdError(shape);
+      else setError(shape);
+    } finally {
+      setBusy(false);
+    }
   }
 
   function idEntered() {
@@ -121,8 +169,8 @@ export function LookupScreen({
     dropCard();
     try {
       const r = await client.call('lookup.find', { nationalId: idCheck.value, deviceNumber: devCheck.value });
-      setCard(r.account);
-      onAccount?.(r.account);
+      openCard(r.account);
+      if (r.devices.length > 1) setDevices(r.devices);
     } catch (e) {
       const shape = toErrorShape(e);
       if (shape.field === 'nationalId') setIdError(shape);
@@ -188,7 +236,9 @@ export function LookupScreen({
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
-                void lookUp();
+                // an empty device number: the ID alone lists the account's devices
+                if (device.trim() === '') void lookUpById();
+                else void lookUp();
               }
             }}
           />
@@ -197,6 +247,9 @@ export function LookupScreen({
         <div className="lookup-actions">
           <button type="button" className="primary" data-testid="lookup-submit" disabled={busy} onClick={() => void lookUp()}>
             {t('lookup.submit')} <kbd>⏎</kbd>
+          </button>
+          <button type="button" data-testid="lookup-by-id" disabled={busy} onClick={() => void lookUpById()}>
+            {t('lookup.byId')}
           </button>
           <button type="button" data-testid="lookup-clear" onClick={clear}>
             {t('lookup.clear')} <kbd>Esc</kbd>
@@ -210,13 +263,26 @@ export function LookupScreen({
         </button>
       )}
       {busy && <p className="muted">{t('lookup.searching')}</p>}
-      {card && <AccountCardView card={card} />}
-      {card?.renewable && onRenew && (
-        <button type="button" className="primary wide renew-go" data-testid="go-renew" onClick={onRenew}>
-          {t('lookup.renew')} <kbd>F2</kbd>
-        </button>
+      {devices && (
+        <DeviceList
+          ref={listRef}
+          devices={devices}
+          openId={card?.device.deviceId ?? null}
+          onOpen={(c) => {
+            openCard(c);
+            setPickedAt((n) => n + 1);
+          }}
+        />
       )}
-      {!card && !error && <p className="muted">{t('lookup.hint')}</p>}
+      <div ref={cardRef} className="card-slot">
+        {card && <AccountCardView card={card} listed={!!devices} />}
+        {card?.renewable && onRenew && (
+          <button type="button" className="primary wide renew-go" data-testid="go-renew" onClick={onRenew}>
+            {t('lookup.renew')} <kbd>F2</kbd>
+          </button>
+        )}
+      </div>
+      {!card && !devices && !error && <p className="muted">{t('lookup.hint')}</p>}
       {unlocking && (
         <SupervisorDialog
           title={t('lookup.unlockTitle')}

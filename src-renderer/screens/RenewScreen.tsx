@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hqReasonText } from '../hq-reason';
 import type { MethodInput, MethodOutput } from '../../src-shared/contract';
@@ -453,6 +453,18 @@ export function RenewScreen({ card, onDone }: { card: AccountCard | null; onDone
             void confirm();
           }}
         >
+          {quote.promotions.length > 0 && (
+            <dl className="promo-lines" data-testid="quote-promotions">
+              <dt>{t('renew.listPrice')}</dt>
+              <dd data-testid="quote-list-price" className="strike">{formatFen(quote.listPriceFen)}</dd>
+              {quote.promotions.map((p) => (
+                <Fragment key={p.promotionId}>
+                  <dt className="promo-name">{t('renew.promotion', { name: zh ? p.nameZh : p.nameEn })}</dt>
+                  <dd data-testid={`quote-promotion-${p.promotionId}`} className="discount">-{formatFen(p.discountFen)}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          )}
           <PaymentPanel dueFen={quote.priceFen} quickTenders={quote.quickTenders} drafts={drafts} onChange={setDrafts} codeAvailable={codeAvailable} />
           <ErrorMessage error={error} testId="renew-error" />
           <button type="submit" className="primary wide" data-testid="confirm-sale" disabled={busy}>

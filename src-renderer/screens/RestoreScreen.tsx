@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
-import type { LedgerStatus } from '../../src-shared/contract/ledger';
+import type { HqBackupSummary, LedgerStatus } from '../../src-shared/contract/ledger';
 import { useClient } from '../ClientContext';
 import { toErrorShape } from '../client/client';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -11,6 +11,9 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
  * This database is not the ledger this terminal had (issue 10 item 5): selling is stopped, and a
  * supervisor restores the newest backup or re-enrols this PC. Everything is reachable by keyboard:
  * the code field has focus, Tab moves on, Enter restores.
+ *
+ * Issue 17 item 6: the backups HQ holds of this terminal are listed too (a new PC has no local one);
+ * the newest is chosen, the list is a select (arrow keys), and Enter restores it when there is no local backup.
  */
 export function RestoreScreen({ ledger, onDone }: { ledger: LedgerStatus; onDone: () => void }) {
   const { t } = useTranslation();
@@ -20,12 +23,32 @@ export function RestoreScreen({ ledger, onDone }: { ledger: LedgerStatus; onDone
   const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
+  const [hqBackups, setHqBackups] = useState<HqBackupSummary[] | null>(null);
+  const [hqError, setHqError] = useState<AppErrorShape | null>(null);
+  const [chosen, setChosen] = useState('');
 
-  async function run(action: 'ledger.restoreBackup' | 'ledger.reenrol'): Promise<void> {
+  async function loadHqBackups(): Promise<void> {
+    setHqError(null);
+    try {
+      const { backups } = await client.call('ledger.hqBackups', {});
+      setHqBackups(backups);
+      setChosen((c) => (backups.some((b) => b.backupId === c) ? c : (backups[0]?.backupId ?? '')));
+    } catch (e) {
+      setHqBackups(null);
+      setHqError(toErrorShape(e));
+    }
+  }
+  useEffect(() => {
+    void loadHqBackups();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  async function run(action: 'ledger.restoreBackup' | 'ledger.restoreFromHq' | 'ledger.reenrol'): Promise<void> {
     setBusy(true);
     setError(null);
     try {
       if (action === 'ledger.restoreBackup') await client.call('ledger.restoreBackup', { supervisorCode: code, pin });
+      else if (action === 'ledger.restoreFromHq') await client.call('ledger.restoreFromHq', { supervisorCode: code, pin, ...(chosen ? { backupId: chosen } : {}) });
       else await client.call('ledger.reenrol', { supervisorCode: code, pin, confirm: true });
       onDone();
     } catch (e) {
@@ -39,8 +62,10 @@ export function RestoreScreen({ ledger, onDone }: { ledger: LedgerStatus; onDone
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (ledger.backup) void run('ledger.restoreBackup');
+    else if (chosen) void run('ledger.restoreFromHq');
   };
   const b = ledger.backup;
+  const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
   return (
     <main className="fatal restore" data-testid="restore-screen" data-reason={ledger.reason ?? ''}>
@@ -60,13 +85,41 @@ export function RestoreScreen({ ledger, onDone }: { ledger: LedgerStatus; onDone
         <section>
           <h2>{t('ledger:restoreTitle')}</h2>
           {b ? (
-            <p data-testid="restore-backup">{t('ledger:restoreExplain', { at: b.at.slice(0, 19).replace('T', ' '), sales: b.sales, last: b.lastReceiptNo ?? '—' })}</p>
+            <>
+              <p data-testid="restore-backup">{t('ledger:restoreExplain', { at: b.at.slice(0, 19).replace('T', ' '), sales: b.sales, last: b.lastReceiptNo ?? '—' })}</p>
+              <button type="submit" className="primary" data-testid="restore-backup-button" disabled={busy}>
+                {busy ? t('ledger:working') : t('ledger:restore')}
+              </button>
+            </>
           ) : (
-            <p className="muted">{t('ledger:noBackup')}</p>
+            <p className="muted" data-testid="restore-no-local">{t('ledger:noBackup')}</p>
           )}
-          <button type="submit" className="primary" data-testid="restore-backup-button" disabled={busy || !b}>
-            {busy ? t('ledger:working') : t('ledger:restore')}
-          </button>
+        </section>
+        <section data-testid="restore-hq">
+          <h2>{t('ledger:hqTitle')}</h2>
+          <p>{t('ledger:hqExplain')}</p>
+          {hqBackups && hqBackups.length > 0 && (
+            <label>
+              {t('ledger:hqChoose')}
+              <select data-testid="restore-hq-select" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+                {hqBackups.map((h) => (
+                  <option key={h.backupId} value={h.backupId}>
+                    {t('ledger:hqBackupRow', { at: when(h.at), sales: h.sales, last: h.lastReceiptNo ?? '—' })}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {hqBackups && hqBackups.length === 0 && <p className="muted">{t('ledger:hqNone')}</p>}
+          <ErrorMessage error={hqError} testId="restore-hq-error" />
+          <div className="detail-actions">
+            <button type={b ? 'button' : 'submit'} className={b ? undefined : 'primary'} data-testid="restore-hq-button" disabled={busy || !chosen} onClick={b ? () => void run('ledger.restoreFromHq') : undefined}>
+              {busy ? t('ledger:working') : b ? t('ledger:hqRestore') : t('ledger:hqRestoreEnter')}
+            </button>
+            <button type="button" data-testid="restore-hq-reload" disabled={busy} onClick={() => void loadHqBackups()}>
+              {t('ledger:hqLoad')}
+            </button>
+          </div>
         </section>
         <section>
           <h2>{t('ledger:reenrolTitle')}</h2>

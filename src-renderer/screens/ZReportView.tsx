@@ -122,6 +122,12 @@ export function ZReportView(props: { report: ReportView; closed: boolean }) {
           <dd>{formatFen(c.paidInFen)}</dd>
           <dt>{t('shift:z.paidOut')}</dt>
           <dd>−{formatFen(c.paidOutFen)}</dd>
+          {!!c.floatChangeFen && (
+            <>
+              <dt>{t('shift:z.floatChange')}</dt>
+              <dd data-testid="z-float-change">{formatFen(c.floatChangeFen)}</dd>
+            </>
+          )}
           <dt>{t('shift:z.expected')}</dt>
           <dd className="big" data-testid="z-expected">{formatFen(c.expectedFen)}</dd>
           <dt>{t('shift:z.counted')}</dt>
@@ -138,6 +144,33 @@ export function ZReportView(props: { report: ReportView; closed: boolean }) {
           )}
         </dl>
       </div>
+      {(r.shifts?.length ?? 0) > 0 && (
+        <table className="sales-table" data-testid="z-shifts" style={{ margin: '1rem 0' }}>
+          <caption style={{ textAlign: 'left', fontWeight: 600 }}>{t('shift:handover.shifts')}</caption>
+          <thead>
+            <tr>
+              <th>{t('shift:current.clerk')}</th>
+              <th>{t('shift:current.openedAt')}</th>
+              <th>{t('shift:z.float')}</th>
+              <th>{t('shift:z.expected')}</th>
+              <th>{t('shift:z.counted')}</th>
+              <th>{t('shift:handover.overShort')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.shifts!.map((x) => (
+              <tr key={x.shiftId} data-testid={`z-shift-${x.shiftId}`}>
+                <td>{x.clerkName}</td>
+                <td>{formatLocalDateTime(new Date(x.openedAt), r.timeZone)}{x.closedAt ? ` – ${formatLocalDateTime(new Date(x.closedAt), r.timeZone).slice(-5)}` : ''}</td>
+                <td>{formatFen(x.floatFen)}</td>
+                <td>{formatFen(x.expectedFen)}</td>
+                <td>{x.countedFen === null ? '—' : formatFen(x.countedFen)}</td>
+                <td className={x.varianceFen ? 'change' : ''} data-fen={x.varianceFen ?? ''}>{x.varianceFen === null ? '—' : formatFen(x.varianceFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(320px, 1fr) minmax(320px, 1fr)', gap: '1.5rem' }}>
         <Bars
           title={t('shift:z.byMethod')}
@@ -151,6 +184,9 @@ export function ZReportView(props: { report: ReportView; closed: boolean }) {
         />
         <Bars title={t('shift:z.byPlan')} testId="z-by-plan" items={r.byPlan.map((p) => ({ label: en ? p.nameEn : p.nameZh, amountFen: p.amountFen, count: p.count }))} />
         <Bars title={t('shift:z.byClerk')} testId="z-by-clerk" items={r.byClerk.map((x) => ({ label: x.name, amountFen: x.amountFen, count: x.count }))} />
+        {r.byPromotion.length > 0 && (
+          <Bars title={t('shift:z.byPromotion')} testId="z-by-promotion" items={r.byPromotion.map((p) => ({ label: en ? p.nameEn : p.nameZh, amountFen: p.amountFen, count: p.count }))} />
+        )}
       </div>
       {r.salesCount === 0 && <p className="muted">{t('shift:z.empty')}</p>}
       <ErrorMessage error={error} testId="z-error" />

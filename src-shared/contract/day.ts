@@ -27,9 +27,38 @@ export const ZReportView = z.object({
   byMethod: z.array(z.object({ method: z.string(), ...CountAmount })),
   byPlan: z.array(z.object({ planCode: z.string(), nameZh: z.string(), nameEn: z.string(), ...CountAmount })),
   byClerk: z.array(z.object({ clerkId: z.string(), name: z.string(), ...CountAmount })),
+  /** Discounts per promotion: count of sales, amountFen = total taken off. */
+  byPromotion: z.array(z.object({ promotionId: z.string(), nameZh: z.string(), nameEn: z.string(), ...CountAmount })).default([]),
   byHour: z.array(z.object({ hour: z.number().int(), ...CountAmount })),
+  /** The day's shifts (optional: reports stored before shift handover have none). */
+  shifts: z
+    .array(
+      z.object({
+        shiftId: z.string(),
+        clerkId: z.string(),
+        clerkName: z.string(),
+        openedAt: z.string(),
+        closedAt: z.string().nullable(),
+        floatFen: Fen,
+        floatReason: z.string().nullable(),
+        floatChangeFen: Fen,
+        cashTakenFen: Fen,
+        changeGivenFen: Fen,
+        voidedCashFen: Fen,
+        paidInFen: Fen,
+        paidOutFen: Fen,
+        noSaleCount: z.number().int(),
+        expectedFen: Fen,
+        countedFen: Fen.nullable(),
+        varianceFen: Fen.nullable(),
+        counts: z.record(z.string(), z.number().int()).nullable(),
+        reason: z.string().nullable(),
+      }),
+    )
+    .optional(),
   cash: z.object({
     floatFen: Fen,
+    floatChangeFen: Fen.optional(),
     cashTakenFen: Fen,
     changeGivenFen: Fen,
     voidedCashFen: Fen,
@@ -50,7 +79,7 @@ export const ZReportView = z.object({
 
 /** day.*: the drawer count, the Z report, day close and its reprint. */
 export const dayMethods = {
-  /** Save the drawer count of the open shift's business day; returns the Z report with it. */
+  /** The last shift's count at day end: closes the open shift with this count (shift.close) and returns the Z report. */
   'day.count': method(
     z.object({ counts: DenominationCountsInput, reason: z.string().trim().max(200, 'shift:errors.reasonTooLong').optional() }).strict(),
     z.object({ report: ZReportView }),

@@ -25,7 +25,27 @@ const SupervisorPin = z
   })
   .strict();
 
+/** A backup HQ holds of this terminal (sealed on the terminal; issue 17 item 6). */
+export const HqBackupSummary = z.object({
+  backupId: z.string(),
+  /** When the terminal took it. */
+  at: z.string(),
+  sales: z.number().int(),
+  lastReceiptNo: z.string().nullable(),
+  sizeBytes: z.number().int(),
+  /** The secret it is sealed with: IT's backup key, or the HQ token the terminal had. */
+  keySource: z.enum(['backupKey', 'hqToken']),
+});
+export type HqBackupSummary = z.infer<typeof HqBackupSummary>;
+
 export const ledgerMethods = {
+  /** The backups HQ holds of this terminal, newest first (only while the ledger must be restored; needs HQ). */
+  'ledger.hqBackups': method(z.object({}).strict(), z.object({ backups: z.array(HqBackupSummary) }), { access: 'public' }),
+  /**
+   * Download a backup from HQ (the newest, or `backupId`), decrypt and check it (integrity, terminal, schema
+   * version), and install it like a local backup; a supervisor of that backup confirms. A bad backup changes nothing.
+   */
+  'ledger.restoreFromHq': method(SupervisorPin.extend({ backupId: z.string().min(1).max(80).optional() }).strict(), z.object({ ledger: LedgerStatus }), { access: 'public' }),
   /** Restore the newest backup with the SQLite backup API; a supervisor of that backup confirms. */
   'ledger.restoreBackup': method(SupervisorPin, z.object({ ledger: LedgerStatus }), { access: 'public' }),
   /** This PC replaces the old one: continue from HQ's last known sequences (needs HQ). */

@@ -38,8 +38,14 @@ export const lookupMethods = {
         deviceNumber: z.string().max(32),
       })
       .strict(),
-    z.object({ account: AccountCard }),
+    /** `devices`: every device of the account (the found one included), for the clerk to switch to. */
+    z.object({ account: AccountCard, devices: z.array(AccountCard) }),
   ),
+  /**
+   * The ID-only lookup (a customer who forgot the device number): every device of the holder's account(s),
+   * masked, to pick from. Counted, throttled and locked with `lookup.find`.
+   */
+  'lookup.findById': method(z.object({ nationalId: z.string().max(32) }).strict(), z.object({ devices: z.array(AccountCard).min(1) })),
   'lookup.state': method(z.object({}).strict(), z.object({ locked: z.boolean(), failures: z.number().int() })),
   'lookup.unlock': method(SupervisorOverride.strict(), z.object({ ok: z.literal(true) })),
 } as const;

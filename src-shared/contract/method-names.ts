@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'auth.signOut',
   'auth.session',
   'lookup.find',
+  'lookup.findById',
   'lookup.state',
   'lookup.unlock',
   'sales.plans',
@@ -42,6 +43,7 @@ export const METHOD_NAMES = [
   'shift.current',
   'shift.open',
   'shift.cashMovement',
+  'shift.close',
   'day.count',
   'day.zReport',
   'day.close',
@@ -54,6 +56,8 @@ export const METHOD_NAMES = [
   'settings.update',
   'settings.testHq',
   'settings.checkUpdates',
+  'ledger.hqBackups',
+  'ledger.restoreFromHq',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

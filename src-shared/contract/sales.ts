@@ -23,13 +23,30 @@ export const PlanOption = z.object({
 });
 export type PlanOption = z.infer<typeof PlanOption>;
 
+/** One promotion on a quote or sale: what it took off (src-shared/domain/promotions). */
+export const PromotionLineView = z.object({
+  promotionId: z.string(),
+  kind: z.enum(['percentOff', 'fixedPrice', 'spendSave']),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  discountFen: PositiveFen,
+});
+export type PromotionLineView = z.infer<typeof PromotionLineView>;
+
 export const RenewalQuoteView = z.object({
   saleId: z.string().uuid(),
   accountId: z.string(),
   deviceId: z.string(),
   planCode: z.string(),
   termMonths: z.number().int(),
+  /** The plan term's catalog price, before promotions. */
+  listPriceFen: Fen,
+  /** The promotions applied, in order (empty: none). */
+  promotions: z.array(PromotionLineView),
+  /** The price due (list price less the promotions). */
   priceFen: Fen,
+  /** The promotion-set version the terminal priced with. */
+  promotionSetVersion: z.number().int().nonnegative(),
   previousExpiry: z.string(),
   newExpiry: z.string(),
   base: z.enum(['now', 'currentExpiry']),
@@ -79,6 +96,9 @@ export const SaleView = z.object({
   planNameZh: z.string(),
   planNameEn: z.string(),
   termMonths: z.number().int(),
+  /** Catalog price before promotions (= priceFen when none applied). */
+  listPriceFen: Fen,
+  promotions: z.array(PromotionLineView),
   priceFen: Fen,
   previousExpiry: z.string(),
   newExpiry: z.string(),

@@ -28,10 +28,52 @@ export const ShiftView = z.object({
   paidInFen: Fen,
   paidOutFen: Fen,
   movements: z.array(CashMovementView),
-  /** What the drawer should hold now (float + cash of the day's sales − change − voided cash ± movements). */
-  expectedCashFen: Fen,
+  /**
+   * What this shift's drawer should hold now (its float + cash of its sales − change − cash paid back
+   * for voids ± movements). Null when the store counts blind: shown only after the closing count.
+   */
+  expectedCashFen: Fen.nullable(),
+  noSaleCount: z.number().int(),
+  /** The shift this one took the drawer over from, and the reason its float differs from that count. */
+  handoverFrom: z.string().nullable(),
+  floatReason: z.string().nullable(),
 });
 export type ShiftView = z.infer<typeof ShiftView>;
+
+/** The shift report printed when a shift closes (a handover): one drawer, one clerk. */
+export const ShiftReportView = z.object({
+  shiftId: z.string(),
+  clerkId: z.string(),
+  clerkName: z.string(),
+  businessDate: z.string(),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  closedByName: z.string().nullable(),
+  floatFen: Fen,
+  floatReason: z.string().nullable(),
+  /** Cash customers paid on this shift's sales (handed over minus change). */
+  cashSalesFen: Fen,
+  /** Cash paid back from this drawer for voided sales. */
+  cashRefundsFen: Fen,
+  paidInFen: Fen,
+  paidOutFen: Fen,
+  noSaleCount: z.number().int(),
+  expectedFen: Fen,
+  countedFen: Fen.nullable(),
+  varianceFen: Fen.nullable(),
+  counts: z.record(z.string(), z.number().int()).nullable(),
+  reason: z.string().nullable(),
+});
+export type ShiftReportView = z.infer<typeof ShiftReportView>;
+
+/** The drawer the next shift takes over: the last closed shift of the business day and its count. */
+export const HandoverView = z.object({
+  shiftId: z.string(),
+  clerkName: z.string(),
+  closedAt: z.string(),
+  countedFen: Fen,
+  counts: z.record(z.string(), z.number().int()),
+});
 
 const Reason = z.string().trim().min(1, 'shift:errors.reasonRequired').max(200, 'shift:errors.reasonTooLong');
 
@@ -45,9 +87,26 @@ export const shiftMethods = {
       varianceThresholdFen: Fen,
       /** The business date a sale made now would belong to. */
       businessDate: z.string(),
+      /** Store setting: the closing count is blind (expected cash shown only after the count). */
+      blindCount: z.boolean(),
+      /** With no open shift: the drawer the last shift of the day handed over (the next float, pre-filled). */
+      handover: HandoverView.nullable(),
     }),
   ),
-  'shift.open': method(z.object({ counts: DenominationCountsInput }).strict(), z.object({ shift: ShiftView })),
+  /** Open a shift on a counted float; a float other than the last shift's count needs `floatReason` (audited). */
+  'shift.open': method(
+    z.object({ counts: DenominationCountsInput, floatReason: z.string().trim().max(200, 'shift:errors.reasonTooLong').optional() }).strict(),
+    z.object({ shift: ShiftView }),
+  ),
+  /**
+   * Close the open shift with the counted drawer (handover): over/short worked out, a reason needed
+   * above the store's threshold, the shift report printed. Blind: the refusal for a missing reason is
+   * the first time the expected cash is shown (the blind count is audited).
+   */
+  'shift.close': method(
+    z.object({ counts: DenominationCountsInput, reason: z.string().trim().max(200, 'shift:errors.reasonTooLong').optional() }).strict(),
+    z.object({ report: ShiftReportView, jobId: z.number().int() }),
+  ),
   'shift.cashMovement': method(
     z
       .object({

@@ -79,6 +79,7 @@ export const DOMAIN_MESSAGES = {
   cashCountDenominationUnknown: { code: 'CASH_COUNT_DENOMINATION_UNKNOWN', params: ['denomination'] },
   cashCountInvalid: { code: 'CASH_COUNT_INVALID', params: ['denomination'] },
   reconcileReasonRequired: { code: 'RECONCILE_REASON_REQUIRED', params: ['variance', 'threshold'] },
+  handoverFloatReasonRequired: { code: 'HANDOVER_FLOAT_REASON_REQUIRED', params: ['counted', 'float'] },
 
   // receipt numbers
   receiptNumberFormat: { code: 'RECEIPT_NUMBER_FORMAT', params: [] },

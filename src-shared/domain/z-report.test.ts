@@ -18,15 +18,20 @@ const factsArb: fc.Arbitrary<ZReportFacts> = fc.record({
   byPlan: fc.array(fc.record({ planCode: fc.constantFrom('M30G', 'C100G'), nameZh: fc.constant('月包'), nameEn: fc.constant('Monthly, "30" GB'), count: fc.nat(9), amountFen: fc.nat(100_000) }), { maxLength: 2 }),
   byClerk: fc.array(fc.record({ clerkId: fc.constantFrom('a', 'b'), name: fc.constant('王芳, 1001'), count: fc.nat(9), amountFen: fc.nat(100_000) }), { maxLength: 2 }),
   byUtcHour: fc.uniqueArray(fc.record({ utcHour: fc.integer({ min: 0, max: 23 }).map((h) => `2026-11-25T${String(h).padStart(2, '0')}`), count: fc.nat(9), amountFen: fc.nat(100_000) }), { selector: (h) => h.utcHour, maxLength: 24 }),
-  cash: fc.record({
-    floatFen: fc.nat(1_000_000),
-    cashTakenFen: fc.nat(1_000_000),
-    changeGivenFen: fc.nat(100_000),
-    voidedCashFen: fc.nat(100_000),
-    paidInFen: fc.nat(100_000),
-    paidOutFen: fc.nat(100_000),
-  }),
-  count: fc.option(fc.record({ countedFen: fc.nat(2_000_000), counts: fc.constant({}), reason: fc.option(fc.constant('找错零钱'), { nil: null }), at: fc.constant('2026-11-25T12:00:00Z'), clerkId: fc.constant('a') }), { nil: null }),
+  // one shift (the single-drawer day): its cash flows and, when closed, its count
+  shifts: fc
+    .record({
+      floatFen: fc.nat(1_000_000),
+      cashTakenFen: fc.nat(1_000_000),
+      changeGivenFen: fc.nat(100_000),
+      voidedCashFen: fc.nat(100_000),
+      paidInFen: fc.nat(100_000),
+      paidOutFen: fc.nat(100_000),
+      countedFen: fc.option(fc.nat(2_000_000), { nil: null }),
+      reason: fc.option(fc.constant('找错零钱'), { nil: null }),
+    })
+    .map((s) => [{ ...s, shiftId: 's1', clerkId: 'a', clerkName: '王芳', openedAt: '2026-11-25T01:00:00Z', closedAt: s.countedFen === null ? null : '2026-11-25T12:00:00Z', floatReason: null, counts: s.countedFen === null ? null : {}, noSaleCount: 0 }]),
+  unassigned: fc.constant({ cashTakenFen: 0, changeGivenFen: 0, voidedCashFen: 0, paidInFen: 0, paidOutFen: 0 }),
   thresholdFen: fc.nat(10_000),
 });
 
@@ -39,8 +44,9 @@ describe('buildZReport', () => {
         expect(r.byMethod.map((m) => m.method).slice(0, 4)).toEqual(['cash', 'card', 'alipay', 'wechat']);
         expect(r.byMethod.reduce((s, m) => s + m.amountFen, 0)).toBe(f.byMethod.reduce((s, m) => s + m.amountFen, 0));
         expect(r.byHour.reduce((s, h) => s + h.amountFen, 0)).toBe(f.byUtcHour.reduce((s, h) => s + h.amountFen, 0));
-        expect(r.cash.expectedFen).toBe(f.cash.floatFen + f.cash.cashTakenFen - f.cash.changeGivenFen - f.cash.voidedCashFen + f.cash.paidInFen - f.cash.paidOutFen);
-        if (f.count) expect(r.cash.varianceFen).toBe(f.count.countedFen - r.cash.expectedFen);
+        const c = f.shifts[0]!;
+        expect(r.cash.expectedFen).toBe(c.floatFen + c.cashTakenFen - c.changeGivenFen - c.voidedCashFen + c.paidInFen - c.paidOutFen);
+        if (c.countedFen !== null) expect(r.cash.varianceFen).toBe(c.countedFen - r.cash.expectedFen);
         else expect(r.cash.varianceFen).toBeNull();
       }),
     );

@@ -5,7 +5,8 @@
 import { receiptLabeler, type ReceiptLanguage, type ReportReceiptData } from '../receipt/sale-receipt';
 import { formatFen, formatFenPlain, type Fen } from './money';
 import { findSequenceGaps } from './receipt-number';
-import { expectedCashFen, reconcile, type DenominationCounts, type ExpectedCashInput } from './reconciliation';
+import type { DenominationCounts, ExpectedCashInput } from './reconciliation';
+import { dayCash, type ShiftCashFlows } from './shift-handover';
 import { DEFAULT_TIME_ZONE, formatLocalDateTime, localParts } from './time';
 
 export const PAYMENT_METHODS = ['cash', 'card', 'alipay', 'wechat'] as const;
@@ -32,11 +33,38 @@ export interface ZReportFacts {
   byMethod: ({ method: string } & CountAmount)[];
   byPlan: ({ planCode: string; nameZh: string; nameEn: string } & CountAmount)[];
   byClerk: ({ clerkId: string; name: string } & CountAmount)[];
+  /** Discounts of the sales that stand, per promotion (amountFen = total taken off). */
+  byPromotion?: ({ promotionId: string; nameZh: string; nameEn: string } & CountAmount)[];
   /** Sales that stand, by UTC hour 'YYYY-MM-DDTHH' of created_at. */
   byUtcHour: ({ utcHour: string } & CountAmount)[];
-  cash: ExpectedCashInput;
-  count: { countedFen: Fen; counts: DenominationCounts; reason: string | null; at: string; clerkId: string } | null;
+  /** The day's shifts in the order they were opened, each with its own cash flows. */
+  shifts: ZShiftFact[];
+  /** Cash of sales that belong to none of the day's shifts (test harnesses sell without one). */
+  unassigned: ShiftCashFlows;
   thresholdFen: Fen;
+}
+
+/** One shift of the day as the database has it (report-repo). */
+export interface ZShiftFact extends ShiftCashFlows {
+  shiftId: string;
+  clerkId: string;
+  clerkName: string;
+  openedAt: string;
+  closedAt: string | null;
+  floatFen: Fen;
+  /** Why the float differs from the count it took over (null when it does not). */
+  floatReason: string | null;
+  countedFen: Fen | null;
+  counts: DenominationCounts | null;
+  reason: string | null;
+  noSaleCount: number;
+}
+
+/** One shift in the report: its facts and its expected cash, float change at handover and over/short. */
+export interface ZShiftLine extends ZShiftFact {
+  floatChangeFen: Fen;
+  expectedFen: Fen;
+  varianceFen: Fen | null;
 }
 
 export interface ZReport {
@@ -59,9 +87,15 @@ export interface ZReport {
   byMethod: ({ method: PaymentMethodName | string } & CountAmount)[];
   byPlan: ({ planCode: string; nameZh: string; nameEn: string } & CountAmount)[];
   byClerk: ({ clerkId: string; name: string } & CountAmount)[];
+  /** Discounts per promotion: sales it applied to, total taken off (docs/payments.md#promotions). */
+  byPromotion: ({ promotionId: string; nameZh: string; nameEn: string } & CountAmount)[];
   /** Local hours (0-23) of the store's time zone that had sales. */
   byHour: ({ hour: number } & CountAmount)[];
+  /** The day's shifts (handover chain); the cash section adds them up. */
+  shifts: ZShiftLine[];
   cash: ExpectedCashInput & {
+    /** Float changes at handovers (a later shift opened on another amount than the count it took over). */
+    floatChangeFen: Fen;
     expectedFen: Fen;
     countedFen: Fen | null;
     varianceFen: Fen | null;
@@ -105,10 +139,18 @@ export function buildZReport(facts: ZReportFacts, opts: ZReportOptions): ZReport
     const prev = hours.get(hour) ?? { count: 0, amountFen: 0 };
     hours.set(hour, { count: prev.count + h.count, amountFen: prev.amountFen + h.amountFen });
   }
-  const expectedFen = expectedCashFen(facts.cash);
-  const rec = facts.count
-    ? reconcile({ expectedFen, countedFen: facts.count.countedFen, thresholdFen: facts.thresholdFen, reason: facts.count.reason })
-    : null;
+  const cash = dayCash(
+    facts.shifts.map((s) => ({ ...s })),
+    facts.unassigned,
+  );
+  const shifts: ZShiftLine[] = facts.shifts.map((s, i) => ({
+    ...s,
+    floatChangeFen: cash.shifts[i]!.floatChangeFen,
+    expectedFen: cash.shifts[i]!.expectedFen,
+    varianceFen: cash.shifts[i]!.varianceFen,
+  }));
+  const last = facts.shifts[facts.shifts.length - 1];
+  const reasons = shifts.filter((s) => s.reason).map((s) => (shifts.length > 1 ? `${s.clerkName}: ${s.reason}` : s.reason!));
   return {
     businessDate: facts.businessDate,
     timeZone,
@@ -129,15 +171,24 @@ export function buildZReport(facts: ZReportFacts, opts: ZReportOptions): ZReport
     byMethod: [...methods].map(([method, v]) => ({ method, ...v })),
     byPlan: [...facts.byPlan].sort((a, b) => b.amountFen - a.amountFen || a.planCode.localeCompare(b.planCode)),
     byClerk: [...facts.byClerk].sort((a, b) => b.amountFen - a.amountFen || a.clerkId.localeCompare(b.clerkId)),
+    byPromotion: [...(facts.byPromotion ?? [])],
     byHour: [...hours].sort((a, b) => a[0] - b[0]).map(([hour, v]) => ({ hour, ...v })),
+    shifts,
     cash: {
-      ...facts.cash,
-      expectedFen,
-      countedFen: facts.count?.countedFen ?? null,
-      varianceFen: rec?.varianceFen ?? null,
-      counts: facts.count?.counts ?? null,
-      reason: facts.count?.reason ?? null,
-      needsReason: rec?.needsReason ?? false,
+      floatFen: cash.floatFen,
+      cashTakenFen: cash.cashTakenFen,
+      changeGivenFen: cash.changeGivenFen,
+      voidedCashFen: cash.voidedCashFen,
+      paidInFen: cash.paidInFen,
+      paidOutFen: cash.paidOutFen,
+      floatChangeFen: cash.floatChangeFen,
+      expectedFen: cash.expectedFen,
+      countedFen: cash.countedFen,
+      varianceFen: cash.varianceFen,
+      counts: cash.countedFen === null ? null : (last?.counts ?? null),
+      reason: reasons.length ? reasons.join('; ') : null,
+      // a shift whose over/short is above the store's threshold closed with a reason
+      needsReason: shifts.some((s) => s.varianceFen !== null && Math.abs(s.varianceFen) > facts.thresholdFen),
     },
     closedAt: opts.closedAt ?? null,
     closedBy: opts.closedBy ?? null,
@@ -175,6 +226,7 @@ export function zReportCsv(r: ZReport): string {
   for (const m of r.byMethod) add('method', m.method, m.method, m.count, m.amountFen);
   for (const p of r.byPlan) add('plan', p.planCode, `${p.nameZh} / ${p.nameEn}`, p.count, p.amountFen);
   for (const c of r.byClerk) add('clerk', c.clerkId, c.name, c.count, c.amountFen);
+  for (const p of r.byPromotion) add('promotion', p.promotionId, `${p.nameZh} / ${p.nameEn}`, p.count, p.amountFen);
   for (const h of r.byHour) add('hour', String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, h.count, h.amountFen);
   const c = r.cash;
   add('cash', 'float', 'float', null, c.floatFen);
@@ -246,6 +298,7 @@ export function zReportReceiptData(
     { label: l.pick('作废退现', 'Voided cash'), value: formatFen(c.voidedCashFen) },
     { label: l.pick('存入', 'Paid in'), value: formatFen(c.paidInFen) },
     { label: l.pick('取出', 'Paid out'), value: formatFen(c.paidOutFen) },
+    ...(c.floatChangeFen ? [{ label: l.pick('交班备用金调整', 'Float changed at handovers'), value: formatFen(c.floatChangeFen) }] : []),
     { label: l.pick('应有现金', 'Expected cash'), value: formatFen(c.expectedFen), emphasis: true },
     { label: l.pick('实点现金', 'Counted cash'), value: c.countedFen === null ? '-' : formatFen(c.countedFen), emphasis: true },
     { label: l.pick('差额', 'Variance'), value: c.varianceFen === null ? '-' : formatFen(c.varianceFen), emphasis: true },
@@ -282,6 +335,21 @@ export function zReportReceiptData(
       { heading: l.pick('按支付方式', 'By payment method'), rows: methodRows },
       { heading: l.pick('按套餐', 'By plan'), rows: r.byPlan.map((p) => ({ label: l.pick(p.nameZh, p.nameEn), value: ca(p) })) },
       { heading: l.pick('按店员', 'By clerk'), rows: r.byClerk.map((x) => ({ label: x.name, value: ca(x) })) },
+      ...(r.byPromotion.length
+        ? [{ heading: l.pick('促销优惠', 'Discounts by promotion'), rows: r.byPromotion.map((p) => ({ label: l.pick(p.nameZh, p.nameEn), value: `${p.count} / -${formatFen(p.amountFen)}` })) }]
+        : []),
+      ...(r.shifts?.length
+        ? [
+            {
+              heading: l.pick('班次', 'Shifts'),
+              rows: r.shifts.flatMap((x) => [
+                { label: `${x.clerkName} ${formatLocalDateTime(new Date(x.openedAt), r.timeZone).slice(-5)}`, value: `${l.pick('备用金', 'Float')} ${formatFen(x.floatFen)}` },
+                { label: `  ${l.pick('应有/实点', 'Expected/counted')}`, value: `${formatFen(x.expectedFen)} / ${x.countedFen === null ? '-' : formatFen(x.countedFen)}` },
+                { label: `  ${l.pick('长短款', 'Over/short')}`, value: overShort(x.varianceFen, l.pick) },
+              ]),
+            },
+          ]
+        : []),
       { heading: l.pick('现金核对', 'Cash'), rows: cashRows },
     ],
     footerLines: statusLines,

@@ -74,6 +74,8 @@ export const StoreSettings = z.object({
   /** Cash variance (expected vs counted) above which a supervisor must confirm the day close. */
   varianceThresholdFen: fen,
   idleLockMinutes: z.number().int().positive(),
+  /** Shift handover: the closing count is blind (expected cash shown only after the count). Default false. */
+  blindShiftCount: z.boolean().optional(),
   /**
    * PIN lockout (issue 10 item 2): the n-th wrong PIN in a row locks for minutes[0], then minutes[1]…
    * (the last repeats). Optional: without it the terminal uses DEFAULT_PIN_LOCKOUT (5; 1 / 5 / 15 minutes).
@@ -362,6 +364,19 @@ export const AccountLookupResponse = z.object({ account: AccountRecord.nullable(
 export type AccountLookupResponse = z.infer<typeof AccountLookupResponse>;
 
 // ---------------------------------------------------------------------------------------------
+// POST /v1/accounts/by-id (the ID-only lookup: a customer who forgot the device number)
+
+export const AccountsByIdRequest = z.object({
+  idHash: z.string().regex(/^[0-9a-f]{64}$/),
+  keyId: id,
+});
+export type AccountsByIdRequest = z.infer<typeof AccountsByIdRequest>;
+
+/** The accounts (with all their devices) whose holder has this ID; empty when none. */
+export const AccountsByIdResponse = z.object({ accounts: z.array(AccountRecord) });
+export type AccountsByIdResponse = z.infer<typeof AccountsByIdResponse>;
+
+// ---------------------------------------------------------------------------------------------
 // POST /v1/events
 
 export const PaymentMethod = z.enum(['cash', 'card', 'alipay', 'wechat']);
@@ -573,12 +588,17 @@ export const HQ_ROUTES = {
   configSnapshot: '/v1/snapshot/config',
   accountsSnapshot: '/v1/snapshot/accounts',
   accountLookup: '/v1/accounts/lookup',
+  accountsById: '/v1/accounts/by-id',
   events: '/v1/events',
   /** Append `/<eventId>` for the single-event variant. */
   singleEvent: '/v1/events',
   health: '/v1/health',
   ledger: '/v1/ledger',
   ledgerReenrol: '/v1/ledger/reenrol',
+  /** POST a sealed ledger backup (application/octet-stream); GET lists this terminal's; append `/<backupId>` to download one. */
+  backups: '/v1/backups',
+  /** POST one crash dump (application/octet-stream, `?name=<file name>`). */
+  crashReports: '/v1/crash-reports',
   /** No bearer token: the one-time enrolment code is the credential. */
   enrol: '/v1/enrol',
 } as const;
@@ -600,3 +620,37 @@ export const EnrolResponse = z.object({
   reenrolled: z.boolean(),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Backups and crash reports (issue 17 item 6)
+
+/** A sealed ledger backup HQ holds for a terminal (the public header's facts; HQ cannot decrypt the bytes). */
+export const BackupInfo = z.object({
+  backupId: z.string(),
+  terminalId: z.string(),
+  /** When the terminal took the backup. */
+  createdAt: z.string(),
+  receivedAt: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  schemaVersion: z.number().int().nonnegative(),
+  keySource: z.enum(['backupKey', 'hqToken']),
+  sales: z.number().int().nonnegative(),
+  lastReceiptSeq: z.number().int().nonnegative(),
+  lastReceiptNo: z.string().nullable(),
+  lastEventSeq: z.number().int().nonnegative(),
+});
+export type BackupInfo = z.infer<typeof BackupInfo>;
+export const BackupUploadResponse = z.object({ backup: BackupInfo, duplicate: z.boolean() });
+export const BackupListResponse = z.object({ backups: z.array(BackupInfo) });
+
+export const CrashReportInfo = z.object({
+  reportId: z.string(),
+  terminalId: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  receivedAt: z.string(),
+});
+export type CrashReportInfo = z.infer<typeof CrashReportInfo>;
+export const CrashReportUploadResponse = z.object({ crashReport: CrashReportInfo, duplicate: z.boolean() });

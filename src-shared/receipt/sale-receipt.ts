@@ -49,7 +49,12 @@ export interface SaleReceiptData {
   previousExpiry: string | null;
   /** ISO instant or 'YYYY-MM-DD'. */
   newExpiry: string;
+  /** Price paid (after promotions). */
   priceFen: Fen;
+  /** Catalog price before promotions; omitted or equal to priceFen: no promotion. */
+  listPriceFen?: Fen;
+  /** Promotions that took something off, in the order applied. */
+  discounts?: { nameZh: string; nameEn: string; discountFen: Fen }[];
   payments: ReceiptPayment[];
   cashTenderedFen?: Fen | null;
   changeFen?: Fen | null;
@@ -220,6 +225,7 @@ export function buildSaleReceipt(data: SaleReceiptData, opts: ReceiptOptions): R
         ]
       : [{ kind: 'keyValue', rows: [{ label: l.label('status'), value: l.label('statusConfirmed') }] }];
 
+  const discounts = data.discounts ?? [];
   const blocks: ReceiptBlock[] = [
     ...reprintMark(language, opts.reprintCount),
     ...storeHeader(data.store),
@@ -251,7 +257,7 @@ export function buildSaleReceipt(data: SaleReceiptData, opts: ReceiptOptions): R
         {
           name: planName(language, data.plan),
           detail: `${data.plan.code}  ${l.label('term')}: ${l.label('termMonths', { n: data.termMonths })}`,
-          amount: formatFen(data.priceFen),
+          amount: formatFen(discounts.length ? (data.listPriceFen ?? data.priceFen) : data.priceFen),
         },
       ],
     },
@@ -266,6 +272,17 @@ export function buildSaleReceipt(data: SaleReceiptData, opts: ReceiptOptions): R
       ],
     },
     { kind: 'separator' },
+    ...(discounts.length
+      ? [
+          {
+            kind: 'totals',
+            rows: [
+              { label: l.label('listPrice'), value: formatFen(data.listPriceFen ?? data.priceFen) },
+              ...discounts.map((d) => ({ label: `${l.label('discount')} ${planName(language, { nameZh: d.nameZh, nameEn: d.nameEn })}`, value: `-${formatFen(d.discountFen)}` })),
+            ],
+          } as ReceiptBlock,
+        ]
+      : []),
     { kind: 'totals', rows: [{ label: l.label('total'), value: formatFen(data.priceFen), emphasis: true }] },
     { kind: 'payments', rows: paymentRows(language, data.payments) },
     {

@@ -8,6 +8,7 @@ import type { AccountRow } from '../../db';
 import { currentKey, recordAccountChange } from '../change-feed';
 import type { HqContext } from '../context';
 import { accountRecord } from '../records';
+import { indexAccountIdHashes } from '../id-hash-index';
 
 export function formatAccountId(n: number): string {
   return `A${String(n).padStart(9, '0')}`;
@@ -71,6 +72,7 @@ export async function createAccount(ctx: HqContext, input: CreateAccountInput, a
       updated_at: now,
     };
     await ctx.repos.accounts.insertAccount(row);
+    await indexAccountIdHashes(ctx, newId, id.value);
     for (const d of input.devices) await insertDevice(ctx, newId, d);
     await recordAccountChange(ctx, newId);
     return await accountView(ctx, newId);

@@ -7,6 +7,7 @@ import { compactAll, recordStoreChange, recordStoreKeyChange } from '../change-f
 import type { HqContext } from '../context';
 import { storeData } from '../records';
 import { DEMO_STORE } from '../../demo-data';
+import { fillIdHashesForKey } from '../id-hash-index';
 
 export async function listStores(ctx: HqContext): Promise<(StoreData & { groupId: string | null })[]> {
   return (await ctx.repos.stores.listStores()).map((s) => ({ ...storeData(s), groupId: s.group_id ?? null }));
@@ -82,7 +83,9 @@ export async function rotateStoreKey(ctx: HqContext, keyId?: string): Promise<Om
     const createdAt = ctx.now().toISOString();
     const id = keyId ?? `k${await ctx.repos.meta.nextCounter('key_no')}`;
     if (await ctx.repos.stores.findKey(id)) throw new HqError('CONFLICT', `Key ${id} exists.`);
-    await ctx.repos.stores.insertKey({ key_id: id, key_b64: newStoreKeyB64(), created_at: createdAt });
+    const key = { key_id: id, key_b64: newStoreKeyB64(), created_at: createdAt };
+    await ctx.repos.stores.insertKey(key);
+    await fillIdHashesForKey(ctx, key);
     await recordStoreKeyChange(ctx, id);
     await compactAll(ctx);
     return { keyId: id, createdAt };

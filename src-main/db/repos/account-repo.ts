@@ -70,6 +70,7 @@ export function createAccountRepo(db: Db) {
   const byAccountAndDevice = db.prepare<[string, string], AccountDeviceRow>(
     `${DEVICE_WITH_ACCOUNT} WHERE d.device_id = ? AND d.account_id = ?`,
   );
+  const byIdHash = db.prepare<[string], AccountDeviceRow>(`${DEVICE_WITH_ACCOUNT} WHERE d.id_hash = ? ORDER BY a.account_id, d.device_id`);
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
   const updateSubscription = db.prepare(
     `UPDATE devices SET plan_code = @planCode, expires_at = @expiresAt, status = @status
@@ -99,6 +100,8 @@ export function createAccountRepo(db: Db) {
     deleteAccount: (accountId: string): void => void deleteAccount.run(accountId),
     findAccountByIdHashAndDevice: (idHash: string, deviceNumber: string): AccountDeviceRow | undefined =>
       byHashAndDevice.get(deviceNumber, idHash),
+    /** Every cached device of the holder of this ID hash (the ID-only lookup), account by account. */
+    findDevicesByIdHash: (idHash: string): AccountDeviceRow[] => byIdHash.all(idHash),
     findAccountDevice: (accountId: string, deviceId: string): AccountDeviceRow | undefined =>
       byAccountAndDevice.get(deviceId, accountId),
     countAccounts: (): number => count.get()?.n ?? 0,

@@ -1,4 +1,4 @@
-import type { PlanData, StoreKeyData } from '../../../src-shared/hq-protocol/schemas';
+import { PromotionData, type PlanData, type StoreKeyData } from '../../../src-shared/hq-protocol/schemas';
 import type { Db } from '../../../src-node/db/connection';
 
 interface PlanRow {
@@ -23,7 +23,10 @@ function toPlan(r: PlanRow): PlanData {
   };
 }
 
-/** Store keys (for ID hashes) and the plan catalog, as last pulled from HQ. */
+/** The cache_meta key of the promotion-set version the terminal holds. */
+export const PROMOTION_SET_VERSION_KEY = 'promotion_set_version';
+
+/** Store keys (for ID hashes), the plan catalog and the promotions, as last pulled from HQ. */
 export function createCatalogRepo(db: Db) {
   const upsertKey = db.prepare(
     `INSERT INTO store_keys (key_id, key_base64, created_at) VALUES (@keyId, @keyBase64, @createdAt)
@@ -42,6 +45,15 @@ export function createCatalogRepo(db: Db) {
   );
   const planByCode = db.prepare<[string], PlanRow>('SELECT * FROM plans WHERE code = ?');
   const allPlans = db.prepare<[], PlanRow>('SELECT * FROM plans ORDER BY active DESC, code');
+  const upsertPromo = db.prepare<[string, string, number]>(
+    `INSERT INTO promotions (promotion_id, data, set_version) VALUES (?, ?, ?)
+     ON CONFLICT(promotion_id) DO UPDATE SET data = excluded.data, set_version = excluded.set_version`,
+  );
+  const deleteAllPromos = db.prepare('DELETE FROM promotions');
+  const allPromos = db.prepare<[], { data: string }>('SELECT data FROM promotions ORDER BY promotion_id');
+  const readMeta = db.prepare<[string], { value: string }>('SELECT value FROM cache_meta WHERE key = ?');
+  const writeMeta = db.prepare<[string, string]>('INSERT INTO cache_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const setVersion = (): number => Number(readMeta.get(PROMOTION_SET_VERSION_KEY)?.value ?? 0);
   return {
     upsertStoreKey: (k: StoreKeyData): void => void upsertKey.run(k),
     deleteStoreKey: (keyId: string): void => void deleteKey.run(keyId),
@@ -54,6 +66,19 @@ export function createCatalogRepo(db: Db) {
       return r ? toPlan(r) : undefined;
     },
     listPlans: (): PlanData[] => allPlans.all().map(toPlan),
+    /** A promotion change from HQ; the set version only ever moves up. */
+    upsertPromotion: (p: PromotionData, version: number): void => {
+      upsertPromo.run(p.promotionId, JSON.stringify(p), version);
+      if (version > setVersion()) writeMeta.run(PROMOTION_SET_VERSION_KEY, String(version));
+    },
+    /** HQ's whole promotion set (config snapshot). */
+    replacePromotions: (ps: readonly PromotionData[], version: number): void => {
+      deleteAllPromos.run();
+      for (const p of ps) upsertPromo.run(p.promotionId, JSON.stringify(p), version);
+      writeMeta.run(PROMOTION_SET_VERSION_KEY, String(version));
+    },
+    listPromotions: (): PromotionData[] => allPromos.all().map((r) => PromotionData.parse(JSON.parse(r.data))),
+    promotionSetVersion: setVersion,
   };
 }
 export type CatalogRepo = ReturnType<typeof createCatalogRepo>;
@@ -65,10 +90,13 @@ export type CatalogRepo = ReturnType<typeof createCatalogRepo>;
 export function createCachedCatalog(repo: CatalogRepo): CatalogRepo & { invalidate(): void } {
   let keys: StoreKeyData[] | null = null;
   let plans: Map<string, PlanData> | null = null;
+  let promos: { version: number; list: PromotionData[] } | null = null;
   const invalidate = () => {
     keys = null;
     plans = null;
+    promos = null;
   };
+  const promoSet = () => (promos ??= { version: repo.promotionSetVersion(), list: repo.listPromotions() });
   const planMap = () => (plans ??= new Map(repo.listPlans().map((p) => [p.code, p])));
   return {
     invalidate,
@@ -78,5 +106,9 @@ export function createCachedCatalog(repo: CatalogRepo): CatalogRepo & { invalida
     storeKeysNewestFirst: () => (keys ??= repo.storeKeysNewestFirst()),
     findPlanByCode: (code) => planMap().get(code),
     listPlans: () => [...planMap().values()],
+    upsertPromotion: (p, v) => (invalidate(), repo.upsertPromotion(p, v)),
+    replacePromotions: (ps, v) => (invalidate(), repo.replacePromotions(ps, v)),
+    listPromotions: () => promoSet().list,
+    promotionSetVersion: () => promoSet().version,
   };
 }

@@ -49,17 +49,19 @@ export function createLedgerRepo(db: Db) {
 export type LedgerRepo = ReturnType<typeof createLedgerRepo>;
 
 /** A backup file's ledger facts and the supervisor PIN hashes it holds, read-only (undefined when unreadable). */
-export function readBackupLedger(file: string): { facts: LedgerFacts; supervisorPinHash(code: string): { clerkId: string; pinHash: string } | undefined } | undefined {
+export function readBackupLedger(file: string): { facts: LedgerFacts; schemaVersion: number; supervisorPinHash(code: string): { clerkId: string; pinHash: string } | undefined } | undefined {
   const nativeBinding = resolveNativeBinding();
   let db: Db | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     const facts = factsOf(db);
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     const clerks = db
       .prepare<[], { clerk_id: string; code: string; pin_hash: string }>("SELECT clerk_id, code, pin_hash FROM clerks WHERE role = 'supervisor' AND active = 1")
       .all();
     return {
       facts,
+      schemaVersion,
       supervisorPinHash: (code: string) => {
         const c = clerks.find((r) => r.code === code);
         return c ? { clerkId: c.clerk_id, pinHash: c.pin_hash } : undefined;

@@ -1,5 +1,6 @@
 import type { Db } from '../../../src-node/db/connection';
-import type { CountAmount, ZReportFacts } from '../../../src-shared/domain/z-report';
+import type { CountAmount, ZReportFacts, ZShiftFact } from '../../../src-shared/domain/z-report';
+import { NO_FLOWS, type ShiftCashFlows } from '../../../src-shared/domain/shift-handover';
 
 type CA = { n: number; fen: number | null };
 const ca = (r: CA | undefined): CountAmount => ({ count: r?.n ?? 0, amountFen: r?.fen ?? 0 });
@@ -12,16 +13,13 @@ export function createReportRepo(db: Db) {
   const totals = db.prepare<[string], {
     all_n: number; all_fen: number | null; void_n: number; void_fen: number | null;
     pending_n: number; pending_fen: number | null; rejected_n: number; rejected_fen: number | null;
-    cash_taken: number | null; change_given: number | null; voided_cash: number | null;
   }>(
     `SELECT count(*) AS all_n, sum(price_fen) AS all_fen,
             count(voided_at) AS void_n, sum(CASE WHEN voided_at IS NOT NULL THEN price_fen END) AS void_fen,
             count(CASE WHEN voided_at IS NULL AND hq_status = 'pending' THEN 1 END) AS pending_n,
             sum(CASE WHEN voided_at IS NULL AND hq_status = 'pending' THEN price_fen END) AS pending_fen,
             count(CASE WHEN voided_at IS NULL AND hq_status = 'rejected' THEN 1 END) AS rejected_n,
-            sum(CASE WHEN voided_at IS NULL AND hq_status = 'rejected' THEN price_fen END) AS rejected_fen,
-            sum(cash_tendered_fen) AS cash_taken, sum(change_fen) AS change_given,
-            sum(CASE WHEN voided_at IS NOT NULL THEN cash_tendered_fen - change_fen END) AS voided_cash
+            sum(CASE WHEN voided_at IS NULL AND hq_status = 'rejected' THEN price_fen END) AS rejected_fen
        FROM sales INDEXED BY sales_zreport WHERE business_date = ?`,
   );
   const seqs = db.prepare<[string], { receipt_seq: number }>('SELECT receipt_seq FROM sales WHERE business_date = ? ORDER BY receipt_seq');
@@ -45,13 +43,30 @@ export function createReportRepo(db: Db) {
     `SELECT substr(created_at, 1, 13) AS utc_hour, count(*) AS n, sum(price_fen) AS fen
        FROM sales INDEXED BY sales_zreport WHERE business_date = ? AND voided_at IS NULL GROUP BY utc_hour`,
   );
-  const floats = db.prepare<[string], { fen: number | null }>('SELECT sum(float_fen) AS fen FROM shifts WHERE business_date = ?');
-  const movements = db.prepare<[string], { kind: 'paidIn' | 'paidOut'; fen: number | null }>(
-    `SELECT m.kind AS kind, sum(m.amount_fen) AS fen FROM shifts s JOIN cash_movements m ON m.shift_id = s.shift_id
-      WHERE s.business_date = ? GROUP BY m.kind`,
+  // Cash per shift (the handover chain): sales by the shift they were made in, void refunds by the
+  // shift whose drawer paid them (the sale's own shift when none was open), movements and no-sales.
+  const shiftsOfDay = db.prepare<[string], {
+    shift_id: string; clerk_id: string; name: string | null; opened_at: string; closed_at: string | null; float_fen: number; float_reason: string | null;
+    counted_fen: number | null; close_counts: string | null; close_reason: string | null;
+  }>(
+    `SELECT s.shift_id, s.clerk_id, c.name, s.opened_at, s.closed_at, s.float_fen, s.float_reason, s.counted_fen, s.close_counts, s.close_reason
+       FROM shifts s LEFT JOIN clerks c ON c.clerk_id = s.clerk_id WHERE s.business_date = ? ORDER BY s.opened_at, s.rowid`,
   );
-  const count = db.prepare<[string], { counts: string; counted_fen: number; reason: string | null; at: string; clerk_id: string }>(
-    'SELECT counts, counted_fen, reason, at, clerk_id FROM cash_counts WHERE business_date = ?',
+  const salesCashByShift = db.prepare<[string], { shift_id: string | null; taken: number | null; change: number | null }>(
+    `SELECT shift_id, sum(cash_tendered_fen) AS taken, sum(change_fen) AS change
+       FROM sales INDEXED BY sales_cash_by_shift WHERE business_date = ? GROUP BY shift_id`,
+  );
+  const voidedCashByShift = db.prepare<[string], { shift_id: string | null; fen: number | null }>(
+    `SELECT coalesce(void_shift_id, shift_id) AS shift_id, sum(cash_tendered_fen - change_fen) AS fen
+       FROM sales INDEXED BY sales_cash_by_shift WHERE business_date = ? AND voided_at IS NOT NULL GROUP BY coalesce(void_shift_id, shift_id)`,
+  );
+  const movementsByShift = db.prepare<[string], { shift_id: string; kind: 'paidIn' | 'paidOut'; fen: number | null }>(
+    `SELECT m.shift_id AS shift_id, m.kind AS kind, sum(m.amount_fen) AS fen FROM shifts s JOIN cash_movements m ON m.shift_id = s.shift_id
+      WHERE s.business_date = ? GROUP BY m.shift_id, m.kind`,
+  );
+  const noSalesByShift = db.prepare<[string], { shift_id: string; n: number }>(
+    `SELECT n.shift_id AS shift_id, count(*) AS n FROM shifts s JOIN no_sales n ON n.shift_id = s.shift_id
+      WHERE s.business_date = ? GROUP BY n.shift_id`,
   );
 
   return {
@@ -61,8 +76,46 @@ export function createReportRepo(db: Db) {
       const receiptSeqs = seqs.all(businessDate).map((r) => r.receipt_seq);
       const first = receiptSeqs[0];
       const last = receiptSeqs[receiptSeqs.length - 1];
-      const mv = movements.all(businessDate);
-      const c = count.get(businessDate);
+      const salesCash = salesCashByShift.all(businessDate);
+      const voidedCash = voidedCashByShift.all(businessDate);
+      const mv = movementsByShift.all(businessDate);
+      const noSales = noSalesByShift.all(businessDate);
+      const flowsOf = (shiftId: string | null): ShiftCashFlows => {
+        const sc = salesCash.find((r) => r.shift_id === shiftId);
+        return {
+          cashTakenFen: sc?.taken ?? 0,
+          changeGivenFen: sc?.change ?? 0,
+          voidedCashFen: voidedCash.find((r) => r.shift_id === shiftId)?.fen ?? 0,
+          paidInFen: mv.find((m) => m.shift_id === shiftId && m.kind === 'paidIn')?.fen ?? 0,
+          paidOutFen: mv.find((m) => m.shift_id === shiftId && m.kind === 'paidOut')?.fen ?? 0,
+        };
+      };
+      const shifts: ZShiftFact[] = shiftsOfDay.all(businessDate).map((r) => ({
+        shiftId: r.shift_id,
+        clerkId: r.clerk_id,
+        clerkName: r.name ?? r.clerk_id,
+        openedAt: r.opened_at,
+        closedAt: r.closed_at,
+        floatFen: r.float_fen,
+        floatReason: r.float_reason,
+        countedFen: r.counted_fen,
+        counts: r.close_counts ? (JSON.parse(r.close_counts) as Record<number, number>) : null,
+        reason: r.close_reason,
+        noSaleCount: noSales.find((n) => n.shift_id === r.shift_id)?.n ?? 0,
+        ...flowsOf(r.shift_id),
+      }));
+      // sales that belong to no shift (only test harnesses sell without one), or to a shift of another day
+      const known = new Set(shifts.map((x) => x.shiftId));
+      const unassigned = [...new Set([...salesCash.map((r) => r.shift_id), ...voidedCash.map((r) => r.shift_id)])]
+        .filter((id) => id === null || !known.has(id))
+        .map(flowsOf)
+        .reduce<ShiftCashFlows>((a, b) => ({
+          cashTakenFen: a.cashTakenFen + b.cashTakenFen,
+          changeGivenFen: a.changeGivenFen + b.changeGivenFen,
+          voidedCashFen: a.voidedCashFen + b.voidedCashFen,
+          paidInFen: a.paidInFen + b.paidInFen,
+          paidOutFen: a.paidOutFen + b.paidOutFen,
+        }), { ...NO_FLOWS });
       return {
         businessDate,
         all: { count: t.all_n, amountFen: t.all_fen ?? 0 },
@@ -76,15 +129,8 @@ export function createReportRepo(db: Db) {
         byPlan: byPlan.all(businessDate).map((r) => ({ planCode: r.plan_code, nameZh: r.name_zh, nameEn: r.name_en, ...ca(r) })),
         byClerk: byClerk.all(businessDate).map((r) => ({ clerkId: r.clerk_id, name: r.name ?? r.clerk_id, ...ca(r) })),
         byUtcHour: byHour.all(businessDate).map((r) => ({ utcHour: r.utc_hour, ...ca(r) })),
-        cash: {
-          floatFen: floats.get(businessDate)?.fen ?? 0,
-          cashTakenFen: t.cash_taken ?? 0,
-          changeGivenFen: t.change_given ?? 0,
-          voidedCashFen: t.voided_cash ?? 0,
-          paidInFen: mv.find((m) => m.kind === 'paidIn')?.fen ?? 0,
-          paidOutFen: mv.find((m) => m.kind === 'paidOut')?.fen ?? 0,
-        },
-        count: c ? { countedFen: c.counted_fen, counts: JSON.parse(c.counts) as Record<number, number>, reason: c.reason, at: c.at, clerkId: c.clerk_id } : null,
+        shifts,
+        unassigned,
         thresholdFen,
       };
     },

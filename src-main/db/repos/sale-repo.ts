@@ -82,8 +82,8 @@ export function createSaleRepo(db: Db) {
   const reject = db.prepare<[string, string, string, string]>(
     "UPDATE sales SET hq_status = 'rejected', hq_reason_code = ?, hq_reason_zh = ?, hq_reason_en = ? WHERE sale_id = ?",
   );
-  const voidSale = db.prepare<[string, string, string, string]>(
-    'UPDATE sales SET voided_at = ?, void_reason = ?, void_supervisor_id = ? WHERE sale_id = ? AND voided_at IS NULL',
+  const voidSale = db.prepare<[string, string, string, string | null, string]>(
+    'UPDATE sales SET voided_at = ?, void_reason = ?, void_supervisor_id = ?, void_shift_id = ? WHERE sale_id = ? AND voided_at IS NULL',
   );
   const bumpReprint = db.prepare<[string], { reprints: number }>(
     'UPDATE sales SET reprints = reprints + 1 WHERE sale_id = ? RETURNING reprints',
@@ -113,8 +113,9 @@ export function createSaleRepo(db: Db) {
     applyHqConfirmation: (saleId: string, hqExpiry: string | null): void => void confirm.run(hqExpiry, saleId),
     applyHqRejection: (saleId: string, code: string, messageZh: string, messageEn: string): void =>
       void reject.run(code, messageZh, messageEn, saleId),
-    markSaleVoided: (saleId: string, at: string, reason: string, supervisorId: string): boolean =>
-      voidSale.run(at, reason, supervisorId, saleId).changes > 0,
+    /** `voidShiftId`: the shift whose drawer paid the cash back (the open one), if any. */
+    markSaleVoided: (saleId: string, at: string, reason: string, supervisorId: string, voidShiftId: string | null = null): boolean =>
+      voidSale.run(at, reason, supervisorId, voidShiftId, saleId).changes > 0,
     incrementReprints: (saleId: string): number => bumpReprint.get(saleId)?.reprints ?? 0,
     searchSales: (q: SaleSearch): SaleRow[] =>
       search.all({ businessDate: q.businessDate, status: q.status ?? null, receiptNo: q.receiptNo ?? null, limit: q.limit }) as SaleRow[],

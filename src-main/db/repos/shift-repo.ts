@@ -9,6 +9,29 @@ export interface ShiftRow {
   float_counts: string;
   closed_at: string | null;
   closed_by: string | null;
+  /** The closing count (migration 0012); null while open, or for a shift the day close closed before 0012. */
+  close_counts: string | null;
+  counted_fen: number | null;
+  expected_fen: number | null;
+  variance_fen: number | null;
+  close_reason: string | null;
+  /** The shift this one took the drawer over from, and why its float differs from that count. */
+  handover_from: string | null;
+  float_reason: string | null;
+}
+
+export type NewShift = Pick<ShiftRow, 'shift_id' | 'clerk_id' | 'business_date' | 'opened_at' | 'float_fen' | 'float_counts'> &
+  Partial<Pick<ShiftRow, 'handover_from' | 'float_reason'>>;
+
+export interface ShiftCloseRow {
+  shift_id: string;
+  closed_at: string;
+  closed_by: string;
+  close_counts: string;
+  counted_fen: number;
+  expected_fen: number;
+  variance_fen: number;
+  close_reason: string | null;
 }
 
 export interface CashMovementRow {
@@ -38,9 +61,16 @@ export function createShiftRepo(db: Db) {
   const open = db.prepare<[], ShiftRow>('SELECT * FROM shifts WHERE closed_at IS NULL');
   const byId = db.prepare<[string], ShiftRow>('SELECT * FROM shifts WHERE shift_id = ?');
   const insert = db.prepare(
-    `INSERT INTO shifts (shift_id, clerk_id, business_date, opened_at, float_fen, float_counts)
-     VALUES (@shift_id, @clerk_id, @business_date, @opened_at, @float_fen, @float_counts)`,
+    `INSERT INTO shifts (shift_id, clerk_id, business_date, opened_at, float_fen, float_counts, handover_from, float_reason)
+     VALUES (@shift_id, @clerk_id, @business_date, @opened_at, @float_fen, @float_counts, @handover_from, @float_reason)`,
   );
+  const closeWithCount = db.prepare(
+    `UPDATE shifts SET closed_at = @closed_at, closed_by = @closed_by, close_counts = @close_counts, counted_fen = @counted_fen,
+            expected_fen = @expected_fen, variance_fen = @variance_fen, close_reason = @close_reason
+      WHERE shift_id = @shift_id AND closed_at IS NULL`,
+  );
+  const ofDay = db.prepare<[string], ShiftRow>('SELECT * FROM shifts WHERE business_date = ? ORDER BY opened_at, rowid');
+  const insertNoSale = db.prepare('INSERT INTO no_sales (shift_id, reason, clerk_id, at) VALUES (@shift_id, @reason, @clerk_id, @at)');
   const close = db.prepare<[string, string, string]>('UPDATE shifts SET closed_at = ?, closed_by = ? WHERE shift_id = ? AND closed_at IS NULL');
   const insertMovement = db.prepare(
     `INSERT INTO cash_movements (shift_id, kind, amount_fen, reason, clerk_id, at)
@@ -61,13 +91,21 @@ export function createShiftRepo(db: Db) {
   const zOf = db.prepare<[string], { z_report: string | null; closed_at: string | null; pending_override: number }>(
     'SELECT z_report, closed_at, pending_override FROM business_days WHERE business_date = ?',
   );
+  const oldestOpenDay = db.prepare<[], { business_date: string }>(
+    'SELECT business_date FROM business_days WHERE closed_at IS NULL ORDER BY business_date LIMIT 1',
+  );
   const latestClosed = db.prepare<[], { business_date: string }>(
     'SELECT business_date FROM business_days WHERE closed_at IS NOT NULL ORDER BY business_date DESC LIMIT 1',
   );
   return {
     findOpenShift: (): ShiftRow | undefined => open.get(),
     findShiftById: (shiftId: string): ShiftRow | undefined => byId.get(shiftId),
-    insertShift: (row: Omit<ShiftRow, 'closed_at' | 'closed_by'>): void => void insert.run(row),
+    insertShift: (row: NewShift): void => void insert.run({ handover_from: null, float_reason: null, ...row }),
+    /** Closes an open shift with its drawer count; false when it was not open. */
+    closeShiftWithCount: (row: ShiftCloseRow): boolean => closeWithCount.run(row).changes > 0,
+    /** The shifts of a business day in the order they were opened. */
+    shiftsOfDay: (businessDate: string): ShiftRow[] => ofDay.all(businessDate),
+    insertNoSale: (row: { shift_id: string; reason: string; clerk_id: string; at: string }): void => void insertNoSale.run(row),
     closeShift: (shiftId: string, at: string, clerkId: string): boolean => close.run(at, clerkId, shiftId).changes > 0,
     insertCashMovement: (row: Omit<CashMovementRow, 'id'>): number => Number(insertMovement.run(row).lastInsertRowid),
     listCashMovements: (shiftId: string): CashMovementRow[] => movements.all(shiftId),
@@ -77,6 +115,8 @@ export function createShiftRepo(db: Db) {
     closeBusinessDay: (businessDate: string, at: string, clerkId: string, zReportJson: string, pendingOverride: boolean): boolean =>
       closeDay.run(at, clerkId, zReportJson, pendingOverride ? 1 : 0, businessDate).changes > 0,
     findClosedZReport: (businessDate: string) => zOf.get(businessDate),
+    /** The oldest business day not closed yet (a day opens with its first shift). */
+    oldestOpenBusinessDate: (): string | null => oldestOpenDay.get()?.business_date ?? null,
     latestClosedBusinessDate: (): string | null => latestClosed.get()?.business_date ?? null,
   };
 }

@@ -56,6 +56,7 @@ export const domain = {
     cashCountDenominationUnknown: '不认识的面额 {{denomination}}。请只按 100、50、20、10、5、1 元和 5 角、1 角清点。',
     cashCountInvalid: '{{denomination}} 的数量必须是 0 或正整数。',
     reconcileReasonRequired: '钱箱差额 {{variance}} 超过允许的 {{threshold}}。请重新清点，或填写差额原因后再结账。',
+    handoverFloatReasonRequired: '上一班交班点钞为 {{counted}}，本班备用金为 {{float}}。金额不同时请填写原因（如：部分现金存入保险柜）。',
 
     receiptNumberFormat: '小票号格式不对，应类似 S001-T01-20261125-000042。请对照小票重新输入或扫码。',
 
@@ -124,6 +125,7 @@ export const domain = {
     cashCountDenominationUnknown: 'Unknown denomination {{denomination}}. Count only 100, 50, 20, 10, 5 and 1 yuan, 5 jiao and 1 jiao.',
     cashCountInvalid: 'The count of {{denomination}} must be 0 or a whole number.',
     reconcileReasonRequired: 'The drawer is off by {{variance}}, more than the {{threshold}} allowed. Count again, or enter the reason before closing.',
+    handoverFloatReasonRequired: 'The last shift handed over {{counted}}; this float is {{float}}. Enter the reason for the difference (e.g. cash moved to the safe).',
 
     receiptNumberFormat: 'Not a receipt number: it looks like S001-T01-20261125-000042. Type it again from the receipt, or scan it.',
 

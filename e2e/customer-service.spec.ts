@@ -1,0 +1,178 @@
+/**
+ * Customer service at the counter (issue 15) in Chromium against the real reference HQ. One
+ * `test.describe` per service; other services add their own blocks.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { DEMO_ACCOUNTS } from '../src-hq/demo-data';
+import { makeImei, makeNationalId } from '../src-shared/domain';
+import { expect, screenshot, signIn, test } from './fixtures';
+
+const ACTIVE = DEMO_ACCOUNTS[0]!; // one device
+const TWO = DEMO_ACCOUNTS.find((a) => a.devices.length === 2)!; // 周*婷: one active, one expired
+const E2E_ADMIN = 'e2e-admin-token-0123456789';
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 1920, height: 1080 },
+] as const;
+
+function masked(number: string): string {
+  return `${'*'.repeat(number.length - 6)}${number.slice(-6)}`;
+}
+
+async function waitForCache(page: Page): Promise<void> {
+  await expect(page.getByTestId('status-sync')).toHaveAttribute('data-online', 'true');
+}
+
+/** Type (or scan) the ID, Enter, then Enter on the empty device number: the ID alone. */
+async function lookUpById(page: Page, nationalId: string): Promise<void> {
+  await page.getByTestId('lookup-id').focus();
+  await page.keyboard.type(nationalId, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('lookup-device')).toBeFocused();
+  await page.keyboard.press('Enter');
+}
+
+/** Screenshots of the current screen at the two sizes (the window returns to the first size after). */
+async function shots(page: Page, testInfo: Parameters<typeof screenshot>[1], name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await screenshot(page, testInfo, `${name}-${size.width}x${size.height}`);
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+test.describe('ID-only lookup', () => {
+  for (const lang of ['zh-CN', 'en'] as const) {
+    test(`the ID alone lists the account's devices; the keyboard picks one (${lang})`, async ({ page, counter }, testInfo) => {
+      const zh = lang === 'zh-CN';
+      await signIn(page, counter.app.launchUrl, lang);
+      await waitForCache(page);
+      await lookUpById(page, TWO.nationalId);
+
+      const list = page.getByTestId('device-list');
+      await expect(list).toBeVisible();
+      await expect(list).toBeFocused();
+      await expect(page.getByRole('option')).toHaveCount(2);
+      await expect(page.getByTestId('account-card')).toHaveCount(0); // two devices: the clerk picks
+      const numbers = TWO.devices.map((d) => masked(d.number));
+      for (const n of numbers) await expect(list).toContainText(n);
+      await expect(list).toContainText(zh ? '已过期' : 'Expired');
+      await expect(list).toContainText(zh ? '正常' : 'Active');
+      await expect(list).toContainText(zh ? '月享30G' : 'Monthly 30 GB');
+      await expect(list).not.toContainText(TWO.nationalId);
+      for (const d of TWO.devices) await expect(page.locator('body')).not.toContainText(d.number);
+      await shots(page, testInfo, `customer-service-device-list-${lang}`);
+
+      // ↓ Enter opens the second device
+      await page.keyboard.press('ArrowDown');
+      await expect(page.getByTestId('device-option-2')).toHaveAttribute('aria-selected', 'true');
+      await page.keyboard.press('Enter');
+      const second = await page.getByTestId('device-option-2').getAttribute('data-device-id');
+      await expect(page.getByTestId('account-card')).toBeVisible();
+      await expect(page.getByTestId('device-option-2')).toHaveAttribute('data-open', 'true');
+      const secondText = (await page.getByTestId('device-option-2').innerText()).split('\n');
+      await expect(page.getByTestId('card-device')).toContainText(secondText.find((l) => l.includes('******'))!.replace(/^.*?(\*+\d{6}).*$/, '$1'));
+      // the card no longer says "1 more device": the list is that
+      await expect(page.getByTestId('card-device')).not.toContainText(zh ? '另有' : 'more device');
+      await shots(page, testInfo, `customer-service-device-picked-${lang}`);
+
+      // the number key 1, then Enter, switches to the first; the list keeps the focus
+      await expect(list).toBeFocused();
+      await page.keyboard.press('1');
+      await expect(page.getByTestId('device-option-1')).toHaveAttribute('aria-selected', 'true');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('device-option-1')).toHaveAttribute('data-open', 'true');
+      expect(await page.getByTestId('device-option-1').getAttribute('data-device-id')).not.toBe(second);
+
+      // F2 renews the device picked
+      const active = page.locator('[data-testid^="device-option-"][role="option"]', { hasText: zh ? '正常' : 'Active' });
+      await active.click();
+      await page.keyboard.press('F2');
+      await expect(page.getByTestId('renew-screen')).toBeVisible();
+      await page.keyboard.press('F1');
+      // Esc clears the customer
+      await page.getByTestId('lookup-id').focus();
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('device-list')).toHaveCount(0);
+    });
+  }
+
+  test('one device: its card opens at once, listed as the only device', async ({ page, counter }) => {
+    await signIn(page, counter.app.launchUrl, 'zh-CN');
+    await waitForCache(page);
+    await lookUpById(page, ACTIVE.nationalId);
+    await expect(page.getByRole('option')).toHaveCount(1);
+    await expect(page.getByTestId('account-card')).toBeVisible();
+    await expect(page.getByTestId('card-device')).toContainText(masked(ACTIVE.devices[0]!.number));
+  });
+
+  test('ID + device number on an account with two devices: the card and the list of both', async ({ page, counter }, testInfo) => {
+    await signIn(page, counter.app.launchUrl, 'en');
+    await waitForCache(page);
+    await page.getByTestId('lookup-id').fill(TWO.nationalId);
+    await page.getByTestId('lookup-device').fill(TWO.devices[0]!.number);
+    await page.getByTestId('lookup-device').press('Enter');
+    await expect(page.getByTestId('account-card')).toBeVisible();
+    await expect(page.getByRole('option')).toHaveCount(2);
+    await expect(page.locator('[role="option"][data-open="true"]')).toContainText(masked(TWO.devices[0]!.number));
+    await screenshot(page, testInfo, 'customer-service-pair-with-list-en');
+  });
+
+  test('an account not cached comes from HQ online; an unknown ID says so without more', async ({ page, counter }) => {
+    const admin = async (method: string, p: string, body: unknown) => {
+      const res = await fetch(`${counter.hq.url}${p}`, {
+        method,
+        headers: { authorization: `Bearer ${E2E_ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, `${method} ${p}`).toBeLessThan(300);
+    };
+    // an account homed at another store, outside this terminal's snapshot (scope "store"): only HQ has it
+    const nationalId = makeNationalId('320102', '19880808', '031');
+    await admin('PUT', '/admin/settings/snapshot-scope', { scope: 'store' });
+    await admin('POST', '/admin/stores', { code: 'S002', name: '二店' });
+    await admin('POST', '/admin/accounts', {
+      holderName: '钱多多',
+      nationalId,
+      homeStoreCode: 'S002',
+      devices: [
+        { kind: 'imei', number: makeImei('86452905777777'), planCode: 'M30G', expiresAt: '2027-03-01T00:00:00Z' },
+        { kind: 'imei', number: makeImei('86452905888888'), planCode: 'C100G', expiresAt: '2027-04-01T00:00:00Z' },
+      ],
+    });
+    // the terminal's cache is rebuilt from HQ (deleted: it is only a cache), now under the store scope
+    await counter.app.stop();
+    for (const f of ['', '-wal', '-shm']) fs.rmSync(path.join(counter.dataDir, `counter.cache.db${f}`), { force: true });
+    const app = await counter.startApp();
+    await signIn(page, app.launchUrl, 'zh-CN');
+    await waitForCache(page);
+    await lookUpById(page, nationalId);
+    await expect(page.getByRole('option')).toHaveCount(2);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('account-card')).toContainText('数据来自总部实时查询');
+
+    await page.keyboard.press('Escape');
+    await lookUpById(page, makeNationalId('110101', '19800101', '123'));
+    await expect(page.getByTestId('lookup-error')).toHaveText('没有与该身份证号匹配的账户。请核对号码。');
+    await expect(page.getByTestId('device-list')).toHaveCount(0);
+  });
+
+  test('ID-only misses count with the pair misses and lock lookup', async ({ page, counter }) => {
+    await signIn(page, counter.app.launchUrl, 'en');
+    await waitForCache(page);
+    for (let i = 1; i <= 5; i++) {
+      await page.getByTestId('lookup-id').fill(makeNationalId('110101', `1980010${i}`, '123'));
+      await page.getByTestId('lookup-device').fill('');
+      await page.getByTestId('lookup-by-id').click();
+      await expect(page.getByTestId('lookup-error')).toBeVisible();
+    }
+    await expect(page.getByTestId('lookup-error')).toContainText('locked');
+    await page.getByTestId('lookup-id').fill(TWO.nationalId);
+    await page.getByTestId('lookup-by-id').click();
+    await expect(page.getByTestId('lookup-error')).toContainText('locked');
+    await expect(page.getByTestId('device-list')).toHaveCount(0);
+  });
+});
