@@ -95,9 +95,15 @@ for (const lang of ['zh-CN', 'en'] as const) {
         check: 'honoured',
       });
 
+    // today's sales (F3): the sale detail lists the discounts too
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F3');
+    await page.getByTestId(`sale-row-${receiptNo}`).click();
+    await expect(page.getByTestId('detail-promotion-DEC20')).toHaveText('-¥16.80');
+    await expect(page.getByTestId('detail-list-price')).toHaveText('¥84.00');
+
     // HQ ends the 20% now: after the pull the quote has the 满减 alone
     expect((await admin(counter.hq.url, 'PATCH', '/admin/promotions/DEC20', { endsLocal: inHours(0) })).status).toBe(200);
-    await page.keyboard.press('Enter');
     await page.keyboard.press('F1');
     await syncNow(page);
     await quoteRenewal(page, 3);

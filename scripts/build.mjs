@@ -19,6 +19,7 @@ const nodeEntries = [
   ['bench/scale.ts', 'bench/scale.cjs'],
   ['src-main/entry/audit-verify.ts', 'main/audit-verify.cjs'],
   ['tools/payment-gateway/cli.ts', 'tools/payment-gateway.cjs'],
+  ['tools/id-reader/cli.ts', 'tools/id-reader.cjs'],
 ];
 const outputs = [...nodeEntries.map(([, out]) => out), 'main/preload.cjs', 'renderer/index.html'].map((o) => path.join(dist, o));
 

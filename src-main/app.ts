@@ -17,6 +17,9 @@ import { createOutboxRepo } from './db/repos/outbox-repo';
 import { createPrintJobRepo } from './db/repos/print-job-repo';
 import { authHandlers } from './handlers/auth-handlers';
 import { lookupHandlers } from './handlers/lookup-handlers';
+import { DEFAULT_TIME_ZONE } from '../src-shared/domain/time';
+import { cardinfoHandlers } from './handlers/cardinfo-handlers';
+import { createIdReader, type IdReaderConfig } from './services/id-reader/id-reader';
 import { printHandlers } from './handlers/print-handlers';
 import { salesHandlers } from './handlers/sales-handlers';
 import { systemHandlers } from './handlers/system-handlers';
@@ -81,6 +84,8 @@ export interface CounterAppOptions {
   crashDumpsDir?: string;
   /** The payment gateway for payment codes (unset: code payments are refused as not configured). */
   paymentGateway?: { url: string; timeoutMs?: number; timing?: Partial<CodePaymentTiming> };
+  /** The ID card reader's local service (issue 15 item 2); unset: keyboard-wedge readers only. */
+  idReader?: IdReaderConfig;
   /** Accounts per shadow-file commit of the snapshot import (tests make it small). */
   importBatchSize?: number;
   now?: () => Date;
@@ -414,6 +419,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ...shiftHandlers(ctx, shift, dayClose),
     ...ledgerHandlers(ledger),
     ...settingsHandlers(itSettings),
+    ...cardinfoHandlers(ctx, createIdReader(opts.idReader, { now, timeZone: () => readIdentity().store?.timeZone ?? DEFAULT_TIME_ZONE })),
   }, storage);
 
   onLedgerRestored = () => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../src-shared/contract/errors';
 import { UPDATE_CHANNEL_PATTERN } from '../src-shared/domain/update-stage';
 import { LOG_LEVEL_NAMES } from '../src-shared/domain/log-levels';
+import { DEFAULT_ID_READER_FIELDS, isLoopbackReaderUrl, type IdReaderConfig } from './services/id-reader/id-reader';
 import { ALLOWED_PRINTER_TARGETS, checkPrinterTarget, printerPlatformOf } from '../src-shared/domain/printer-target';
 
 /** A setting that cannot be used: the start-up stops with a message that names it. */
@@ -37,6 +38,32 @@ const LogLevel = z.enum(LOG_LEVELS, {
   error: (issue) => `"${String(issue.input)}" is not a log level; use one of ${LOG_LEVELS.join(', ')} (or unset it for info)`,
 });
 
+const ReaderUrl = z.string().refine((v) => isLoopbackReaderUrl(v), { message: 'must be an http:// or ws:// URL on this PC (127.0.0.1, localhost or [::1]): a card read never leaves the machine' });
+const FieldPath = z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'a field path like data.certNumber');
+const IdReaderSettings = z
+  .object({
+    url: ReaderUrl,
+    fields: z
+      .object({
+        status: FieldPath,
+        okValue: z.union([z.string(), z.number()]),
+        noCardValues: z.array(z.union([z.string(), z.number()])),
+        message: FieldPath,
+        idNumber: FieldPath,
+        name: FieldPath,
+        validFrom: FieldPath,
+        validUntil: FieldPath,
+        address: FieldPath,
+        photo: FieldPath,
+      })
+      .partial()
+      .strict()
+      .optional(),
+    wsRequest: z.string().min(1).max(1000).optional(),
+    timeoutMs: z.number().int().min(200).max(60_000).optional(),
+  })
+  .strict();
+
 /** What a store may put in `<data dir>/settings.json`; the environment overrides each key. */
 export const SettingsFile = z
   .object({
@@ -54,6 +81,8 @@ export const SettingsFile = z
     updateChannel: z.string().regex(UPDATE_CHANNEL_PATTERN, 'a-z, 0-9 and -, up to 32 characters').optional(),
     /** IT's secret the ledger backups at HQ are sealed with (docs/deploy.md, "Back up"). */
     backupKey: z.string().min(16).optional(),
+    /** The ID card reader's local service (issue 15 item 2); absent = keyboard-wedge readers only. */
+    idReader: IdReaderSettings.optional(),
   })
   .strict();
 export type SettingsFile = z.infer<typeof SettingsFile>;
@@ -82,6 +111,8 @@ export interface CounterConfig {
   backupKey?: string | undefined;
   /** COUNTER_CRASH_DIR: a crash dump folder whose dumps go to HQ (Electron sets its own crashDumps path). */
   crashDumpsDir?: string | undefined;
+  /** The ID card reader's local service; undefined = keyboard-wedge readers only (the demo starts the simulated one). */
+  idReader: IdReaderConfig | undefined;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -161,6 +192,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
   const backupKeyRaw = envValue(env, 'COUNTER_BACKUP_KEY');
   const backupKey = backupKeyRaw !== undefined ? parseSetting(z.string().min(16, 'must be at least 16 characters'), 'COUNTER_BACKUP_KEY', backupKeyRaw) : file.backupKey;
   const crashDirRaw = envValue(env, 'COUNTER_CRASH_DIR');
+  const readerRaw = envValue(env, 'COUNTER_ID_READER_URL');
+  const readerUrl = readerRaw !== undefined ? parseSetting(ReaderUrl, 'COUNTER_ID_READER_URL', readerRaw) : file.idReader?.url;
+  const idReader: IdReaderConfig | undefined = readerUrl
+    ? {
+        url: readerUrl,
+        fields: { ...DEFAULT_ID_READER_FIELDS, ...file.idReader?.fields },
+        wsRequest: file.idReader?.wsRequest ?? '{"cmd":"readcard"}',
+        timeoutMs: file.idReader?.timeoutMs ?? 5_000,
+      }
+    : undefined;
   const hqPortRaw = envValue(env, 'HQ_PORT');
   const printerPortRaw = envValue(env, 'PRINTER_PORT');
   return {
@@ -188,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     paymentGateway,
     backupKey,
     crashDumpsDir: crashDirRaw !== undefined ? path.resolve(crashDirRaw) : undefined,
+    idReader,
   };
 }
 

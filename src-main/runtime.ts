@@ -3,12 +3,15 @@ import { createCounterApp, type CounterApp } from './app';
 import { ConfigError, type CounterConfig } from './config';
 import type { Logger } from './logger';
 import type { UpdaterBackend } from './services/updates';
+import { DEFAULT_ID_READER_FIELDS } from './services/id-reader/id-reader';
 
 export interface RunningCounter {
   app: CounterApp;
   hqUrl: string;
   printerTarget: string;
   embedded: { hq: boolean; printer: boolean };
+  /** The ID card reader service asked, or null (keyboard-wedge readers only). */
+  idReaderUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,8 @@ export interface StartedService {
 export interface EmbeddedServices {
   startHq?(config: CounterConfig, logger: Logger): Promise<StartedService & { terminalToken: string | undefined }>;
   startPrinter?(config: CounterConfig, logger: Logger): Promise<StartedService>;
+  /** The demo's simulated ID card reader service, when no reader is configured (`url` is its read URL). */
+  startIdReader?(config: CounterConfig, logger: Logger): Promise<StartedService>;
 }
 
 /**
@@ -57,6 +62,12 @@ export async function bootCounter(
       closers.push(() => printer.close());
       printerTarget = printer.url;
     }
+    let idReader = config.idReader;
+    if (!idReader && embedded.startIdReader) {
+      const reader = await embedded.startIdReader(config, logger);
+      closers.push(() => reader.close());
+      idReader = { url: reader.url, fields: DEFAULT_ID_READER_FIELDS, wsRequest: '{"cmd":"readcard"}', timeoutMs: 5_000 };
+    }
     if (!hqToken) throw new Error('no HQ terminal token');
     const app = createCounterApp({
       dataDir: config.dataDir,
@@ -69,6 +80,7 @@ export async function bootCounter(
       hqEmbedded: !config.hqUrl,
       ...(config.backupKey ? { backupKey: config.backupKey } : {}),
       ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
+      ...(idReader ? { idReader } : {}),
       ...(config.paymentGateway
         ? {
             paymentGateway: {
@@ -85,6 +97,7 @@ export async function bootCounter(
       hqUrl,
       printerTarget,
       embedded: { hq: !config.hqUrl, printer: config.printer === 'virtual' },
+      idReaderUrl: idReader?.url ?? null,
       async close() {
         for (const c of closers) await c().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
       },
@@ -101,5 +114,6 @@ export function describeDataLocations(config: CounterConfig, running: RunningCou
   else lines.push(`  HQ:             ${running.hqUrl}`);
   if (running.embedded.printer) lines.push(`  Virtual printer: ${running.printerTarget}  (receipts in ${config.virtualPrinter.outDir})`);
   else lines.push(`  Printer:        ${running.printerTarget}`);
+  lines.push(`  ID card reader: ${running.idReaderUrl ?? 'keyboard-wedge only (set COUNTER_ID_READER_URL for a reader service)'}${!config.idReader && running.idReaderUrl ? '  (simulated, demo cards)' : ''}`);
   return lines;
 }

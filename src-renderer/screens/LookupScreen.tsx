@@ -9,6 +9,8 @@ import { AccountCardView } from '../components/AccountCardView';
 import { DeviceList } from '../components/DeviceList';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SupervisorDialog } from '../components/SupervisorDialog';
+import { IdCardPanel } from '../components/IdCardReader';
+import type { IdCardRead } from '../../src-shared/contract/cardinfo';
 import type { Scan } from '../scanner';
 
 /** Inline check as the clerk types: silent while a number is still short, explicit once it is complete. */
@@ -58,6 +60,9 @@ export function LookupScreen({
   }, [pickedAt]);
   const [busy, setBusy] = useState(false);
   const [unlocking, setUnlocking] = useState(false);
+  /** The card the reader read (issue 15 item 2): photo and address only on screen, for the moment. */
+  const [readCard, setReadCard] = useState<IdCardRead | null>(null);
+  const [reading, setReading] = useState(false);
   const idRef = useRef<HTMLInputElement>(null);
   const deviceRef = useRef<HTMLInputElement>(null);
 
@@ -94,7 +99,34 @@ export function LookupScreen({
     if (scan) onScan.current(scan);
   }, [scan]);
 
+  /** F7: read the ID card on the reader service; a keyboard-wedge reader needs no key (it types like a scanner). */
+  async function readIdCard() {
+    if (reading) return;
+    setReading(true);
+    setReadCard(null);
+    setIdError(null);
+    try {
+      const r = await client.call('idCard.read', {});
+      dropCard();
+      setId(r.card.nationalId);
+      setReadCard(r.card);
+      setDevice('');
+      setDeviceError(null);
+      deviceRef.current?.focus();
+    } catch (e) {
+      const shape = toErrorShape(e);
+      dropCard();
+      setId('');
+      if (shape.field === 'nationalId') setIdError(shape);
+      else setError(shape);
+      idRef.current?.focus();
+    } finally {
+      setReading(false);
+    }
+  }
+
   function clear() {
+    setReadCard(null);
     setId('');
     setDevice('');
     setIdError(null);
@@ -190,6 +222,10 @@ export function LookupScreen({
           e.preventDefault();
           clear();
         }
+        if (e.key === 'F7' && !unlocking) {
+          e.preventDefault();
+          void readIdCard();
+        }
       }}
     >
       <h1>{t('lookup.title')}</h1>
@@ -206,6 +242,7 @@ export function LookupScreen({
             aria-invalid={!!idError}
             onChange={(e) => {
               if (card) dropCard();
+              if (readCard && e.target.value.toUpperCase() !== readCard.nationalId) setReadCard(null);
               setId(e.target.value.toUpperCase());
               setIdError(idProblem(e.target.value));
             }}
@@ -254,6 +291,9 @@ export function LookupScreen({
           <button type="button" data-testid="lookup-clear" onClick={clear}>
             {t('lookup.clear')} <kbd>Esc</kbd>
           </button>
+          <button type="button" data-testid="idcard-read" disabled={reading} onClick={() => void readIdCard()}>
+            {reading ? t('cardinfo:reader.reading') : t('cardinfo:reader.read')} <kbd>F7</kbd>
+          </button>
         </div>
       </form>
       <ErrorMessage error={error} testId="lookup-error" />
@@ -263,6 +303,7 @@ export function LookupScreen({
         </button>
       )}
       {busy && <p className="muted">{t('lookup.searching')}</p>}
+      {readCard && <IdCardPanel card={readCard} accountName={card?.holderName ?? null} onHide={() => idRef.current?.focus()} />}
       {devices && (
         <DeviceList
           ref={listRef}

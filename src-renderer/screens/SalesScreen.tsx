@@ -231,6 +231,18 @@ export function SalesScreen({ extraActions }: { extraActions?: (sale: SaleView, 
               </dd>
               <dt>{t('renew.newExpiry')}</dt>
               <dd>{formatLocalDate(new Date(selected.hqExpiry ?? selected.newExpiry), selected.timeZone)}</dd>
+              {selected.promotions.length > 0 && (
+                <>
+                  <dt>{t('renew.listPrice')}</dt>
+                  <dd data-testid="detail-list-price">{formatFen(selected.listPriceFen)}</dd>
+                  {selected.promotions.map((p) => (
+                    <div key={p.promotionId} className="contents">
+                      <dt>{t('renew.promotion', { name: zh ? p.nameZh : p.nameEn })}</dt>
+                      <dd data-testid={`detail-promotion-${p.promotionId}`}>-{formatFen(p.discountFen)}</dd>
+                    </div>
+                  ))}
+                </>
+              )}
               <dt>{t('salesList.amount')}</dt>
               <dd>{formatFen(selected.priceFen)}</dd>
               {selected.payments.map((p, i) => (

@@ -58,6 +58,8 @@ export const METHOD_NAMES = [
   'settings.checkUpdates',
   'ledger.hqBackups',
   'ledger.restoreFromHq',
+  'idCard.read',
+  'idCard.status',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -11,6 +11,7 @@ import { dayMethods } from './day';
 import { authMethods, ClerkSummary } from './auth';
 import { LedgerStatus, ledgerMethods } from './ledger';
 import { settingsMethods } from './settings';
+import { cardinfoMethods } from './cardinfo';
 
 export const SyncStatus = z.object({
   /** HQ accepted the terminal's last push and last pull (issue 10 item 6). */
@@ -90,6 +91,7 @@ export const contract = {
   ...dayMethods,
   ...ledgerMethods,
   ...settingsMethods,
+  ...cardinfoMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { EmbeddedServices } from '../../src-main/runtime';
 import { startHq } from '../../src-hq/server';
 import { startVirtualPrinter } from '../virtual-printer/server';
+import { demoIdCards } from '../id-reader/demo-cards';
+import { startIdReaderSimulator } from '../id-reader/server';
 
 /**
  * The demo composition `npm start` uses when nothing is configured: the reference HQ on loopback with
- * demo data, and the virtual printer. Lives in tools/ so the product (src-main, the Electron bundle)
+ * demo data, the virtual printer, and the simulated ID card reader (the demo customers' cards, in turn). Lives in tools/ so the product (src-main, the Electron bundle)
  * carries neither.
  */
 export const demoServices: EmbeddedServices = {
@@ -25,5 +27,10 @@ export const demoServices: EmbeddedServices = {
     const printer = await startVirtualPrinter({ host: '127.0.0.1', port: config.virtualPrinter.port, outDir: config.virtualPrinter.outDir });
     logger.info({ target: printer.url, outDir: config.virtualPrinter.outDir }, 'virtual printer started');
     return { url: printer.url, close: () => printer.close() };
+  },
+  async startIdReader(_config, logger) {
+    const reader = await startIdReaderSimulator({ host: '127.0.0.1', port: 0, cards: demoIdCards(), repeat: true });
+    logger.info({ url: reader.url }, 'simulated ID card reader started (demo cards)');
+    return { url: reader.url, close: () => reader.close() };
   },
 };
