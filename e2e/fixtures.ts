@@ -34,11 +34,14 @@ export interface CounterEnv {
   startApp(extraEnv?: Record<string, string>): Promise<AppProcess>;
 }
 
-/** The real terminal in web mode (the built `dist/main/web.cjs`), on a free loopback port. */
-export async function startAppProcess(env: Record<string, string>, dir: string): Promise<AppProcess> {
+/**
+ * The real terminal in web mode (the built `dist/main/web.cjs`; `args` picks another entry, e.g. the store
+ * mode `['dist/main/start.cjs', '--store']`), on a free loopback port.
+ */
+export async function startAppProcess(env: Record<string, string>, dir: string, args: readonly string[] = ['dist/main/web.cjs']): Promise<AppProcess> {
   const readyFile = path.join(dir, `ready-${Date.now()}.json`);
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/main/web.cjs')], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, args[0]!), ...args.slice(1)], {
     // COUNTER_CHECK_OUTPUTS: every answer is parsed against the contract's output schema (src-main/transport/dispatch.ts)
     env: { ...process.env, COUNTER_PORT: '0', COUNTER_READY_FILE: readyFile, COUNTER_CHECK_OUTPUTS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

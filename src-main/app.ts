@@ -25,7 +25,8 @@ import { salesHandlers } from './handlers/sales-handlers';
 import { systemHandlers } from './handlers/system-handlers';
 import type { Logger } from './logger';
 import { createAuditLog, type AuditLog } from './services/audit';
-import { createLedgerGuard } from './services/ledger';
+import { createLedgerGuard, type EnrolmentAdoption } from './services/ledger';
+import type { EnrolmentInfo } from '../src-shared/contract/enrol';
 import { backupSecret, createBackupUploader, type BackupUploader } from './services/backup-upload';
 import { createCrashUploader } from '../src-node/crash/crash-uploader';
 import type { BackoffPolicy } from '../src-node/net/backoff';
@@ -84,6 +85,10 @@ export interface CounterAppOptions {
   crashDumpsDir?: string;
   /** The payment gateway for payment codes (unset: code payments are refused as not configured). */
   paymentGateway?: { url: string; timeoutMs?: number; timing?: Partial<CodePaymentTiming> };
+  /** How this terminal is joined to HQ (system.status); default: set by hand (`via: 'settings'`). */
+  enrolment?: EnrolmentInfo;
+  /** A code enrolment's HQ numbers, adopted once by the ledger (issue 17). */
+  adoptEnrolment?: EnrolmentAdoption;
   /** The ID card reader's local service (issue 15 item 2); unset: keyboard-wedge readers only. */
   idReader?: IdReaderConfig;
   /** Accounts per shadow-file commit of the snapshot import (tests make it small). */
@@ -193,6 +198,14 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   };
   const audit = createAuditLog(createAuditRepo(db), now, db, { key: () => ledger.auditKey() });
   auditLog = audit;
+  if (opts.adoptEnrolment) {
+    try {
+      ledger.adoptEnrolment(opts.adoptEnrolment);
+    } catch (err) {
+      // not adopted: the guard's HQ check refuses to sell below HQ's numbers (restore screen), never a duplicate
+      logger.error({ err }, 'enrolment numbers not adopted by the ledger');
+    }
+  }
   const auth = createAuthService({ db, clerks: repos.clerks, audit, now, settings: () => readIdentity().store?.settings });
   const syncState = createSyncState(repos.kv, now);
   const hq = createHqClient({ baseUrl: opts.hq.url, token: opts.hq.token });
@@ -392,7 +405,11 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
       },
       faults: () => [...storage.faults(), ...logFaults()],
       shift: () => ({ open: shift.hasOpenShift(), businessDate: shift.businessDateNow() }),
+      enrolment: () => opts.enrolment ?? { via: 'settings', hqUrl: opts.hq.url, storeCode: null, terminalCode: null, enrolledAt: null, protection: null },
     }),
+    'enrol.submit': async () => {
+      throw new AppError({ code: 'CONFLICT', messageKey: 'enrol:alreadyEnrolled' });
+    },
     ...auths,
     // the update service hears sign-in and sign-out: an update is installed only at a sign-out or the start
     'auth.signIn': async (input, call) => {

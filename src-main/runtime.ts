@@ -3,11 +3,20 @@ import { createCounterApp, type CounterApp } from './app';
 import { ConfigError, type CounterConfig } from './config';
 import type { Logger } from './logger';
 import type { UpdaterBackend } from './services/updates';
+import type { EnrolmentInfo } from '../src-shared/contract/enrol';
+import { createEnrolmentApp } from './enrolment/enrolment-app';
+import { createEnrolmentStore, EnrolmentStoreError, fileModeSealer, type EnrolmentRecord, type EnrolmentStore } from './enrolment/enrolment-store';
+import type { EnrolmentAdoption } from './services/ledger';
+import type { Dispatch } from './transport/dispatch';
 import { DEFAULT_ID_READER_FIELDS } from './services/id-reader/id-reader';
 
 export interface RunningCounter {
-  app: CounterApp;
-  hqUrl: string;
+  /** The terminal (before enrolment: the enrolment app; after it, the real one). */
+  readonly app: CounterApp;
+  /** Always the current app's dispatch: what the transports serve. */
+  dispatch: Dispatch;
+  /** Null while not enrolled. */
+  readonly hqUrl: string | null;
   printerTarget: string;
   embedded: { hq: boolean; printer: boolean };
   /** The ID card reader service asked, or null (keyboard-wedge readers only). */
@@ -33,32 +42,75 @@ export interface EmbeddedServices {
   startIdReader?(config: CounterConfig, logger: Logger): Promise<StartedService>;
 }
 
+/** How a store build starts (the product): where its enrolment is kept, and the embedded demo HQ's address if a launcher started one. */
+export interface BootOptions {
+  /** Default: the web-mode store (`<data dir>/enrolment.json`, mode 0600). The Electron app passes its safeStorage one. */
+  enrolmentStore?: EnrolmentStore;
+  /** The launcher started the demo HQ at this URL and passed it in COUNTER_HQ_URL (Electron demo): reported as `via: 'demo'`. */
+  demoHqUrl?: string;
+  /** The updater (Electron: electron-updater) or why there is none; default none (web mode). */
+  updater?: { backend: UpdaterBackend | null; offReason?: string };
+}
+
+interface HqSource {
+  url: string;
+  token: string;
+  info: EnrolmentInfo;
+  adopt?: EnrolmentAdoption;
+}
+
+function fromRecord(r: EnrolmentRecord, protection: EnrolmentInfo['protection']): HqSource {
+  return {
+    url: r.hqUrl,
+    token: r.token,
+    info: { via: 'code', hqUrl: r.hqUrl, storeCode: r.storeCode, terminalCode: r.terminalCode, enrolledAt: r.enrolledAt, protection },
+    adopt: { enrolmentId: r.enrolmentId, lastReceiptSeq: r.ledger.lastReceiptSeq, lastEventSeq: r.ledger.lastEventSeq, epoch: r.ledger.epoch, auditKey: r.auditKey },
+  };
+}
+
 /**
- * Start the terminal on its configuration, filling gaps with the embedded services given (none in the
- * product): an HQ when none is configured, a printer when the printer is 'virtual'.
+ * Start the terminal on its configuration. Its HQ, in this order: the HQ URL and token set in the
+ * environment or settings.json; this PC's enrolment (issue 17); the embedded demo HQ when given (`npm
+ * start`); otherwise — a store build never enrolled — the enrolment screen, and the real terminal starts
+ * once IT enrolled it. The printer: a 'virtual' one only with the embedded services (the demo).
  */
-export async function bootCounter(
-  config: CounterConfig,
-  logger: Logger,
-  embedded: EmbeddedServices = {},
-  /** The updater (Electron: electron-updater) or why there is none. */
-  updater: { backend: UpdaterBackend | null; offReason?: string } = { backend: null },
-): Promise<RunningCounter> {
+export async function bootCounter(config: CounterConfig, logger: Logger, embedded: EmbeddedServices = {}, boot: BootOptions = {}): Promise<RunningCounter> {
   const closers: (() => Promise<void>)[] = [];
-  let hqUrl = config.hqUrl;
-  let hqToken = config.hqToken;
+  const store = boot.enrolmentStore ?? createEnrolmentStore({ dataDir: config.dataDir, sealer: fileModeSealer, logger });
   try {
-    if (!hqUrl) {
-      if (!embedded.startHq) throw new ConfigError('COUNTER_HQ_URL', 'no HQ is configured; set COUNTER_HQ_URL and COUNTER_HQ_TOKEN (or hqUrl/hqToken in settings.json)');
-      const hq = await embedded.startHq(config, logger);
-      closers.push(() => hq.close());
-      hqUrl = hq.url;
-      hqToken = hq.terminalToken;
-    }
     let printerTarget = config.printer;
+    if (printerTarget === 'virtual' && !embedded.startPrinter) {
+      throw new ConfigError('COUNTER_PRINTER', "the virtual printer exists only in the demo (npm start); set the store's printer (tcp://host:port or a printer device)");
+    }
+    let source: HqSource | null = null;
+    let embeddedHq = false;
+    if (config.hqUrl) {
+      if (!config.hqToken) throw new Error('no HQ terminal token');
+      const demo = boot.demoHqUrl !== undefined && boot.demoHqUrl === config.hqUrl;
+      source = {
+        url: config.hqUrl,
+        token: config.hqToken,
+        info: { via: demo ? 'demo' : 'settings', hqUrl: config.hqUrl, storeCode: null, terminalCode: null, enrolledAt: null, protection: null },
+      };
+    } else {
+      let record: EnrolmentRecord | null;
+      try {
+        record = await store.read();
+      } catch (err) {
+        if (err instanceof EnrolmentStoreError) throw new ConfigError(err.file, err.message.slice(err.file.length + 2));
+        throw err;
+      }
+      if (record) source = fromRecord(record, store.protection);
+      else if (embedded.startHq) {
+        const hq = await embedded.startHq(config, logger);
+        closers.push(() => hq.close());
+        if (!hq.terminalToken) throw new Error('no HQ terminal token');
+        source = { url: hq.url, token: hq.terminalToken, info: { via: 'demo', hqUrl: hq.url, storeCode: null, terminalCode: null, enrolledAt: null, protection: null } };
+        embeddedHq = true;
+      }
+    }
     if (printerTarget === 'virtual') {
-      if (!embedded.startPrinter) throw new ConfigError('COUNTER_PRINTER', "the virtual printer exists only in the demo (npm start); set the store's printer (tcp://host:port or a printer device)");
-      const printer = await embedded.startPrinter(config, logger);
+      const printer = await embedded.startPrinter!(config, logger);
       closers.push(() => printer.close());
       printerTarget = printer.url;
     }
@@ -68,35 +120,58 @@ export async function bootCounter(
       closers.push(() => reader.close());
       idReader = { url: reader.url, fields: DEFAULT_ID_READER_FIELDS, wsRequest: '{"cmd":"readcard"}', timeoutMs: 5_000 };
     }
-    if (!hqToken) throw new Error('no HQ terminal token');
-    const app = createCounterApp({
-      dataDir: config.dataDir,
-      dbFile: config.dbFile,
-      hq: { url: hqUrl, token: hqToken },
-      local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
-      logger,
-      requireOpenShift: true,
-      updates: { ...updater, channel: config.updateChannel },
-      hqEmbedded: !config.hqUrl,
-      ...(config.backupKey ? { backupKey: config.backupKey } : {}),
-      ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
-      ...(idReader ? { idReader } : {}),
-      ...(config.paymentGateway
-        ? {
-            paymentGateway: {
-              url: config.paymentGateway.url,
-              timeoutMs: config.paymentGateway.timeoutMs,
-              timing: { queryEveryMs: config.paymentGateway.queryEveryMs, confirmWithinMs: config.paymentGateway.confirmWithinMs },
-            },
-          }
-        : {}),
-    });
-    closers.unshift(() => app.close());
+    const build = (src: HqSource): CounterApp =>
+      createCounterApp({
+        dataDir: config.dataDir,
+        dbFile: config.dbFile,
+        hq: { url: src.url, token: src.token },
+        enrolment: src.info,
+        ...(src.adopt ? { adoptEnrolment: src.adopt } : {}),
+        local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
+        logger,
+        requireOpenShift: true,
+        updates: { ...(boot.updater ?? { backend: null }), channel: config.updateChannel },
+        hqEmbedded: embeddedHq,
+        ...(config.backupKey ? { backupKey: config.backupKey } : {}),
+        ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
+        ...(idReader ? { idReader } : {}),
+        ...(config.paymentGateway
+          ? {
+              paymentGateway: {
+                url: config.paymentGateway.url,
+                timeoutMs: config.paymentGateway.timeoutMs,
+                timing: { queryEveryMs: config.paymentGateway.queryEveryMs, confirmWithinMs: config.paymentGateway.confirmWithinMs },
+              },
+            }
+          : {}),
+      });
+    let hqUrl: string | null = source?.url ?? null;
+    let current: CounterApp = source
+      ? build(source)
+      : createEnrolmentApp({
+          store,
+          dataDir: config.dataDir,
+          now: () => new Date(),
+          logger,
+          printerTarget,
+          onEnrolled: async (record) => {
+            const app = build(fromRecord(record, store.protection));
+            current = app;
+            hqUrl = record.hqUrl;
+          },
+        });
+    closers.unshift(() => current.close());
+    const dispatch: Dispatch = (name, input, ctx) => current.dispatch(name, input, ctx);
     return {
-      app,
-      hqUrl,
+      get app() {
+        return current;
+      },
+      dispatch,
+      get hqUrl() {
+        return hqUrl;
+      },
       printerTarget,
-      embedded: { hq: !config.hqUrl, printer: config.printer === 'virtual' },
+      embedded: { hq: embeddedHq, printer: config.printer === 'virtual' },
       idReaderUrl: idReader?.url ?? null,
       async close() {
         for (const c of closers) await c().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
@@ -111,7 +186,8 @@ export async function bootCounter(
 export function describeDataLocations(config: CounterConfig, running: RunningCounter): string[] {
   const lines = [`  Terminal data:  ${config.dataDir}  (database ${path.basename(config.dbFile)}, settings.json, logs/, backups/)`];
   if (running.embedded.hq) lines.push(`  Embedded HQ:    ${running.hqUrl}  (data in ${config.hq.dataDir})`);
-  else lines.push(`  HQ:             ${running.hqUrl}`);
+  else if (running.hqUrl) lines.push(`  HQ:             ${running.hqUrl}`);
+  else lines.push('  HQ:             not enrolled yet — open the app and enter the enrolment code and HQ address from HQ (docs/deploy.md#enrol)');
   if (running.embedded.printer) lines.push(`  Virtual printer: ${running.printerTarget}  (receipts in ${config.virtualPrinter.outDir})`);
   else lines.push(`  Printer:        ${running.printerTarget}`);
   lines.push(`  ID card reader: ${running.idReaderUrl ?? 'keyboard-wedge only (set COUNTER_ID_READER_URL for a reader service)'}${!config.idReader && running.idReaderUrl ? '  (simulated, demo cards)' : ''}`);

@@ -8,6 +8,8 @@ import { toErrorShape } from './client/client';
 import { StatusBar, type ShiftInfo } from './components/StatusBar';
 import { FatalScreen } from './screens/FatalScreen';
 import { RestoreScreen } from './screens/RestoreScreen';
+import { EnrolDone, EnrolScreen } from './screens/EnrolScreen';
+import type { EnrolResult } from '../src-shared/contract/enrol';
 import { LookupScreen } from './screens/LookupScreen';
 import { hasPendingConfirm, RenewScreen } from './screens/RenewScreen';
 import { SalesScreen } from './screens/SalesScreen';
@@ -43,6 +45,8 @@ export function App() {
   const [clerk, setClerk] = useState<ClerkSummary | null>(null);
   const [screen, setScreen] = useState<ScreenId>(() => (hasPendingConfirm() ? 'renew' : 'lookup'));
   const [connection, setConnection] = useState<AppErrorShape | null>(null);
+  // issue 17: the answer of this session's enrolment, shown on the sign-in screen until a clerk signs in
+  const [enrolled, setEnrolled] = useState<EnrolResult | null>(null);
   const [card, setCard] = useState<AccountCard | null>(null);
   const [lookupKey, setLookupKey] = useState(0);
   const [scan, setScan] = useState<Scan | null>(null);
@@ -100,13 +104,14 @@ export function App() {
     return () => clearInterval(timer);
   }, [health, refreshStatus]);
 
+  const isEnrolled = status?.enrolled ?? null;
   useEffect(() => {
-    if (!health?.ok) return;
+    if (!health?.ok || isEnrolled === false) return;
     void client.call('auth.lockState', {}).then((s) => {
       setIdleMinutes(s.idleLockMinutes);
       if (s.lockedClerk) setLocked(s.lockedClerk);
     }).catch(() => undefined);
-  }, [client, health]);
+  }, [client, health, isEnrolled]);
 
   useEffect(() => {
     if (!clerk) return void setShiftOpen('unknown');
@@ -157,6 +162,16 @@ export function App() {
 
   if (!health) return <main className="loading">{t('common:appName')}…</main>;
   if (!health.ok && health.error) return <FatalScreen error={health.error} dataDir={health.dataDir} />;
+  if (status && !status.enrolled) {
+    return (
+      <EnrolScreen
+        onEnrolled={(r) => {
+          setEnrolled(r);
+          void refreshStatus();
+        }}
+      />
+    );
+  }
   if (status?.ledger?.state === 'restoreRequired') return <RestoreScreen ledger={status.ledger} onDone={() => void refreshStatus()} />;
 
   const lockScreen = !clerk && locked && (
@@ -190,9 +205,11 @@ export function App() {
   if (!workClerk) {
     return (
       <div className="app">
+        {enrolled && <EnrolDone result={enrolled} />}
         <SignInScreen
           setupProblem={connection ?? (status && !status.terminal ? { code: 'NOT_SET_UP', messageKey: 'ui:signin.notSetUp' } : null)}
           onSignedIn={(c) => {
+            setEnrolled(null);
             setClerk(c);
             setScreen('lookup');
             void refreshStatus();

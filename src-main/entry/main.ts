@@ -7,6 +7,8 @@ import { createLogger } from '../logger';
 import { describeStartFailure } from './start-failure';
 import { bootCounter, type RunningCounter } from '../runtime';
 import { loadElectronUpdater } from './electron-updater';
+import { createEnrolmentStore } from '../enrolment/enrolment-store';
+import { electronSealer } from './safe-storage-sealer';
 import { registerIpcHandlers } from '../transport/electron-ipc';
 import { CONTENT_SECURITY_POLICY, createDisplayWindowOptions, createWindowOptions, pickCustomerDisplay } from '../window-options';
 
@@ -57,7 +59,7 @@ function configEnv(): NodeJS.ProcessEnv {
 }
 
 /** electron-updater in a packaged build (it cannot install into an unpacked development run); none otherwise, saying why. */
-function updaterFor(logger: { warn(obj: object, msg: string): void }): Parameters<typeof bootCounter>[3] {
+function updaterFor(logger: { warn(obj: object, msg: string): void }): NonNullable<NonNullable<Parameters<typeof bootCounter>[3]>['updater']> {
   if (!app.isPackaged) return { backend: null, offReason: 'settings:update.off.notPackaged' };
   const loaded = loadElectronUpdater();
   if ('missing' in loaded) {
@@ -96,7 +98,11 @@ async function start(): Promise<void> {
   config.crashDumpsDir ??= app.getPath('crashDumps');
   const logger = createLogger({ dir: path.join(config.dataDir, 'logs'), name: 'counter', level: config.logLevel });
   try {
-    running = await bootCounter(config, logger, {}, updaterFor(logger));
+    running = await bootCounter(config, logger, {}, {
+      enrolmentStore: createEnrolmentStore({ dataDir: config.dataDir, sealer: await electronSealer(logger), logger }),
+      ...(process.env.COUNTER_DEMO_HQ_URL ? { demoHqUrl: process.env.COUNTER_DEMO_HQ_URL } : {}),
+      updater: updaterFor(logger),
+    });
   } catch (err) {
     const text = describeStartFailure(err, config.dataDir);
     logger.fatal({ err }, `start failed: ${text}`);
@@ -105,7 +111,7 @@ async function start(): Promise<void> {
     return;
   }
   serveRenderer(path.join(__dirname, '..', 'renderer'));
-  registerIpcHandlers(ipcMain, running.app.dispatch, RENDERER_URL);
+  registerIpcHandlers(ipcMain, running.dispatch, RENDERER_URL);
   const win = new BrowserWindow(createWindowOptions(path.join(__dirname, 'preload.cjs')));
   counterWindow = win;
   win.once('closed', () => (counterWindow = null));

@@ -16,6 +16,11 @@ import { runWebMode } from './web';
  */
 const appRoot = path.resolve(__dirname, '..', '..');
 
+/** `npm start -- --store` (or COUNTER_MODE=store): a store's thin kiosk — web mode without the demo services. */
+export function storeModeRequested(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): boolean {
+  return argv.includes('--store') || env.COUNTER_MODE === 'store';
+}
+
 function findElectron(): { binary: string } | { reason: string } {
   if (process.argv.includes('--web') || process.env.COUNTER_MODE === 'web') return { reason: 'web mode requested (--web / COUNTER_MODE=web)' };
   let binary: string;
@@ -72,6 +77,7 @@ async function startEmbedded(embedded: EmbeddedServices): Promise<{ env: Record<
     const hq = await embedded.startHq(config, logger);
     closers.push(() => hq.close());
     env.COUNTER_HQ_URL = hq.url;
+    env.COUNTER_DEMO_HQ_URL = hq.url;
     if (hq.terminalToken) env.COUNTER_HQ_TOKEN = hq.terminalToken;
   }
   if (config.printer === 'virtual' && embedded.startPrinter) {
@@ -82,8 +88,16 @@ async function startEmbedded(embedded: EmbeddedServices): Promise<{ env: Record<
   return { env, close };
 }
 
-/** Electron when it can run here, the web mode otherwise; `embedded` fills configuration gaps (the demo). */
+/**
+ * Electron when it can run here, the web mode otherwise; `embedded` fills configuration gaps (the demo).
+ * Store mode (`--store`) is the web mode with no embedded services.
+ */
 export function launch(embedded: EmbeddedServices = {}): void {
+  if (storeModeRequested()) {
+    // never the embedded HQ, demo data or virtual printer: without an enrolment, the enrolment screen
+    void runWebMode('store mode requested (--store / COUNTER_MODE=store): no embedded HQ, demo data or virtual printer', {});
+    return;
+  }
   const found = findElectron();
   if ('binary' in found) void runElectron(found.binary, embedded);
   else void runWebMode(found.reason, embedded);

@@ -33,7 +33,7 @@ export async function runWebMode(reason: string | null, embedded: EmbeddedServic
       port: config.port,
       token: randomBytes(24).toString('base64url'),
       staticDir: path.resolve(__dirname, '..', 'renderer'),
-      dispatch: running.app.dispatch,
+      dispatch: running.dispatch,
       onRequestError: (err, where) => logger.error({ err, where }, 'web request failed'),
     });
   } catch (err) {

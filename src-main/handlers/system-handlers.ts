@@ -8,6 +8,8 @@ export interface StatusSources {
   faults(): TerminalStatus['faults'];
   /** Open shift and current business date (null before the terminal has its store). */
   shift(): NonNullable<TerminalStatus['shift']>;
+  /** How this terminal is joined to HQ (issue 17). */
+  enrolment(): NonNullable<TerminalStatus['enrolment']>;
 }
 
 /** Health, ping and the status bar's one call. */
@@ -34,6 +36,8 @@ export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Ha
       const outbox = sources.outbox();
       const { state, imported, total } = ctx.importer.progress();
       return {
+        enrolled: true,
+        enrolment: sources.enrolment(),
         terminal:
           store && terminal
             ? { storeCode: store.code, storeName: store.name, terminalCode: terminal.code, timeZone: store.timeZone }

@@ -68,6 +68,12 @@ export function createItSettings(deps: ItSettingsDeps) {
       const printerKeys = (['printerTarget', 'printerType', 'paperWidth', 'receiptLanguage'] as const).filter((k) => patch[k] !== undefined);
       if (patch.hqUrl !== undefined) {
         const url = patch.hqUrl.replace(/\/+$/, '');
+        // settings.json's hqUrl needs the terminal's token beside it (config.ts refuses to start otherwise): a
+        // terminal enrolled with a code, or on the demo's HQ, moves to another HQ by enrolling again
+        const file = readSettingsJson(deps.settingsFile);
+        if (url !== deps.hq.url && typeof file.hqToken !== 'string' && !envSet('COUNTER_HQ_TOKEN')) {
+          throw new AppError({ code: 'INVALID_INPUT', messageKey: 'settings:errors.hqUrlNeedsToken', field: 'hqUrl' });
+        }
         if (url !== deps.hq.url) nextStart.push('hqUrl');
         writeSettings(deps.settingsFile, { hqUrl: url });
       }

@@ -59,6 +59,16 @@ export interface LedgerGuardDeps {
 
 const MAX_RESTORE_PIN_FAILURES = 5;
 
+/** HQ's numbers at this PC's enrolment (issue 17): the ledger continues after them, adopted once per enrolment. */
+export interface EnrolmentAdoption {
+  enrolmentId: string;
+  lastReceiptSeq: number;
+  lastEventSeq: number;
+  epoch: number;
+  auditKey: AuditKeyData;
+}
+export const KV_ENROLMENT_ADOPTED = 'enrolment.adopted';
+
 function readIdentity(file: string, logger: Logger): TerminalIdentity | null {
   let text: string;
   try {
@@ -174,7 +184,7 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
   }
 
   /** The next numbers continue past everything this terminal is known to have used. */
-  function raiseFloors(identity: TerminalIdentity | null, hq: LedgerState | null): void {
+  function raiseFloors(identity: TerminalIdentity | null, hq: Pick<LedgerState, 'lastReceiptSeq' | 'lastEventSeq'> | null): void {
     const receipt = Math.max(identity?.lastReceiptSeq ?? 0, hq?.lastReceiptSeq ?? 0);
     const event = Math.max(identity?.lastEventSeq ?? 0, hq?.lastEventSeq ?? 0);
     const facts = repo.facts();
@@ -389,6 +399,24 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
       logger.warn({ epoch: state.epoch }, 'terminal re-enrolled: continuing from HQ’s last sequences');
       status = { state: 'ok', reason: null, backup: null, hqLastReceiptSeq: state.lastReceiptSeq };
       return status;
+    },
+    /**
+     * A new enrolment (issue 17; a replaced PC included): this ledger continues after the last receipt and
+     * event numbers HQ holds for the terminal, and takes the terminal's audit key. Once per enrolment: a
+     * restart changes nothing; numbers only ever move up.
+     */
+    adoptEnrolment(e: EnrolmentAdoption): void {
+      if (kv.get<string>(KV_ENROLMENT_ADOPTED) === e.enrolmentId) return;
+      const identity = readIdentity(identityFile, logger);
+      db.transaction(() => {
+        storeAuditKey(e.auditKey);
+        if (!repo.facts().ledgerId) kv.set(KV_LEDGER_ID, randomUUID());
+        raiseFloors(identity, { lastReceiptSeq: e.lastReceiptSeq, lastEventSeq: e.lastEventSeq });
+        deps.audit().record('terminal.enrolled', null, { hqLastReceiptSeq: e.lastReceiptSeq, hqLastEventSeq: e.lastEventSeq, epoch: e.epoch });
+        kv.set(KV_ENROLMENT_ADOPTED, e.enrolmentId);
+      })();
+      writeIdentity(repo.facts());
+      logger.info({ lastReceiptSeq: e.lastReceiptSeq, lastEventSeq: e.lastEventSeq, epoch: e.epoch }, 'enrolment adopted: numbering continues after HQ’s last numbers');
     },
     /** This terminal's id as HQ's ledger answer gave it (undefined before HQ answered). */
     hqTerminalId: (): string | undefined => hqState?.terminalId,

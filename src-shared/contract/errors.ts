@@ -30,6 +30,12 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   INVALID_INPUT: 422,
   LOCKED: 423,
   LEDGER_RESTORE_REQUIRED: 409,
+  /** Enrolment (issue 17): this terminal is not joined to HQ yet / the code HQ refused. */
+  NOT_ENROLLED: 409,
+  ENROL_CODE_UNKNOWN: 404,
+  ENROL_CODE_USED: 409,
+  ENROL_CODE_EXPIRED: 410,
+  TERMINAL_DISABLED: 403,
   INTERNAL: 500,
   UNAVAILABLE: 503,
   /** Disk full or data folder read-only (SQLITE_FULL, ENOSPC, EROFS, SQLITE_READONLY, SQLITE_IOERR…): nothing was saved. */

@@ -58,6 +58,7 @@ export const METHOD_NAMES = [
   'settings.checkUpdates',
   'ledger.hqBackups',
   'ledger.restoreFromHq',
+  'enrol.submit',
   'idCard.read',
   'idCard.status',
 ] as const;

@@ -11,6 +11,7 @@ import { dayMethods } from './day';
 import { authMethods, ClerkSummary } from './auth';
 import { LedgerStatus, ledgerMethods } from './ledger';
 import { settingsMethods } from './settings';
+import { EnrolmentInfo, enrolMethods } from './enrol';
 import { cardinfoMethods } from './cardinfo';
 
 export const SyncStatus = z.object({
@@ -44,6 +45,10 @@ export const StatusFault = z.object({
 });
 export type StatusFault = z.infer<typeof StatusFault>;
 export const TerminalStatus = z.object({
+  /** Joined to an HQ (issue 17): false in a store build before IT enrolled it — the enrolment screen shows. */
+  enrolled: z.boolean(),
+  /** How it is joined (null while not enrolled). */
+  enrolment: EnrolmentInfo.nullable(),
   terminal: z
     .object({ storeCode: z.string(), storeName: z.string(), terminalCode: z.string(), timeZone: z.string() })
     .nullable(),
@@ -91,6 +96,7 @@ export const contract = {
   ...dayMethods,
   ...ledgerMethods,
   ...settingsMethods,
+  ...enrolMethods,
   ...cardinfoMethods,
 } as const;
 

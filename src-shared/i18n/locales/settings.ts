@@ -65,6 +65,7 @@ export const settings = {
     errors: {
       hqUrl: '总部地址：请填写 http:// 或 https:// 开头的地址（不含用户名、密码、? 或 #）',
       hqUrlRequired: '总部地址：不能为空',
+      hqUrlNeedsToken: '总部地址：本终端通过注册码（或演示总部）接入，没有可与新地址一起使用的令牌；要换到另一个总部，请重新注册终端',
       logLevel: '日志级别：只能是 fatal、error、warn、info、debug、trace 或 silent',
       updateChannel: '更新通道：只能用小写字母、数字和 -，最多 32 个字符',
     },
@@ -134,6 +135,7 @@ export const settings = {
     errors: {
       hqUrl: 'HQ address: enter an address starting with http:// or https:// (no user name, password, ? or #)',
       hqUrlRequired: 'HQ address: cannot be empty',
+      hqUrlNeedsToken: 'HQ address: this terminal was enrolled with a code (or runs on the demo HQ) and has no token to use with another address; to move it to another HQ, enrol it again',
       logLevel: 'Log level: use fatal, error, warn, info, debug, trace or silent',
       updateChannel: 'Update channel: lower-case letters, digits and - only, up to 32 characters',
     },
