@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { startHq } from '../src-hq/server';
 import { startVirtualPrinter } from '../tools/virtual-printer/server';
@@ -111,6 +112,9 @@ test('store mode: enrol with a code by keyboard; used and expired codes refused;
       await page.setViewportSize({ width: w, height: h });
       await screenshot(page, testInfo, `enrol-screen-en-error-${w}x${h}`);
     }
+    // the screen with its error is accessible (axe, as e2e/a11y.spec.ts checks the other screens)
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     // refusals changed nothing
     expect(fs.existsSync(path.join(dataDir, 'enrolment.json'))).toBe(false);
     expect(await status(app)).toMatchObject({ enrolled: false });

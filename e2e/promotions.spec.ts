@@ -3,7 +3,7 @@
  * its admin API; the terminal pulls them with the catalog; the quote shows the list price, both promotions
  * and the price due; the cash sale's receipt bytes at the virtual TCP printer list the discounts; HQ
  * receives the promotion ids and the promotion-set version and honours them; an ended promotion no longer
- * applies.
+ * applies; the X report lists the discounts per promotion.
  */
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
@@ -101,6 +101,16 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await page.getByTestId(`sale-row-${receiptNo}`).click();
     await expect(page.getByTestId('detail-promotion-DEC20')).toHaveText('-¥16.80');
     await expect(page.getByTestId('detail-list-price')).toHaveText('¥84.00');
+
+    // the X report (the Z report's reading of the day so far) lists the discounts per promotion on paper
+    await page.keyboard.press('F5');
+    await page.getByTestId('print-x').click();
+    await expect(page.getByTestId('x-printed')).toBeVisible();
+    const jobs = await counter.printer.waitForJobs(2, 20_000);
+    const x = jobs[1]!.transcript;
+    expect(x).toContain('促销优惠');
+    expect(x).toMatch(/限时八折\s+1 \/ -¥16\.80/);
+    expect(x).toMatch(/满60减5\s+1 \/ -¥5\.00/);
 
     // HQ ends the 20% now: after the pull the quote has the 满减 alone
     expect((await admin(counter.hq.url, 'PATCH', '/admin/promotions/DEC20', { endsLocal: inHours(0) })).status).toBe(200);

@@ -35,6 +35,9 @@ import { ledgerHandlers } from './handlers/ledger-handlers';
 import { createAuthService } from './services/auth';
 import { createLookupService } from './services/lookup';
 import { createRenewalService } from './services/sales';
+import { createAccountService } from './services/account-service';
+import { accountHandlers } from './handlers/account-handlers';
+import { createServiceAnswers } from './sync/service-answers';
 import { createPrintService } from './printing/print-service';
 import { createBusinessDayRepo } from './db/repos/business-day-repo';
 import { createSaleRepo } from './db/repos/sale-repo';
@@ -293,9 +296,11 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     log: logger.child({ component: 'print-worker' }),
     timeZone: () => ctx.store()?.timeZone,
   });
+  const serviceAnswers = createServiceAnswers();
   const outboxWorker = createOutboxWorker({
     db,
     outbox: repos.outbox,
+    serviceAnswers,
     sales: createSaleRepo(db),
     accounts: repos.accounts,
     state: syncState,
@@ -346,6 +351,15 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     },
     saleCommitted: (saleId) => createSaleRepo(db).findSaleById(saleId) !== undefined,
     audit: (action, detail) => audit.record(action, auth.current()?.clerkId ?? null, detail),
+  });
+  const accountService = createAccountService({
+    ctx,
+    answers: serviceAnswers,
+    pushNow: () => outboxWorker.pushNow(),
+    printQueued: () => {
+      ledger.afterCommit();
+      printService.kick();
+    },
   });
   const zReports = createZReportService({ ctx, reports: createReportRepo(db) });
   const shift = createShiftService({
@@ -423,6 +437,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
       return r;
     },
     ...lookupHandlers(ctx),
+    ...accountHandlers(accountService),
     ...salesHandlers(renewal),
     ...paymentsHandlers(ctx, codePayments, (saleId) => {
       try {

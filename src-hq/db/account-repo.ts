@@ -10,6 +10,8 @@ export interface AccountRow {
   updated_at: string;
   /** The store the account belongs to for scoped snapshots (schema v5); null = every scope. */
   home_store_id?: string | null;
+  /** The bound mobile number (schema v14); null = none. */
+  phone?: string | null;
 }
 
 export interface DeviceRow {
@@ -181,6 +183,28 @@ export class AccountRepo {
         ORDER BY a.account_id LIMIT ?`,
       [after, keyId, limit],
     );
+  }
+
+  async setPhone(accountId: string, phone: string): Promise<void> {
+    await this.db.run('UPDATE accounts SET phone = ? WHERE account_id = ?', [phone, accountId]);
+  }
+
+  findAccountByIdForUpdate(accountId: string): Promise<AccountRow | undefined> {
+    return this.db.get<AccountRow>(`SELECT * FROM accounts WHERE account_id = ?${this.db.forUpdate}`, [accountId]);
+  }
+
+  /** The account's one live app reset code (a new one replaces it): its hash only. */
+  async putAppResetCode(row: { account_id: string; code_sha256: string; event_id: string; issued_at: string; expires_at: string }): Promise<void> {
+    await this.db.run(
+      `INSERT INTO app_reset_codes (account_id, code_sha256, event_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (account_id) DO UPDATE SET code_sha256 = excluded.code_sha256, event_id = excluded.event_id,
+         issued_at = excluded.issued_at, expires_at = excluded.expires_at`,
+      [row.account_id, row.code_sha256, row.event_id, row.issued_at, row.expires_at],
+    );
+  }
+
+  findAppResetCode(accountId: string): Promise<{ account_id: string; code_sha256: string; event_id: string; issued_at: string; expires_at: string } | undefined> {
+    return this.db.get('SELECT * FROM app_reset_codes WHERE account_id = ?', [accountId]);
   }
 
   async countAccounts(): Promise<number> {

@@ -25,6 +25,7 @@ import { CONFLICT_MESSAGE, REJECTION_MESSAGES } from './rejections';
 import { recordAuditAnchor } from './ledger';
 import { applyDayClose, applyVoid, PushScope } from './sale-apply';
 import { applyRenewalRun, type RenewalItem } from './renewal-batch';
+import { applyAccountService, storedResult } from './account-service';
 
 const MAX_GAPS_REPORTED = 100;
 const MAX_SEQS_SCANNED = 10_000;
@@ -97,6 +98,12 @@ async function processOne(ctx: HqContext, scope: PushScope, held: PushHeld, raw:
       case 'day.close':
         result = await applyDayClose(ctx, scope, event);
         break;
+      case 'account.reportLost':
+      case 'account.cancelLost':
+      case 'account.changePhone':
+      case 'account.resetApp':
+        result = await applyAccountService(ctx, scope, event);
+        break;
     }
   }
   const row: EventRow = {
@@ -107,7 +114,8 @@ async function processOne(ctx: HqContext, scope: PushScope, held: PushHeld, raw:
     body_sha256: bodyHash,
     body_json: JSON.stringify(raw),
     status: result.status,
-    result_json: JSON.stringify(result),
+    // a repeat answers this stored result: never an app reset code (HQ keeps only its hash)
+    result_json: JSON.stringify(storedResult(result)),
     received_at: processedAt,
   };
   if (!(await repos.events.insertIfNew(row))) throw new StoredMeanwhile(eventId);

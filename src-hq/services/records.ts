@@ -12,6 +12,7 @@ import type {
 } from '../../src-shared/hq-protocol/schemas';
 import { maskHolderName } from '../../src-shared/hq-protocol/holder-name';
 import { maskNationalId } from '../../src-shared/domain/national-id';
+import { maskPhone } from '../../src-shared/domain/account-service';
 import type { AccountRow, ClerkRow, DeviceRow, PlanRow, StoreKeyRow, StoreRow, TerminalRow } from '../db';
 import { nationalIdHash } from '../crypto';
 
@@ -80,6 +81,7 @@ export function accountRecord(account: AccountRow, devices: readonly DeviceRow[]
     keyId: key.key_id,
     idMasked: maskNationalId(account.national_id),
     status: account.status,
+    ...(account.phone ? { phoneMasked: maskPhone(account.phone) } : {}),
     devices: devices.map((d) => ({
       deviceId: d.device_id,
       kind: d.kind,

@@ -70,6 +70,11 @@ export const REJECTION_MESSAGES: Record<RejectionCode, { zh: string; en: string 
     zh: '总部已收到本终端同一序号的另一条记录，本条未处理。终端账本可能被替换：请停止收款，联系主管恢复备份或重新登记终端。',
     en: 'HQ already received another record of this terminal under this sequence number; this one was not applied. The terminal’s ledger may have been replaced: stop selling and ask a supervisor to restore the backup or re-enrol the terminal.',
   },
+  // account services (their own texts in services/account-service.ts; these are the generic fallback)
+  ALREADY_REPORTED_LOST: { zh: '该设备已经挂失。', en: 'This device is already reported lost.' },
+  NOT_REPORTED_LOST: { zh: '该设备没有挂失。', en: 'This device is not reported lost.' },
+  PHONE_INVALID: { zh: '手机号码格式不对。', en: 'The mobile number is not valid.' },
+  PHONE_UNCHANGED: { zh: '手机号码没有变化。', en: 'The mobile number is unchanged.' },
 };
 
 export const CONFLICT_MESSAGE = {

@@ -3,6 +3,8 @@ import type { AccountRepo } from '../db/repos/account-repo';
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox-repo';
 import type { SaleRepo } from '../db/repos/sale-repo';
 import { deadLetterReason } from './dead-letters';
+import { REPORTED_LOST_REASON_CODE, REPORTED_LOST_REASON_TEXT } from '../../src-shared/domain/account-service';
+import { withoutResetCode, type ServiceAnswers } from './service-answers';
 
 /**
  * What HQ's answer to one sent event means here: the local rows it changes and whether the outbox row is
@@ -14,6 +16,8 @@ export interface ResultApplierDeps {
   outbox: OutboxRepo;
   sales: SaleRepo;
   accounts: AccountRepo;
+  /** The calls waiting for an account service's answer (services/account-service.ts). */
+  serviceAnswers?: ServiceAnswers;
 }
 
 export type Applied = 'confirmed' | 'rejected' | 'dead';
@@ -50,6 +54,25 @@ export function createResultApplier(deps: ResultApplierDeps) {
     }
   }
 
+  /**
+   * An account service: the waiting call gets HQ's answer (a reset code only there); a confirmation moves
+   * the cached device (the change feed brings HQ's full record later); a refusal changes nothing here. A
+   * refusal nobody waited for (the event was queued while HQ was away) waits in the dead letters.
+   */
+  function applyAccountService(sent: SentEvent, event: Extract<OutboxEvent, { type: `account.${string}` }>, result: EventResult, at: string): Applied {
+    const waited = deps.serviceAnswers?.deliver(event.eventId, result) ?? false;
+    if (result.status === 'confirmed') {
+      if (event.type === 'account.reportLost') {
+        accounts.updateDeviceStatus({ deviceId: event.payload.deviceId, status: 'suspended', statusReason: REPORTED_LOST_REASON_TEXT, statusReasonCode: REPORTED_LOST_REASON_CODE });
+      } else if (event.type === 'account.cancelLost') {
+        accounts.updateDeviceStatus({ deviceId: event.payload.deviceId, status: result.subscriptionStatus ?? 'active', statusReason: null, statusReasonCode: null });
+      }
+      return ack(sent.row, at, withoutResetCode(result));
+    }
+    if (result.status === 'rejected' && !waited) return refusalToDeadLetters(sent.row, result);
+    return ack(sent.row, at, result);
+  }
+
   /** A refusal with no other place to show: it waits for a person in the dead letters. */
   function refusalToDeadLetters(row: OutboxRow, result: Extract<EventResult, { status: 'rejected' }>): Applied {
     outbox.deadLetterEvent(row.seq, deadLetterReason('REJECTED', `${result.code}: ${result.messageEn}`), result);
@@ -63,7 +86,8 @@ export function createResultApplier(deps: ResultApplierDeps) {
 
   return {
     /** Apply one readable result to its sent event; `at` is the acknowledgement time. */
-    apply({ row, event }: SentEvent, result: EventResult, at: string): Applied {
+    apply(sent: SentEvent, result: EventResult, at: string): Applied {
+      const { row, event } = sent;
       if (result.status === 'conflict') {
         outbox.deadLetterEvent(row.seq, deadLetterReason('IDEMPOTENCY_CONFLICT', result.messageEn), result);
         return 'dead';
@@ -76,6 +100,11 @@ export function createResultApplier(deps: ResultApplierDeps) {
         case 'sale.void':
         case 'day.close':
           return result.status === 'rejected' ? refusalToDeadLetters(row, result) : ack(row, at, result);
+        case 'account.reportLost':
+        case 'account.cancelLost':
+        case 'account.changePhone':
+        case 'account.resetApp':
+          return applyAccountService(sent, event, result, at);
         default: {
           const unhandled: never = event;
           throw new Error(`no meaning for HQ's answer to ${(unhandled as OutboxEvent).type}`);

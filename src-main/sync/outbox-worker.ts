@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from '../../src-node/net/backoff';
 import { HqError } from '../../src-node/net/http-client';
 import { createResultApplier, type SentEvent } from './apply-results';
+import type { ServiceAnswers } from './service-answers';
 import { deadLetterReason } from './dead-letters';
 import type { EventsAnswer, HqClient } from './hq-client';
 import type { SyncState } from './sync-state';
@@ -37,6 +38,8 @@ export interface OutboxWorkerDeps {
   outbox: OutboxRepo;
   sales: SaleRepo;
   accounts: AccountRepo;
+  /** Calls waiting for an account service's answer. */
+  serviceAnswers?: ServiceAnswers;
   state: SyncState;
   logger: Logger;
   /** The one HTTP path to HQ's POST /v1/events (sync/hq-client.ts). */

@@ -8,6 +8,7 @@ export * from './methods';
 export * from './auth';
 export * from './day';
 export * from './lookup';
+export * from './account';
 export * from './sales';
 export * from './payments';
 export * from './printing';

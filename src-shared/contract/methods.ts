@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OFFLINE_REASONS } from '../domain/hq-retry-policy';
 import { method } from './define';
 import { lookupMethods } from './lookup';
+import { accountMethods } from './account';
 import { salesMethods } from './sales';
 import { paymentsMethods } from './payments';
 import { printingMethods } from './printing';
@@ -88,6 +89,7 @@ export const contract = {
   ),
   ...authMethods,
   ...lookupMethods,
+  ...accountMethods,
   ...salesMethods,
   ...paymentsMethods,
   ...printingMethods,

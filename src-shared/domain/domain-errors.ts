@@ -34,6 +34,12 @@ export const DOMAIN_MESSAGES = {
   nationalIdBirthDate: { code: 'NATIONAL_ID_BIRTH_DATE', params: [] },
   nationalIdCheckChar: { code: 'NATIONAL_ID_CHECK_CHAR', params: [] },
 
+  // mobile phone numbers (account service: change the bound phone)
+  phoneEmpty: { code: 'PHONE_EMPTY', params: [] },
+  phoneNotDigits: { code: 'PHONE_NOT_DIGITS', params: [] },
+  phoneLength: { code: 'PHONE_LENGTH', params: ['length'] },
+  phonePrefix: { code: 'PHONE_PREFIX', params: [] },
+
   // device numbers
   deviceNumberEmpty: { code: 'DEVICE_NUMBER_EMPTY', params: [] },
   deviceNumberFormat: { code: 'DEVICE_NUMBER_FORMAT', params: [] },

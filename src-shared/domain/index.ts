@@ -24,3 +24,4 @@ export * from './credit-code';
 export * from './id-card';
 export * from './plan-advice';
 export * from './promotions';
+export * from './account-service';

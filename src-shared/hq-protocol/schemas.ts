@@ -91,6 +91,14 @@ export const StoreSettings = z.object({
     .optional(),
   receiptFooterZh: z.string(),
   receiptFooterEn: z.string(),
+  /**
+   * Which account services need a supervisor's PIN (issue 15 item 3); a service left out keeps the
+   * default of src-shared/domain/account-service (reportLost no, cancelLost yes, changePhone no, resetApp yes).
+   */
+  accountServiceSupervisor: z
+    .object({ reportLost: z.boolean(), cancelLost: z.boolean(), changePhone: z.boolean(), resetApp: z.boolean() })
+    .partial()
+    .optional(),
 });
 export type StoreSettings = z.infer<typeof StoreSettings>;
 
@@ -236,6 +244,8 @@ export const AccountRecord = z.object({
   /** First 3 and last 4 characters, e.g. 110***********002X. */
   idMasked: z.string(),
   status: AccountStatus.optional(),
+  /** The bound mobile number masked, e.g. 138****5678; absent when none is bound. */
+  phoneMasked: z.string().max(20).optional(),
   devices: z.array(DeviceRecord),
   /** Increases by one on every change HQ makes to the account or its devices. */
   version: z.number().int().positive(),
@@ -435,6 +445,31 @@ export const DayClosePayload = z.object({
 });
 export type DayClosePayload = z.infer<typeof DayClosePayload>;
 
+/** What every account service event carries (issue 15 item 3). */
+const accountServiceBase = {
+  /** The service's id on the terminal (the event id). */
+  serviceId: id,
+  businessDate: isoDate,
+  clerkId: id,
+  /** The supervisor who entered a PIN for it, when the store's setting asks for one. */
+  supervisorClerkId: id.optional(),
+  accountId: id,
+  requestedAt: isoInstant,
+};
+
+/** 挂失: HQ suspends the device (reason `reported_lost`). */
+export const ReportLostPayload = z.object({ ...accountServiceBase, deviceId: id });
+export type ReportLostPayload = z.infer<typeof ReportLostPayload>;
+/** 解挂: HQ lifts the report; the device is active again (or expired, when its plan ran out meanwhile). */
+export const CancelLostPayload = z.object({ ...accountServiceBase, deviceId: id });
+export type CancelLostPayload = z.infer<typeof CancelLostPayload>;
+/** The account's bound mobile number changes; HQ checks its shape (PHONE_INVALID) and that it differs. */
+export const ChangePhonePayload = z.object({ ...accountServiceBase, phone: z.string().max(20) });
+export type ChangePhonePayload = z.infer<typeof ChangePhonePayload>;
+/** HQ issues a one-time app reset code: answered once, in the result, never stored as such by either side. */
+export const ResetAppPayload = z.object(accountServiceBase);
+export type ResetAppPayload = z.infer<typeof ResetAppPayload>;
+
 const eventBase = {
   eventId: z.uuid(),
   terminalSeq: z.number().int().positive(),
@@ -445,10 +480,14 @@ export const OutboxEvent = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal('sale.renewal'), payload: RenewalPayload }),
   z.object({ ...eventBase, type: z.literal('sale.void'), payload: VoidPayload }),
   z.object({ ...eventBase, type: z.literal('day.close'), payload: DayClosePayload }),
+  z.object({ ...eventBase, type: z.literal('account.reportLost'), payload: ReportLostPayload }),
+  z.object({ ...eventBase, type: z.literal('account.cancelLost'), payload: CancelLostPayload }),
+  z.object({ ...eventBase, type: z.literal('account.changePhone'), payload: ChangePhonePayload }),
+  z.object({ ...eventBase, type: z.literal('account.resetApp'), payload: ResetAppPayload }),
 ]);
 export type OutboxEvent = z.infer<typeof OutboxEvent>;
 export type OutboxEventType = OutboxEvent['type'];
-export const OUTBOX_EVENT_TYPES = ['sale.renewal', 'sale.void', 'day.close'] as const;
+export const OUTBOX_EVENT_TYPES = ['sale.renewal', 'sale.void', 'day.close', 'account.reportLost', 'account.cancelLost', 'account.changePhone', 'account.resetApp'] as const;
 
 /** Why HQ rejected an event. Rejections are final: retrying the same event gives the same answer. */
 export const REJECTION_CODES = [
@@ -471,6 +510,11 @@ export const REJECTION_CODES = [
   'RECEIPT_NUMBER_USED',
   /** This terminal already sent another event under this terminalSeq (a replaced ledger). */
   'SEQUENCE_USED',
+  /** Account services (issue 15 item 3). */
+  'ALREADY_REPORTED_LOST',
+  'NOT_REPORTED_LOST',
+  'PHONE_INVALID',
+  'PHONE_UNCHANGED',
 ] as const;
 export const RejectionCode = z.enum(REJECTION_CODES);
 export type RejectionCode = z.infer<typeof RejectionCode>;
@@ -488,6 +532,16 @@ export const EventResult = z.discriminatedUnion('status', [
     status: z.literal('confirmed'),
     /** Renewal: HQ's authoritative expiry. Void: the expiry after reversal. Absent for day.close. */
     newExpiry: isoInstant.optional(),
+    /** 挂失 / 解挂: the device's status now. */
+    subscriptionStatus: SubscriptionStatus.optional(),
+    /** Phone change: the new number, masked. */
+    phoneMasked: z.string().max(20).optional(),
+    /**
+     * App reset: the one-time code, in HQ's first answer only (HQ keeps its hash; a repeat of the event
+     * answers without it). The terminal prints it and keeps it nowhere.
+     */
+    resetCode: z.string().regex(/^\d{8}$/).optional(),
+    resetCodeExpiresAt: isoInstant.optional(),
   }),
   z.object({
     ...resultBase,

@@ -77,6 +77,10 @@ export function createAccountRepo(db: Db) {
       WHERE device_id = @deviceId`,
   );
 
+  const updateStatus = db.prepare(
+    'UPDATE devices SET status = @status, status_reason = @statusReason, status_reason_code = @statusReasonCode WHERE device_id = @deviceId',
+  );
+
   function saveAccount(a: AccountRecord): boolean {
     const existing = versionOf.get(a.accountId);
     if (existing && existing.version > a.version && existing.key_id === a.keyId) return false;
@@ -105,6 +109,9 @@ export function createAccountRepo(db: Db) {
     findAccountDevice: (accountId: string, deviceId: string): AccountDeviceRow | undefined =>
       byAccountAndDevice.get(deviceId, accountId),
     countAccounts: (): number => count.get()?.n ?? 0,
+    /** HQ confirmed a 挂失 / 解挂: the cached device shows it before the change feed brings the record. */
+    updateDeviceStatus: (p: { deviceId: string; status: string; statusReason: string | null; statusReasonCode: string | null }): void =>
+      void updateStatus.run(p),
     /** The provisional state a local sale leaves until HQ answers. */
     updateDeviceSubscription: (p: { deviceId: string; planCode: string; expiresAt: string; status: string }): void =>
       void updateSubscription.run(p),

@@ -10,6 +10,10 @@ export const domain = {
     moneyTooLarge: '金额太大，请核对后重新输入。',
     moneyNotFen: '金额必须是以分为单位的整数（收到 {{value}}）。请重试；如仍失败请联系技术支持。',
 
+    phoneEmpty: '请输入新的手机号码。',
+    phoneNotDigits: '手机号码只能是数字。请重新输入。',
+    phoneLength: '手机号码应为 11 位，现在是 {{length}} 位。请重新输入。',
+    phonePrefix: '手机号码应以 13–19 开头。请核对后重新输入。',
     nationalIdEmpty: '请输入或扫描身份证号码。',
     nationalIdLength: '身份证号码应为 18 位，现在是 {{length}} 位。请对照证件重新输入。',
     nationalIdCharacters: '身份证号码只能是数字，最后一位可以是 X。请对照证件重新输入。',
@@ -79,6 +83,10 @@ export const domain = {
     moneyTooLarge: 'The amount is too large. Check it and type it again.',
     moneyNotFen: 'An amount must be a whole number of fen (got {{value}}). Try again; if it keeps failing, call support.',
 
+    phoneEmpty: 'Enter the new mobile number.',
+    phoneNotDigits: 'A mobile number has digits only. Type it again.',
+    phoneLength: 'A mobile number has 11 digits; this one has {{length}}. Type it again.',
+    phonePrefix: 'A mobile number starts with 13 to 19. Check it and type it again.',
     nationalIdEmpty: 'Enter or scan the ID card number.',
     nationalIdLength: 'An ID number has 18 characters; this one has {{length}}. Type it again from the card.',
     nationalIdCharacters: 'An ID number has only digits, and the last may be X. Type it again from the card.',
