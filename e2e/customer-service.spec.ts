@@ -10,6 +10,7 @@ import { DEMO_ACCOUNTS } from '../src-hq/demo-data';
 import { makeImei, makeNationalId } from '../src-shared/domain';
 import { startIdReaderSimulator, type IdReaderSimulator, type SimCard } from '../tools/id-reader/server';
 import { expect, screenshot, signIn, test, type CounterEnv } from './fixtures';
+import { renewCash } from './flows';
 
 const ACTIVE = DEMO_ACCOUNTS[0]!; // one device
 const TWO = DEMO_ACCOUNTS.find((a) => a.devices.length === 2)!; // 周*婷: one active, one expired
@@ -254,6 +255,67 @@ for (const lang of ['zh-CN', 'en'] as const) {
       } finally {
         await reader.close();
       }
+    });
+  });
+}
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test.describe(`Plan advice and renewal history (${lang})`, () => {
+    test('the card shows 3 months of usage, price per GB, the current plan tagged, the recommendation with its reason, and the history with a sale made here', async ({ page, counter }, testInfo) => {
+      const zh = lang === 'zh-CN';
+      await signIn(page, counter.app.launchUrl, lang);
+      await waitForCache(page);
+      await page.getByTestId('lookup-id').fill(ACTIVE.nationalId);
+      await page.getByTestId('lookup-device').fill(ACTIVE.devices[0]!.number);
+      await page.getByTestId('lookup-device').press('Enter');
+      await expect(page.getByTestId('advice')).toBeVisible();
+      await expect(page.getByTestId('advice-usage').locator('li')).toHaveCount(3);
+      await expect(page.getByTestId('advice-usage')).toContainText('33.0 GB');
+      await expect(page.getByTestId('advice-plan-M30G')).toContainText(zh ? '当前套餐' : 'Current plan');
+      await expect(page.getByTestId('advice-term-M30G-1')).toContainText('¥0.97/GB');
+      await expect(page.getByTestId('advice-recommendation')).toHaveAttribute('data-plan', 'C100G');
+      await expect(page.getByTestId('advice-recommendation')).toHaveAttribute('data-months', '12');
+      await expect(page.getByTestId('advice-reason')).toContainText('33.0 GB');
+      await expect(page.getByTestId('advice-expires-soon')).toHaveCount(0);
+      await expect(page.getByTestId('history-empty')).toBeVisible();
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        await screenshot(page, testInfo, `account-card-advice-${size.width}x${size.height}-${lang}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+      // a renewal here shows in the history (pending until HQ confirms, then confirmed)
+      await page.keyboard.press('F1');
+      const receiptNo = await renewCash(page, 1);
+      await page.keyboard.press('F1');
+      await page.getByTestId('lookup-id').fill(ACTIVE.nationalId);
+      await page.getByTestId('lookup-device').fill(ACTIVE.devices[0]!.number);
+      await page.getByTestId('lookup-device').press('Enter');
+      await expect(page.getByTestId(`history-${receiptNo}`)).toBeVisible();
+      await expect(page.getByTestId(`history-${receiptNo}`)).toContainText('¥29.00');
+      await expect(page.getByTestId(`history-${receiptNo}`)).toContainText('星联随身WiFi 中关村店');
+    });
+
+    test('"expires in N days" on a plan with 5 days left; an expired plan shows no data left', async ({ page, counter }, testInfo) => {
+      const zh = lang === 'zh-CN';
+      const sim = DEMO_ACCOUNTS[4]!; // data SIM, 5 days left
+      const expired = DEMO_ACCOUNTS[1]!; // expired 15 days ago
+      await signIn(page, counter.app.launchUrl, lang);
+      await waitForCache(page);
+      await page.getByTestId('lookup-id').fill(sim.nationalId);
+      await page.getByTestId('lookup-device').fill(sim.devices[0]!.number);
+      await page.getByTestId('lookup-device').press('Enter');
+      await expect(page.getByTestId('advice-expires-soon')).toContainText(zh ? '5 天后到期' : 'expires in 5 days');
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        await screenshot(page, testInfo, `account-card-expires-soon-${size.width}x${size.height}-${lang}`);
+      }
+      await page.getByTestId('lookup-id').focus();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('lookup-id').fill(expired.nationalId);
+      await page.getByTestId('lookup-device').fill(expired.devices[0]!.number);
+      await page.getByTestId('lookup-device').press('Enter');
+      await expect(page.getByTestId('card-data')).toHaveText(zh ? '套餐已过期：无剩余流量。' : 'The plan has expired: no data left.');
+      await expect(page.getByTestId('account-card').getByRole('meter')).toHaveCount(0);
     });
   });
 }

@@ -172,3 +172,8 @@ export const UpdatePromotionInput = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export type UpdatePromotionInput = z.infer<typeof UpdatePromotionInput>;
+
+/** PUT /admin/settings/unlimited-plans (issue 15 item 4): the plans whose quota is a fair-use limit. */
+export const UnlimitedPlansInput = z.object({ codes: z.array(z.string().min(1).max(16)).max(100) }).strict();
+/** PUT /admin/devices/:deviceId/usage/:month: MB the device used in that store-local month. */
+export const UsageMonthInput = z.object({ usedMb: z.number().int().min(0).max(100_000_000) }).strict();

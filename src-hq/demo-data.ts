@@ -111,6 +111,13 @@ export interface DemoDevice {
   statusReason?: string;
   statusReasonCode?: StatusReasonCode;
   dataUsedMb: number;
+  /** MB used in each of the 3 months before this one, oldest first (issue 15 item 4); default derived from dataUsedMb. */
+  usageMonths?: readonly [number, number, number];
+}
+
+/** The demo's monthly usage of a device, oldest first. */
+export function demoUsageMonths(d: DemoDevice): readonly [number, number, number] {
+  return d.usageMonths ?? [Math.round(d.dataUsedMb * 1.6), Math.round(d.dataUsedMb * 2.1), Math.round(d.dataUsedMb * 1.8)];
 }
 
 export interface DemoAccount {
@@ -131,7 +138,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     nationalId: '11010519491231002X',
     status: 'active',
     devices: [
-      { kind: 'imei', number: '490154203237518', planCode: 'M30G', expiry: { daysFromNow: 20 }, status: 'active', dataUsedMb: 12_345 },
+      { kind: 'imei', number: '490154203237518', planCode: 'M30G', expiry: { daysFromNow: 20 }, status: 'active', dataUsedMb: 12_345, usageMonths: [21_500, 33_800, 27_600] },
     ],
   },
   {

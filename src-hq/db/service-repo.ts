@@ -25,6 +25,18 @@ export interface UsageMonthRow {
   used_mb: number;
 }
 
+export interface DeviceRenewalRow {
+  sale_id: string;
+  receipt_no: string;
+  sold_at: string;
+  plan_code: string;
+  term_months: number;
+  price_fen: number;
+  status: 'confirmed' | 'rejected' | 'voided';
+  store_code: string;
+  store_name: string;
+}
+
 /** Customer-service data (issue 15): monthly usage per device, receipt reprint requests, e-invoice requests. */
 export class ServiceRepo {
   constructor(private readonly db: HqStore) {}
@@ -72,6 +84,16 @@ export class ServiceRepo {
     await this.db.run(
       'INSERT INTO device_usage_months (device_id, month, used_mb) VALUES (?, ?, ?) ON CONFLICT (device_id, month) DO UPDATE SET used_mb = excluded.used_mb',
       [row.device_id, row.month, row.used_mb],
+    );
+  }
+
+  /** A device's renewals HQ holds (any terminal, any store), newest first. */
+  renewalsOfDevice(deviceId: string, limit: number): Promise<DeviceRenewalRow[]> {
+    return this.db.all<DeviceRenewalRow>(
+      `SELECT s.sale_id, s.receipt_no, s.sold_at, s.plan_code, s.term_months, s.price_fen, s.status, st.code AS store_code, st.name AS store_name
+         FROM sales s JOIN terminals t ON t.terminal_id = s.terminal_id JOIN stores st ON st.store_id = t.store_id
+        WHERE s.device_id = ? ORDER BY s.sold_at DESC, s.sale_id LIMIT ?`,
+      [deviceId, limit],
     );
   }
 

@@ -19,6 +19,8 @@ import {
   UpdatePromotionInput,
   UpdateStoreInput,
   UpdateSubscriptionInput,
+  UnlimitedPlansInput,
+  UsageMonthInput,
 } from '../admin-schemas';
 import { HqError } from '../errors';
 import * as admin from '../services/admin';
@@ -26,6 +28,7 @@ import { changeFloor, pruneChanges } from '../services/change-feed';
 import { issueEnrolmentCode, listEnrolmentCodes, revokeEnrolmentCode } from '../services/enrolment';
 import type { HqContext } from '../services/context';
 import { setSnapshotScope, snapshotScope } from '../services/snapshot-scope';
+import { setUnlimitedPlanCodes, unlimitedPlanCodes } from '../services/device-service';
 import type { FaultSwitch } from './faults';
 import * as backups from '../services/backups';
 import { readJson, sendBytes, sendJson } from './respond';
@@ -78,7 +81,18 @@ export function adminRoutes(ctx: HqContext, faults: FaultSwitch, options: AdminR
     { method: 'POST', pattern: /^\/admin\/stores$/, status: 201, handler: async ({ req }) => ({ store: await admin.createStore(ctx, await body(req, CreateStoreInput)) }) },
     { method: 'GET', pattern: /^\/admin\/store-groups$/, handler: async () => ({ storeGroups: await admin.listStoreGroups(ctx) }) },
     { method: 'POST', pattern: /^\/admin\/store-groups$/, status: 201, handler: async ({ req }) => ({ storeGroup: await admin.createStoreGroup(ctx, await body(req, CreateStoreGroupInput)) }) },
-    { method: 'GET', pattern: /^\/admin\/settings$/, handler: async () => ({ snapshotScope: await snapshotScope(ctx) }) },
+    { method: 'GET', pattern: /^\/admin\/settings$/, handler: async () => ({ snapshotScope: await snapshotScope(ctx), unlimitedPlanCodes: await unlimitedPlanCodes(ctx) }) },
+    { method: 'PUT', pattern: /^\/admin\/settings\/unlimited-plans$/, handler: async ({ req }) => ({ unlimitedPlanCodes: await setUnlimitedPlanCodes(ctx, (await body(req, UnlimitedPlansInput)).codes) }) },
+    {
+      method: 'PUT',
+      pattern: /^\/admin\/devices\/([^/]+)\/usage\/(\d{4}-\d{2})$/,
+      handler: async ({ req, params }) => {
+        const { usedMb } = await body(req, UsageMonthInput);
+        if (!(await ctx.repos.accounts.findDeviceById(params[0]!))) throw new HqError('NOT_FOUND', `No device ${params[0]!}.`);
+        await ctx.repos.service.upsertUsageMonth({ device_id: params[0]!, month: params[1]!, used_mb: usedMb });
+        return { deviceId: params[0]!, month: params[1]!, usedMb };
+      },
+    },
     { method: 'PUT', pattern: /^\/admin\/settings\/snapshot-scope$/, handler: async ({ req }) => ({ snapshotScope: await setSnapshotScope(ctx, (await body(req, SnapshotScopeInput)).scope) }) },
     { method: 'POST', pattern: /^\/admin\/store-keys\/rotate$/, status: 201, handler: async () => ({ key: await admin.rotateStoreKey(ctx) }) },
 

@@ -20,6 +20,7 @@ import { processEvent, processEvents } from '../services/events';
 import { lookupAccount } from '../services/lookup';
 import { lookupAccountsById } from '../services/id-hash-index';
 import { ledgerState, reenrolTerminal } from '../services/ledger';
+import { deviceServiceInfo } from '../services/device-service';
 import { backupBytes, listBackups, MAX_BACKUP_BYTES, MAX_CRASH_REPORT_BYTES, storeBackup, storeCrashReport } from '../services/backups';
 import { readBytes, readJson, sendBytes, sendError, sendJson } from './respond';
 
@@ -145,11 +146,16 @@ export async function handleV1(
     sendJson(res, result.duplicate ? 200 : 201, result);
     return;
   }
+  const service = /^\/v1\/devices\/([^/]+)\/service$/.exec(p);
+  if (service && method === 'GET') {
+    sendJson(res, 200, await deviceServiceInfo(ctx, decodeURIComponent(service[1]!)));
+    return;
+  }
   if (p === '/v1/health' && method === 'GET') {
     sendJson(res, 200, { ok: true, terminal: terminal.code, time: ctx.now().toISOString() });
     return;
   }
   const known = ['/v1/changes', '/v1/snapshot/config', '/v1/snapshot/accounts', '/v1/accounts/lookup', '/v1/accounts/by-id', '/v1/events', '/v1/health', '/v1/ledger', '/v1/ledger/reenrol', '/v1/backups', '/v1/crash-reports'];
-  if (known.includes(p) || single || backup) throw new HqError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${p}.`);
+  if (known.includes(p) || single || backup || service) throw new HqError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${p}.`);
   throw new HqError('NOT_FOUND', `No route ${p}.`);
 }

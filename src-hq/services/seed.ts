@@ -5,11 +5,12 @@ import { addDays, dayNumber, fromDayNumber, type CalendarDate } from '../../src-
 import { makeNationalId } from '../../src-shared/domain/national-id';
 import { makeImei } from '../../src-shared/domain/device-number';
 import { localParts, zonedDateTimeToInstant } from '../../src-shared/domain/time';
-import { DEMO_ACCOUNTS, DEMO_CLERKS, DEMO_PLANS, DEMO_STORE, DEMO_TERMINAL, type DemoExpiry } from '../demo-data';
+import { DEMO_ACCOUNTS, DEMO_CLERKS, DEMO_PLANS, DEMO_STORE, DEMO_TERMINAL, demoUsageMonths, type DemoExpiry } from '../demo-data';
 import { newStoreKeyB64, newTerminalToken } from '../crypto';
 import { compactAll, recordStoreChange, recordStoreKeyChange } from './change-feed';
 import type { AccountRow, DeviceRow } from '../db';
 import type { HqContext } from './context';
+import { lastMonths, setUnlimitedPlanCodes } from './device-service';
 import { createAccount, createClerk, createPlan, createTerminal, formatAccountId, formatDeviceId } from './admin';
 
 export const DEMO_TOKEN_FILE = 'demo-terminal-token.txt';
@@ -60,6 +61,19 @@ export async function ensureStoreKey(ctx: HqContext): Promise<void> {
  * Seeds the demo data set once. Returns the demo terminal's token: new on the first run, read back
  * from `<dataDir>/demo-terminal-token.txt` on later runs (HQ itself keeps only its hash).
  */
+/** Three months of usage for every demo device (the advice on the plan reads them). */
+async function seedDemoUsage(ctx: HqContext, now: Date): Promise<void> {
+  const months = lastMonths(now, DEMO_STORE.timeZone, 3);
+  for (const a of DEMO_ACCOUNTS) {
+    for (const d of a.devices) {
+      const device = await ctx.repos.accounts.findDeviceByNumber(d.number);
+      if (!device) continue;
+      const used = demoUsageMonths(d);
+      for (let i = 0; i < 3; i++) await ctx.repos.service.upsertUsageMonth({ device_id: device.device_id, month: months[i]!, used_mb: used[i]! });
+    }
+  }
+}
+
 export async function seedDemo(ctx: HqContext, dataDir: string): Promise<string> {
   const tokenFile = path.join(dataDir, DEMO_TOKEN_FILE);
   await ensureStoreKey(ctx);
@@ -93,6 +107,8 @@ export async function seedDemo(ctx: HqContext, dataDir: string): Promise<string>
       a.accountId,
     );
   }
+  await seedDemoUsage(ctx, now);
+  await setUnlimitedPlanCodes(ctx, ['YUNL']);
   await ctx.repos.meta.write('account_no', DEMO_ACCOUNTS.length);
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });

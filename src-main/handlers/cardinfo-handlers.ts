@@ -3,10 +3,12 @@ import { AppError } from '../../src-shared/contract/errors';
 import { maskNationalId } from '../../src-shared/domain/national-id';
 import type { AppContext } from '../app-context';
 import type { IdReader } from '../services/id-reader/id-reader';
+import type { AdviceService } from '../services/advice';
 
-/** Customer service at the counter (issue 15): the ID card reader. */
-export function cardinfoHandlers(ctx: AppContext, reader: IdReader): HandlersOf<typeof cardinfoMethods> {
+/** Customer service at the counter (issue 15): the ID card reader, the advice on the plan and the renewal history. */
+export function cardinfoHandlers(ctx: AppContext, reader: IdReader, advice: AdviceService): HandlersOf<typeof cardinfoMethods> {
   return {
+    'advice.get': async ({ accountId, deviceId }) => await advice.get(accountId, deviceId),
     'idCard.status': async () => ({ configured: reader.configured, transport: reader.transport }),
     'idCard.read': async (_input, { clerk }) => {
       try {

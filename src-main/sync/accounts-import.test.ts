@@ -131,6 +131,29 @@ describe('accounts snapshot import into a shadow cache file', () => {
     await t.close();
   }, 60_000);
 
+  it('closing the app while an import is running ends the import quietly: no unhandled rejection, no write to the closed ledger', async () => {
+    const t = await openTestTerminal({ hqUrl: hq.url, hqToken: hq.token });
+    await t.close();
+    const proxy = await faultyProxy(hq.url, { delayMs: 5 });
+    const t2 = await openTestTerminal({ dir: t.dir, hqUrl: proxy.url, hqToken: hq.token, seedFromHq: false });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      t2.ctx.importer.restart();
+      const running = t2.ctx.importer.ensure();
+      await new Promise((r) => setTimeout(r, 300)); // the shadow is loading
+      expect(t2.ctx.importer.isRunning()).toBe(true);
+      await t2.close();
+      await expect(running).resolves.toBeDefined();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await proxy.close();
+    }
+  }, 60_000);
+
   it('during a re-import lookups use the old cache, and a cut re-import leaves it in place', async () => {
     const t = await openTestTerminal({ hqUrl: hq.url, hqToken: hq.token });
     await t.close();

@@ -145,6 +145,8 @@ export function createAccountsImporter(deps: AccountsImporterDeps) {
   let running: Promise<SnapshotProgress> | null = null;
   /** Bumped by restart(): an import started before it must not swap its file in. */
   let generation = 0;
+  /** close() ran: the app is shutting down. */
+  let closed = false;
   let shadow: Shadow | null = null;
   // A shadow left by a crash or an earlier run is never trusted (journal off: it may be half-written).
   removeDatabaseFiles(shadowFile);
@@ -279,6 +281,8 @@ export function createAccountsImporter(deps: AccountsImporterDeps) {
       if (!running && stored().state === 'done') return Promise.resolve(stored());
       running ??= run()
         .catch((err: unknown) => {
+          // the app is closing (close() ran, the ledger may be shut): nothing to record, and nobody to throw to
+          if (closed) return { ...(shadow?.progress ?? IDLE), state: 'failed' as const, error: 'closed' };
           if ((err as Error).message === 'snapshot restarted') {
             dropShadow();
             return stored();
@@ -303,6 +307,7 @@ export function createAccountsImporter(deps: AccountsImporterDeps) {
     isRunning: (): boolean => running !== null,
     /** Close the shadow (app shutdown). */
     close(): void {
+      closed = true;
       generation++;
       dropShadow();
     },

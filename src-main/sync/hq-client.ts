@@ -4,6 +4,7 @@ import {
   AccountsByIdResponse,
   ChangesResponse,
   ConfigSnapshot,
+  DeviceServiceInfo,
   HQ_ROUTES,
   SequenceState,
   type AccountLookupRequest,
@@ -72,6 +73,8 @@ export function createHqClient(options: HqClientOptions) {
     changes: (cursor: number, limit = 500) =>
       json(ChangesResponse, `${HQ_ROUTES.changes}?cursor=${cursor}&limit=${limit}`, { method: 'GET' }),
     lookupAccount: (req: AccountLookupRequest) => json(AccountLookupResponse, HQ_ROUTES.accountLookup, { method: 'POST', body: req }),
+    /** Usage by month, past renewals and the unlimited plans of a device (issue 15 items 4, 5). */
+    deviceService: (deviceId: string) => json(DeviceServiceInfo, `${HQ_ROUTES.devices}/${encodeURIComponent(deviceId)}/service`, { method: 'GET' }),
     lookupAccountsById: (req: AccountsByIdRequest) => json(AccountsByIdResponse, HQ_ROUTES.accountsById, { method: 'POST', body: req }),
     /**
      * POST /v1/events, the outbox worker's one path to HQ. The answer's envelope is checked here (a 200 that

@@ -46,13 +46,19 @@ export function AccountCardView({ card, listed = false }: { card: AccountCard; /
         </dd>
         <dt>{t('account.dataLeft')}</dt>
         <dd>
-          <div className="data-bar" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={t('account.dataLeft')}>
-            <div className="data-bar-fill" style={{ width: `${pct}%` }} />
-          </div>
-          <div data-testid="card-data">
-            {t('account.dataOf', { left: formatMb(left, lang), quota: formatMb(card.dataQuotaMb, lang) })}{' '}
-            <span className="muted">{t('account.asOf', { at: formatLocalDateTime(new Date(card.usageAsOf), card.timeZone) })}</span>
-          </div>
+          {expired ? (
+            <div data-testid="card-data" className="expired">{t('cardinfo:advice.noDataLeft')}</div>
+          ) : (
+            <>
+            <div className="data-bar" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={t('account.dataLeft')}>
+              <div className="data-bar-fill" style={{ width: `${pct}%` }} />
+            </div>
+            <div data-testid="card-data">
+              {t('account.dataOf', { left: formatMb(left, lang), quota: formatMb(card.dataQuotaMb, lang) })}{' '}
+              <span className="muted">{t('account.asOf', { at: formatLocalDateTime(new Date(card.usageAsOf), card.timeZone) })}</span>
+            </div>
+            </>
+          )}
         </dd>
       </dl>
       {!card.renewable && (

@@ -10,6 +10,7 @@ import { DeviceList } from '../components/DeviceList';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SupervisorDialog } from '../components/SupervisorDialog';
 import { IdCardPanel } from '../components/IdCardReader';
+import { AdvicePanel } from '../components/AdvicePanel';
 import type { IdCardRead } from '../../src-shared/contract/cardinfo';
 import type { Scan } from '../scanner';
 
@@ -317,6 +318,7 @@ export function LookupScreen({
       )}
       <div ref={cardRef} className="card-slot">
         {card && <AccountCardView card={card} listed={!!devices} />}
+        {card && <AdvicePanel card={card} />}
         {card?.renewable && onRenew && (
           <button type="button" className="primary wide renew-go" data-testid="go-renew" onClick={onRenew}>
             {t('lookup.renew')} <kbd>F2</kbd>

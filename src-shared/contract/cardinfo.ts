@@ -101,4 +101,6 @@ export const cardinfoMethods = {
   'idCard.read': method(z.object({}).strict(), z.object({ card: IdCardRead })),
   /** Whether a reader service is configured (a keyboard-wedge reader needs none: it types into the ID field). */
   'idCard.status': method(z.object({}).strict(), z.object({ configured: z.boolean(), transport: z.enum(['http', 'ws']).nullable() })),
+  /** Usage of the last months, price per GB of every plan and term, the recommended plan, and the renewal history. */
+  'advice.get': method(z.object({ accountId: z.string().min(1).max(64), deviceId: z.string().min(1).max(64) }).strict(), AdviceView),
 } as const;

@@ -66,6 +66,7 @@ export const METHOD_NAMES = [
   'enrol.submit',
   'idCard.read',
   'idCard.status',
+  'advice.get',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -74,6 +74,8 @@ export const StoreSettings = z.object({
   /** Cash variance (expected vs counted) above which a supervisor must confirm the day close. */
   varianceThresholdFen: fen,
   idleLockMinutes: z.number().int().positive(),
+  /** The account card prompts "expires in N days" when N ≤ this (issue 15 item 4). Default 7. */
+  expiryPromptDays: z.number().int().min(0).max(60).optional(),
   /** Shift handover: the closing count is blind (expected cash shown only after the count). Default false. */
   blindShiftCount: z.boolean().optional(),
   /**
@@ -614,6 +616,31 @@ export type AuditKeyData = z.infer<typeof AuditKeyData>;
 export const ReceiptKeyData = z.object({ keyId: id, keyBase64: z.string().min(1), verifyBaseUrl: z.string().regex(/^https?:\/\/[^\s?#]+$/) });
 export type ReceiptKeyData = z.infer<typeof ReceiptKeyData>;
 
+/** `GET /v1/devices/:deviceId/service` (issue 15 items 4, 5): usage by month, past renewals, the unlimited plans. */
+export const DeviceServiceInfo = z.object({
+  deviceId: id,
+  /** Store-local months (YYYY-MM) before the current one, oldest first (at most 3). */
+  usage: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), usedMb: z.number().int().nonnegative() })),
+  /** Newest first (at most 20), from every store. */
+  renewals: z.array(
+    z.object({
+      saleId: z.string().min(1),
+      receiptNo: z.string(),
+      soldAt: isoInstant,
+      planCode: z.string().min(1),
+      termMonths: z.number().int().positive(),
+      priceFen: fen,
+      storeCode: z.string(),
+      storeName: z.string(),
+      status: z.enum(['confirmed', 'rejected', 'voided']),
+    }),
+  ),
+  /** Plans whose `dataQuotaMb` is a fair-use limit (HQ setting). */
+  unlimitedPlanCodes: z.array(z.string()),
+  asOf: isoInstant,
+});
+export type DeviceServiceInfo = z.infer<typeof DeviceServiceInfo>;
+
 export const AuditAnchor = AuditHead.extend({ receivedAt: isoInstant });
 export type AuditAnchor = z.infer<typeof AuditAnchor>;
 
@@ -649,6 +676,8 @@ export const HQ_ROUTES = {
   health: '/v1/health',
   ledger: '/v1/ledger',
   ledgerReenrol: '/v1/ledger/reenrol',
+  /** Append `/<deviceId>/service`. */
+  devices: '/v1/devices',
   /** POST a sealed ledger backup (application/octet-stream); GET lists this terminal's; append `/<backupId>` to download one. */
   backups: '/v1/backups',
   /** POST one crash dump (application/octet-stream, `?name=<file name>`). */

@@ -97,6 +97,7 @@ export function createSaleRepo(db: Db) {
              OR (@status <> 'voided' AND voided_at IS NULL AND hq_status = @status))
       ORDER BY receipt_seq DESC LIMIT @limit`,
   );
+  const ofDevice = db.prepare<[string, number], SaleRow>('SELECT * FROM sales WHERE device_id = ? ORDER BY created_at DESC LIMIT ?');
   const laterSaleOnDevice = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM sales WHERE device_id = ? AND receipt_seq > ? AND voided_at IS NULL',
   );
@@ -107,6 +108,8 @@ export function createSaleRepo(db: Db) {
       for (const p of payments) insertPayment.run({ ...p, sale_id: sale.sale_id });
     },
     findSaleById: (saleId: string): SaleRow | undefined => byId.get(saleId),
+    /** This terminal's sales of a device, newest first (the renewal history adds those HQ has not confirmed). */
+    salesOfDevice: (deviceId: string, limit = 20): SaleRow[] => ofDevice.all(deviceId, limit),
     findSaleByReceiptNo: (receiptNo: string): SaleRow | undefined => byReceipt.get(receiptNo),
     paymentsOfSale: (saleId: string): SalePaymentRow[] => paymentsOf.all(saleId),
     /** HQ confirmed the renewal; `hqExpiry` is its authoritative new expiry. */
