@@ -211,7 +211,10 @@ for (const lang of ['zh-CN', 'en'] as const) {
         await page.getByTestId('lookup-device').press('Enter');
         await expect(page.getByTestId('account-card')).toBeVisible();
         await expect(page.getByTestId('idcard-account-name')).toHaveText('张*英');
-        await screenshot(page, testInfo, `idcard-read-${lang}`);
+        for (const size of SIZES) {
+          await page.setViewportSize(size);
+          await screenshot(page, testInfo, `idcard-read-${size.width}x${size.height}-${lang}`);
+        }
         // the photo and address go with "hide" (and after 30 s), the name on the card stays
         await page.getByTestId('idcard-hide').click();
         await expect(page.getByTestId('idcard-photo')).toHaveCount(0);
@@ -237,7 +240,10 @@ for (const lang of ['zh-CN', 'en'] as const) {
         await expect(page.getByTestId('lookup-id-error')).toContainText(zh ? '这张身份证已过有效期' : 'This ID card has expired');
         await expect(page.getByTestId('lookup-id')).toHaveValue('');
         await expect(page.getByTestId('idcard-panel')).toHaveCount(0);
-        await screenshot(page, testInfo, `idcard-expired-${lang}`);
+        for (const size of SIZES) {
+          await page.setViewportSize(size);
+          await screenshot(page, testInfo, `idcard-expired-${size.width}x${size.height}-${lang}`);
+        }
 
         reader.setFaults({ mode: 'noCard', times: 1 });
         await page.keyboard.press('F7');

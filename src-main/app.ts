@@ -468,6 +468,16 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   const cacheCheck = accountCache.check().catch((err: unknown) => logger.error({ err }, 'account cache check failed'));
   // the backup upload waits for the start-up backup and HQ's answer (which names this terminal)
   void Promise.all([startupBackup, ledger.checkWithHq()]).then(() => (ledger.status().state === 'ok' ? backupUploader.start() : undefined));
+  // HQ not reachable at start (a new PC before the network is up): the ledger check runs on the first call HQ
+  // accepts, so a replacement PC still finds that HQ is ahead and offers the restore instead of reusing numbers
+  let ledgerCheck: Promise<void> | null = null;
+  syncState.onContact(() => {
+    if (ledger.hqChecked() || ledgerCheck) return;
+    ledgerCheck = ledger.checkWithHq().finally(() => {
+      ledgerCheck = null;
+      if (ledger.status().state === 'ok') backupUploader.start();
+    });
+  });
   crashUploader?.start();
   puller.start(opts.pullIntervalMs ?? 15_000);
   printService.start();

@@ -186,4 +186,18 @@ describe('ledger backups at HQ', () => {
     await hq.admin('DELETE', '/admin/faults');
     expect(await failure(fresh.call('ledger.restoreFromHq', { supervisorCode: supervisor.code, pin: supervisor.pin }))).toMatchObject({ code: 'NOT_FOUND', messageKey: 'ledger:hqNoBackup' });
   });
+
+  it('HQ unreachable when the new PC starts: the ledger check runs on the first pull HQ answers, and the restore is offered', async () => {
+    await sell(old, 0);
+    await old.call('sync.now', {});
+    await old.close();
+    await hq.admin('POST', '/admin/faults', { kind: 'unavailable', count: 1_000, pathPrefix: '/v1/ledger' });
+    fresh = await openTestTerminal({ hqUrl: hq.url, hqToken: hq.token, seedFromHq: false });
+    await fresh.ctx.ledger.checkWithHq(); // HQ answers 503: local checks only, a fresh folder looks fine
+    expect((await fresh.call('system.status', {})).ledger?.state).toBe('ok');
+    await hq.admin('DELETE', '/admin/faults');
+    await fresh.ctx.puller.pullNow();
+    await expect.poll(async () => (await fresh!.call('system.status', {})).ledger, { timeout: 5_000 }).toMatchObject({ state: 'restoreRequired', reason: 'hqAhead' });
+    await fresh.ctx.importer.ensure(); // the pull started the account import: let it finish before the terminal closes
+  });
 });

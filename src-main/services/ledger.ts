@@ -400,6 +400,8 @@ export function createLedgerGuard(deps: LedgerGuardDeps) {
       status = { state: 'ok', reason: null, backup: null, hqLastReceiptSeq: state.lastReceiptSeq };
       return status;
     },
+    /** Whether HQ answered the ledger check since start. */
+    hqChecked: (): boolean => hqState !== null,
     /**
      * A new enrolment (issue 17; a replaced PC included): this ledger continues after the last receipt and
      * event numbers HQ holds for the terminal, and takes the terminal's audit key. Once per enrolment: a
