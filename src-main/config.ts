@@ -107,6 +107,8 @@ export interface CounterConfig {
   updateChannel: string;
   /** The payment gateway for payment codes; undefined = code payments refused (not configured). */
   paymentGateway: { url: string; timeoutMs: number; queryEveryMs: number; confirmWithinMs: number } | undefined;
+  /** The gateway timings (COUNTER_GATEWAY_*), also for a gateway the demo starts when none is configured. */
+  gatewayTiming: { timeoutMs: number; queryEveryMs: number; confirmWithinMs: number };
   /** COUNTER_BACKUP_KEY / backupKey: seals the backups sent to HQ; unset = sealed with the HQ token. */
   backupKey?: string | undefined;
   /** COUNTER_CRASH_DIR: a crash dump folder whose dumps go to HQ (Electron sets its own crashDumps path). */
@@ -181,14 +183,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     const raw = envValue(env, name);
     return raw === undefined ? fallback : parseSetting(z.coerce.number().int().min(min).max(600_000), name, raw);
   };
-  const paymentGateway = gatewayUrl
-    ? {
-        url: gatewayUrl.replace(/\/+$/, ''),
-        timeoutMs: ms('COUNTER_GATEWAY_TIMEOUT_MS', 10_000, 100),
-        queryEveryMs: ms('COUNTER_GATEWAY_QUERY_MS', 5_000, 50),
-        confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
-      }
-    : undefined;
+  const gatewayTiming = {
+    timeoutMs: ms('COUNTER_GATEWAY_TIMEOUT_MS', 10_000, 100),
+    queryEveryMs: ms('COUNTER_GATEWAY_QUERY_MS', 5_000, 50),
+    confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
+  };
+  const paymentGateway = gatewayUrl ? { url: gatewayUrl.replace(/\/+$/, ''), ...gatewayTiming } : undefined;
   const backupKeyRaw = envValue(env, 'COUNTER_BACKUP_KEY');
   const backupKey = backupKeyRaw !== undefined ? parseSetting(z.string().min(16, 'must be at least 16 characters'), 'COUNTER_BACKUP_KEY', backupKeyRaw) : file.backupKey;
   const crashDirRaw = envValue(env, 'COUNTER_CRASH_DIR');
@@ -227,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : (file.logLevel ?? 'info'),
     updateChannel: file.updateChannel ?? 'stable',
     paymentGateway,
+    gatewayTiming,
     backupKey,
     crashDumpsDir: crashDirRaw !== undefined ? path.resolve(crashDirRaw) : undefined,
     idReader,
