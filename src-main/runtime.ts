@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createCounterApp, type CounterApp } from './app';
 import { ConfigError, type CounterConfig } from './config';
 import type { Logger } from './logger';
+import type { UpdaterBackend } from './services/updates';
 import type { EnrolmentInfo } from '../src-shared/contract/enrol';
 import { createEnrolmentApp } from './enrolment/enrolment-app';
 import { createEnrolmentStore, EnrolmentStoreError, fileModeSealer, type EnrolmentRecord, type EnrolmentStore } from './enrolment/enrolment-store';
@@ -51,6 +52,8 @@ export interface BootOptions {
   enrolmentStore?: EnrolmentStore;
   /** The launcher started the demo HQ at this URL and passed it in COUNTER_HQ_URL (Electron demo): reported as `via: 'demo'`. */
   demoHqUrl?: string;
+  /** The updater (Electron: electron-updater) or why there is none; default none (web mode). */
+  updater?: { backend: UpdaterBackend | null; offReason?: string };
 }
 
 interface HqSource {
@@ -137,6 +140,8 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
         local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
         logger,
         requireOpenShift: true,
+        updates: { ...(boot.updater ?? { backend: null }), channel: config.updateChannel },
+        hqEmbedded: embeddedHq,
         ...(config.backupKey ? { backupKey: config.backupKey } : {}),
         ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
         ...(idReader ? { idReader } : {}),
