@@ -42,6 +42,9 @@ async function shots(page: Page, testInfo: Parameters<typeof screenshot>[1], nam
   const before = page.viewportSize();
   for (const size of SIZES) {
     await page.setViewportSize(size);
+    // the app scrolls the panel in view as it opens, at the size of the moment: again at this size
+    const panel = page.getByTestId('service-panel');
+    if ((await panel.count()) > 0) await panel.evaluate((el) => el.scrollIntoView({ block: 'end' }));
     await screenshot(page, testInfo, `${name}-${size.width}x${size.height}`);
   }
   if (before) await page.setViewportSize(before);
@@ -265,6 +268,105 @@ for (const lang of ['zh-CN', 'en'] as const) {
   });
 }
 
+test.describe('account service', () => {
+  async function openService(page: Page, nationalId: string): Promise<void> {
+    await lookUpById(page, nationalId);
+    await expect(page.getByTestId('account-card')).toBeVisible();
+    await page.keyboard.press('F8');
+    await expect(page.getByTestId('service-menu')).toBeFocused();
+  }
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    test(`挂失 and 解挂 with the keyboard, a refused unlock, the phone and the app reset (${lang})`, async ({ page, counter }, testInfo) => {
+      const zh = lang === 'zh-CN';
+      await signIn(page, counter.app.launchUrl, lang);
+      await waitForCache(page);
+      const before = counter.printer.jobs().length;
+
+      // 1 挂失: no supervisor by default
+      await openService(page, ACTIVE.nationalId);
+      await shots(page, testInfo, `customer-service-menu-${lang}`);
+      await page.keyboard.press('1');
+      await expect(page.getByTestId('service-form-reportLost')).toBeFocused();
+      await shots(page, testInfo, `customer-service-report-lost-${lang}`);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('service-outcome')).toHaveAttribute('data-status', 'confirmed');
+      await expect(page.getByTestId('card-status')).toContainText(zh ? '挂失' : 'lost');
+      await shots(page, testInfo, `customer-service-report-lost-done-${lang}`);
+      await counter.printer.waitForJobs(before + 1, 15_000);
+      expect(counter.printer.jobs().at(-1)!.transcript).toContain('设备挂失'); // the receipt language (zh-CN), not the screen's
+
+      // 2 解挂: a supervisor's PIN
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('service-menu')).toBeFocused();
+      await page.keyboard.press('2');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('supervisor-dialog')).toBeVisible();
+      await shots(page, testInfo, `customer-service-cancel-lost-supervisor-${lang}`);
+      await page.getByTestId('supervisor-pin').fill('8888');
+      await page.getByTestId('supervisor-pin').press('Enter');
+      await expect(page.getByTestId('service-outcome')).toHaveAttribute('data-status', 'confirmed');
+      await expect(page.getByTestId('card-status')).toHaveText(zh ? '正常' : 'Active');
+
+      // 3 the phone: a wrong shape says so under the field, then a valid number
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('3');
+      await expect(page.getByTestId('service-phone')).toBeFocused();
+      await page.keyboard.type('1381234');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('service-phone-error')).toContainText(zh ? '11 位' : '11 digits');
+      await shots(page, testInfo, `customer-service-phone-error-${lang}`);
+      await page.getByTestId('service-phone').fill('13812345678');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('service-outcome')).toContainText('138****5678');
+
+      // 4 the app reset: the code is on the paper only
+      await page.getByTestId('service-back').click();
+      await page.getByTestId('service-menu').focus();
+      await page.keyboard.press('4');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('supervisor-pin').fill('8888');
+      await page.getByTestId('supervisor-pin').press('Enter');
+      await expect(page.getByTestId('service-outcome')).toHaveAttribute('data-status', 'confirmed');
+      await shots(page, testInfo, `customer-service-reset-done-${lang}`);
+      const slip = counter.printer.jobs().at(-1)!.transcript;
+      const code = /(\d{4}) (\d{4})/.exec(slip.split('\n').find((l) => /^(重置码|Code) /.test(l))!)!;
+      await expect(page.locator('body')).not.toContainText(`${code[1]} ${code[2]}`);
+      await expect(page.locator('body')).not.toContainText(`${code[1]}${code[2]}`);
+    });
+
+    test(`a refused unlock shows HQ's reason and changes nothing (${lang})`, async ({ page, counter }, testInfo) => {
+      await signIn(page, counter.app.launchUrl, lang);
+      await waitForCache(page);
+      const cancelled = DEMO_ACCOUNTS[3]!; // cancelled at the customer's request
+      await openService(page, cancelled.nationalId);
+      await page.keyboard.press('2');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('supervisor-pin').fill('8888');
+      await page.getByTestId('supervisor-pin').press('Enter');
+      const outcome = page.getByTestId('service-outcome');
+      await expect(outcome).toHaveAttribute('data-status', 'rejected');
+      await expect(outcome).toContainText(lang === 'zh-CN' ? '应客户要求注销' : 'cancelled at the customer’s request');
+      await expect(page.getByTestId('card-status')).toContainText(lang === 'zh-CN' ? '已注销' : 'Cancelled');
+      await shots(page, testInfo, `customer-service-unlock-refused-${lang}`);
+    });
+  }
+
+  test('HQ offline: the app reset says it needs HQ', async ({ page, counter }) => {
+    await signIn(page, counter.app.launchUrl, 'zh-CN');
+    await waitForCache(page);
+    await counter.hq.close();
+    await page.getByTestId('status-sync').click().catch(() => undefined);
+    await expect(page.getByTestId('status-sync')).toHaveAttribute('data-online', 'false', { timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    await openService(page, ACTIVE.nationalId);
+    await page.keyboard.press('4');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('supervisor-pin').fill('8888');
+    await page.getByTestId('supervisor-pin').press('Enter');
+    await expect(page.getByTestId('supervisor-error')).toContainText('总部离线');
+  });
+});
 for (const lang of ['zh-CN', 'en'] as const) {
   test.describe(`Plan advice and renewal history (${lang})`, () => {
     test('the card shows 3 months of usage, price per GB, the current plan tagged, the recommendation with its reason, and the history with a sale made here', async ({ page, counter }, testInfo) => {

@@ -46,7 +46,18 @@ function upToDate() {
 if (process.argv.includes('--if-needed') && upToDate()) process.exit(0);
 
 const started = Date.now();
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+const appVersion = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // the app's version (src-main/app-version.ts), shown on the IT settings screen
+  define: { 'process.env.COUNTER_APP_VERSION': JSON.stringify(appVersion) },
+};
 await Promise.all([
   ...nodeEntries.map(([entry, out]) =>
     esbuild({ ...common, entryPoints: [entry], outfile: path.join(dist, out), packages: 'external', external: ['electron'] }),

@@ -172,6 +172,35 @@ describeEachBackend('POST /v1/events', (backend) => {
     expect((await account(hq, active.accountId)).devices[0]!.subscription.expiresAt).toBe(replayed.toISOString());
   });
 
+  it("a void's per-method refunds are checked against the sale and kept with it; refunds that do not match are refused", async () => {
+    const device = active.devices[0]!.number;
+    // 3 months ¥84.00: ¥100.00 cash tendered (¥36.00 change) + ¥20.00 WeChat taken on the card terminal
+    const sale = renewalEvent(
+      { accountId: active.accountId, deviceNumber: device, termMonths: 3, priceFen: 8_400, payments: [{ method: 'cash', amountFen: 10_000 }, { method: 'wechat', amountFen: 2_000, reference: '4200001234202611250123456789' }], changeFen: 3_600 },
+      1,
+    );
+    await hq.post('/v1/events', { events: [sale] });
+    const saleId = sale.type === 'sale.renewal' ? sale.payload.saleId : '';
+    const before = (await account(hq, active.accountId)).devices[0]!.subscription.expiresAt;
+    const cash = { lineNo: 1, method: 'cash' as const, route: 'drawer' as const, reference: null, state: 'done' as const };
+    const wechat = { lineNo: 2, method: 'wechat' as const, route: 'cardTerminal' as const, amountFen: 2_000, reference: '4200001234202611259999999999', state: 'done' as const };
+    // the cash line gives back what was tendered (not what the sale kept): money would be doubled
+    const tooMuch = EventsResponse.parse((await hq.post('/v1/events', { events: [voidEvent(saleId, 2, 'S001-9001', [{ ...cash, amountFen: 10_000 }, wechat])] })).body).results[0]!;
+    expect(tooMuch).toMatchObject({ status: 'rejected', code: 'REFUND_MISMATCH' });
+    // a card line refunded from the drawer
+    const wrongRoute = EventsResponse.parse((await hq.post('/v1/events', { events: [voidEvent(saleId, 3, 'S001-9001', [{ ...cash, amountFen: 6_400 }, { ...wechat, route: 'drawer' }])] })).body).results[0]!;
+    expect(wrongRoute).toMatchObject({ status: 'rejected', code: 'REFUND_MISMATCH' });
+    expect((await account(hq, active.accountId)).devices[0]!.subscription.expiresAt).toBe(before);
+    let row = (await hq.admin('GET', '/admin/sales')).body.sales.find((s: { saleId: string }) => s.saleId === saleId);
+    expect(row.status, JSON.stringify(row)).toBe('confirmed');
+    // the terminal's refunds: ¥64.00 from the drawer, ¥20.00 on the card terminal with its refund reference
+    const refunds = [{ ...cash, amountFen: 6_400 }, wechat];
+    const ok = EventsResponse.parse((await hq.post('/v1/events', { events: [voidEvent(saleId, 4, 'S001-9001', refunds)] })).body).results[0]!;
+    expect(ok, JSON.stringify(ok)).toMatchObject({ status: 'confirmed' });
+    row = (await hq.admin('GET', '/admin/sales')).body.sales.find((s: { saleId: string }) => s.saleId === saleId);
+    expect(row).toMatchObject({ status: 'voided', voidRefunds: refunds });
+  });
+
   it('refuses a void without a supervisor, and an unknown sale', async () => {
     const sale = renewalEvent({ accountId: active.accountId, deviceNumber: active.devices[0]!.number }, 1);
     await hq.post('/v1/events', { events: [sale] });

@@ -65,6 +65,10 @@ import { createDispatch, type Dispatch } from './transport/dispatch';
 import { createStorageHealth, guardStorage } from './storage-health';
 import { logFaults } from './logger';
 import { englishMessage } from './english-message';
+import { createUpdateService, type UpdaterBackend } from './services/updates';
+import { createItSettings } from './services/it-settings';
+import { settingsHandlers } from './handlers/settings-handlers';
+import { APP_VERSION } from './app-version';
 
 export interface CounterAppOptions {
   dataDir: string;
@@ -95,6 +99,11 @@ export interface CounterAppOptions {
   /** Accounts per shadow-file commit of the snapshot import (tests make it small). */
   importBatchSize?: number;
   now?: () => Date;
+  /** Self-update (issue 17 item 5): the updater (electron-updater in the Electron app; none in web mode) and the channel. */
+  updates?: { backend: UpdaterBackend | null; offReason?: string; channel?: string; checkEveryMs?: number };
+  /** The IT settings screen: whether the HQ is the demo's embedded one; the environment at start (default process.env). */
+  hqEmbedded?: boolean;
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface CounterApp {
@@ -377,6 +386,32 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     },
   });
 
+  const updates = createUpdateService({
+    backend: opts.updates?.backend ?? null,
+    ...(opts.updates?.offReason ? { offReason: opts.updates.offReason } : {}),
+    hq: opts.hq,
+    channel: opts.updates?.channel ?? 'stable',
+    situation: () => ({
+      // a clerk behind the idle lock may have a sale open on the screen: that counts as signed in
+      signedInSessions: (auth.current() ? 1 : 0) + (auth.lockedClerk() ? 1 : 0),
+      openPayments: intents.openIntents().length,
+      printing: repos.printJobs.printJobCounts().printing,
+    }),
+    logger: logger.child({ component: 'updates' }),
+    now,
+    ...(opts.updates?.checkEveryMs ? { checkEveryMs: opts.updates.checkEveryMs } : {}),
+  });
+  const itSettings = createItSettings({
+    ctx,
+    printService,
+    updates,
+    settingsFile: path.join(opts.dataDir, 'settings.json'),
+    hq: { ...opts.hq, embedded: opts.hqEmbedded ?? false },
+    appVersion: APP_VERSION,
+    env: opts.env ?? process.env,
+  });
+  const auths = authHandlers(ctx);
+
   const handlers: Handlers = guardStorage({
     ...systemHandlers(ctx, {
       printer: () => printService.status(),
@@ -391,7 +426,18 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     'enrol.submit': async () => {
       throw new AppError({ code: 'CONFLICT', messageKey: 'enrol:alreadyEnrolled' });
     },
-    ...authHandlers(ctx),
+    ...auths,
+    // the update service hears sign-in and sign-out: an update is installed only at a sign-out or the start
+    'auth.signIn': async (input, call) => {
+      const r = await auths['auth.signIn'](input, call);
+      updates.signedIn();
+      return r;
+    },
+    'auth.signOut': async (input, call) => {
+      const r = await auths['auth.signOut'](input, call);
+      if (!auth.current()) updates.signedOut();
+      return r;
+    },
     ...lookupHandlers(ctx),
     ...accountHandlers(accountService),
     ...salesHandlers(renewal),
@@ -406,6 +452,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ...syncHandlers(ctx, outboxWorker),
     ...shiftHandlers(ctx, shift, dayClose),
     ...ledgerHandlers(ledger),
+    ...settingsHandlers(itSettings),
     ...cardinfoHandlers(ctx, createIdReader(opts.idReader, { now, timeZone: () => readIdentity().store?.timeZone ?? DEFAULT_TIME_ZONE }), createAdviceService(ctx, createSaleRepo(db)), createInvoiceService(ctx, createSaleRepo(db), () => {
       ledger.afterCommit();
       outboxWorker.kick();
@@ -440,6 +487,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
   printService.start();
   outboxWorker.start();
   codePayments.start();
+  updates.start();
   logger.info({ db: opts.dbFile, hq: opts.hq.url, printer: opts.local.printerTarget }, 'counter app ready');
 
   return {
@@ -449,6 +497,7 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     outbox: outboxWorker,
     backupUploader,
     async close() {
+      updates.stop();
       puller?.stop();
       importer.close();
       await backupUploader.stop();

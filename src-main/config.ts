@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../src-shared/contract/errors';
+import { UPDATE_CHANNEL_PATTERN } from '../src-shared/domain/update-stage';
+import { LOG_LEVEL_NAMES } from '../src-shared/domain/log-levels';
 import { DEFAULT_ID_READER_FIELDS, isLoopbackReaderUrl, type IdReaderConfig } from './services/id-reader/id-reader';
 import { ALLOWED_PRINTER_TARGETS, checkPrinterTarget, printerPlatformOf } from '../src-shared/domain/printer-target';
 
@@ -30,7 +33,7 @@ const HttpUrl = z
   .url()
   .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' });
 const Port = z.coerce.number().int().min(0).max(65535);
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_LEVELS = LOG_LEVEL_NAMES;
 const LogLevel = z.enum(LOG_LEVELS, {
   error: (issue) => `"${String(issue.input)}" is not a log level; use one of ${LOG_LEVELS.join(', ')} (or unset it for info)`,
 });
@@ -72,6 +75,10 @@ export const SettingsFile = z
     receiptLanguage: z.enum(['zh-CN', 'en', 'bilingual']).optional(),
     port: Port.optional(),
     paymentGatewayUrl: HttpUrl.optional(),
+    /** The log level when COUNTER_LOG_LEVEL is not set (the IT settings screen writes it). */
+    logLevel: LogLevel.optional(),
+    /** The update channel: the feed is `<hqUrl>/updates/<channel>/` (issue 17 item 5). */
+    updateChannel: z.string().regex(UPDATE_CHANNEL_PATTERN, 'a-z, 0-9 and -, up to 32 characters').optional(),
     /** IT's secret the ledger backups at HQ are sealed with (docs/deploy.md, "Back up"). */
     backupKey: z.string().min(16).optional(),
     /** The ID card reader's local service (issue 15 item 2); absent = keyboard-wedge readers only. */
@@ -96,8 +103,12 @@ export interface CounterConfig {
   hq: { port: number; dataDir: string; adminToken: string | undefined };
   virtualPrinter: { port: number; outDir: string };
   logLevel: string;
+  /** The update channel (settings.json `updateChannel`), default `stable`. */
+  updateChannel: string;
   /** The payment gateway for payment codes; undefined = code payments refused (not configured). */
   paymentGateway: { url: string; timeoutMs: number; queryEveryMs: number; confirmWithinMs: number } | undefined;
+  /** The gateway timings (COUNTER_GATEWAY_*), also for a gateway the demo starts when none is configured. */
+  gatewayTiming: { timeoutMs: number; queryEveryMs: number; confirmWithinMs: number };
   /** COUNTER_BACKUP_KEY / backupKey: seals the backups sent to HQ; unset = sealed with the HQ token. */
   backupKey?: string | undefined;
   /** COUNTER_CRASH_DIR: a crash dump folder whose dumps go to HQ (Electron sets its own crashDumps path). */
@@ -172,14 +183,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
     const raw = envValue(env, name);
     return raw === undefined ? fallback : parseSetting(z.coerce.number().int().min(min).max(600_000), name, raw);
   };
-  const paymentGateway = gatewayUrl
-    ? {
-        url: gatewayUrl.replace(/\/+$/, ''),
-        timeoutMs: ms('COUNTER_GATEWAY_TIMEOUT_MS', 10_000, 100),
-        queryEveryMs: ms('COUNTER_GATEWAY_QUERY_MS', 5_000, 50),
-        confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
-      }
-    : undefined;
+  const gatewayTiming = {
+    timeoutMs: ms('COUNTER_GATEWAY_TIMEOUT_MS', 10_000, 100),
+    queryEveryMs: ms('COUNTER_GATEWAY_QUERY_MS', 5_000, 50),
+    confirmWithinMs: ms('COUNTER_GATEWAY_CONFIRM_MS', 45_000, 1_000),
+  };
+  const paymentGateway = gatewayUrl ? { url: gatewayUrl.replace(/\/+$/, ''), ...gatewayTiming } : undefined;
   const backupKeyRaw = envValue(env, 'COUNTER_BACKUP_KEY');
   const backupKey = backupKeyRaw !== undefined ? parseSetting(z.string().min(16, 'must be at least 16 characters'), 'COUNTER_BACKUP_KEY', backupKeyRaw) : file.backupKey;
   const crashDirRaw = envValue(env, 'COUNTER_CRASH_DIR');
@@ -215,10 +224,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CounterConfig 
       port: printerPortRaw !== undefined ? parseSetting(Port, 'PRINTER_PORT', printerPortRaw) : 0,
       outDir: path.resolve(envValue(env, 'PRINTER_OUT_DIR') ?? path.join(dataDir, 'printer-out')),
     },
-    logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : 'info',
+    logLevel: logLevelRaw !== undefined ? parseSetting(LogLevel, 'COUNTER_LOG_LEVEL', logLevelRaw) : (file.logLevel ?? 'info'),
+    updateChannel: file.updateChannel ?? 'stable',
     paymentGateway,
+    gatewayTiming,
     backupKey,
     crashDumpsDir: crashDirRaw !== undefined ? path.resolve(crashDirRaw) : undefined,
     idReader,
   };
+}
+
+/** settings.json as it is on disk, for a change to keep the keys it does not touch (the terminal is running: a problem is an AppError). */
+export function readSettingsJson(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new AppError({ code: 'INTERNAL', messageKey: 'printing:errors.settingsUnreadable', params: { file } });
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new AppError({ code: 'CONFLICT', messageKey: 'printing:errors.settingsUnreadable', params: { file } });
+}
+
+/**
+ * The one writer of settings.json: merges `patch` into the file, checks the result against SettingsFile (what
+ * the next start will accept), and replaces the file atomically (temp file + rename, readable by the user only).
+ */
+export function writeSettings(file: string, patch: Partial<SettingsFile>): SettingsFile {
+  const next = { ...readSettingsJson(file), ...patch };
+  const checked = SettingsFile.safeParse(next);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new AppError({ code: 'CONFLICT', messageKey: 'printing:errors.settingsInvalid', params: { file, key: issue?.path.join('.') ?? '' } });
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n', { encoding: 'utf8', mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new AppError({ code: 'INTERNAL', messageKey: 'printing:errors.settingsWriteFailed', params: { file, detail: (err as Error).message } });
+  }
+  return checked.data;
 }

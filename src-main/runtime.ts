@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createCounterApp, type CounterApp } from './app';
 import { ConfigError, type CounterConfig } from './config';
 import type { Logger } from './logger';
+import type { UpdaterBackend } from './services/updates';
 import type { EnrolmentInfo } from '../src-shared/contract/enrol';
 import { createEnrolmentApp } from './enrolment/enrolment-app';
 import { createEnrolmentStore, EnrolmentStoreError, fileModeSealer, type EnrolmentRecord, type EnrolmentStore } from './enrolment/enrolment-store';
@@ -17,7 +18,9 @@ export interface RunningCounter {
   /** Null while not enrolled. */
   readonly hqUrl: string | null;
   printerTarget: string;
-  embedded: { hq: boolean; printer: boolean };
+  embedded: { hq: boolean; printer: boolean; gateway: boolean };
+  /** The payment gateway the terminal charges codes through (undefined: none, code payments refused). */
+  gatewayUrl: string | undefined;
   /** The ID card reader service asked, or null (keyboard-wedge readers only). */
   idReaderUrl: string | null;
   close(): Promise<void>;
@@ -37,6 +40,8 @@ export interface StartedService {
 export interface EmbeddedServices {
   startHq?(config: CounterConfig, logger: Logger): Promise<StartedService & { terminalToken: string | undefined }>;
   startPrinter?(config: CounterConfig, logger: Logger): Promise<StartedService>;
+  /** A payment gateway when none is configured (the demo: the simulated gateway). */
+  startPaymentGateway?(config: CounterConfig, logger: Logger): Promise<StartedService>;
   /** The demo's simulated ID card reader service, when no reader is configured (`url` is its read URL). */
   startIdReader?(config: CounterConfig, logger: Logger): Promise<StartedService>;
 }
@@ -47,6 +52,8 @@ export interface BootOptions {
   enrolmentStore?: EnrolmentStore;
   /** The launcher started the demo HQ at this URL and passed it in COUNTER_HQ_URL (Electron demo): reported as `via: 'demo'`. */
   demoHqUrl?: string;
+  /** The updater (Electron: electron-updater) or why there is none; default none (web mode). */
+  updater?: { backend: UpdaterBackend | null; offReason?: string };
 }
 
 interface HqSource {
@@ -111,6 +118,12 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
       closers.push(() => printer.close());
       printerTarget = printer.url;
     }
+    let paymentGateway = config.paymentGateway;
+    if (!paymentGateway && embedded.startPaymentGateway) {
+      const gateway = await embedded.startPaymentGateway(config, logger);
+      closers.push(() => gateway.close());
+      paymentGateway = { url: gateway.url, ...config.gatewayTiming };
+    }
     let idReader = config.idReader;
     if (!idReader && embedded.startIdReader) {
       const reader = await embedded.startIdReader(config, logger);
@@ -127,15 +140,17 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
         local: { printerTarget, printerType: config.printerType, paperWidth: config.paperWidth, receiptLanguage: config.receiptLanguage },
         logger,
         requireOpenShift: true,
+        updates: { ...(boot.updater ?? { backend: null }), channel: config.updateChannel },
+        hqEmbedded: embeddedHq,
         ...(config.backupKey ? { backupKey: config.backupKey } : {}),
         ...(config.crashDumpsDir ? { crashDumpsDir: config.crashDumpsDir } : {}),
         ...(idReader ? { idReader } : {}),
-        ...(config.paymentGateway
+        ...(paymentGateway
           ? {
               paymentGateway: {
-                url: config.paymentGateway.url,
-                timeoutMs: config.paymentGateway.timeoutMs,
-                timing: { queryEveryMs: config.paymentGateway.queryEveryMs, confirmWithinMs: config.paymentGateway.confirmWithinMs },
+                url: paymentGateway.url,
+                timeoutMs: paymentGateway.timeoutMs,
+                timing: { queryEveryMs: paymentGateway.queryEveryMs, confirmWithinMs: paymentGateway.confirmWithinMs },
               },
             }
           : {}),
@@ -166,7 +181,8 @@ export async function bootCounter(config: CounterConfig, logger: Logger, embedde
         return hqUrl;
       },
       printerTarget,
-      embedded: { hq: embeddedHq, printer: config.printer === 'virtual' },
+      embedded: { hq: embeddedHq, printer: config.printer === 'virtual', gateway: !config.paymentGateway && paymentGateway !== undefined },
+      gatewayUrl: paymentGateway?.url,
       idReaderUrl: idReader?.url ?? null,
       async close() {
         for (const c of closers) await c().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
@@ -185,6 +201,8 @@ export function describeDataLocations(config: CounterConfig, running: RunningCou
   else lines.push('  HQ:             not enrolled yet — open the app and enter the enrolment code and HQ address from HQ (docs/deploy.md#enrol)');
   if (running.embedded.printer) lines.push(`  Virtual printer: ${running.printerTarget}  (receipts in ${config.virtualPrinter.outDir})`);
   else lines.push(`  Printer:        ${running.printerTarget}`);
+  if (running.embedded.gateway) lines.push(`  Payment gateway: ${running.gatewayUrl}  (simulated: no money moves; faults via PUT ${running.gatewayUrl}/admin/faults)`);
+  else lines.push(`  Payment gateway: ${running.gatewayUrl ?? 'none (COUNTER_PAYMENT_GATEWAY_URL unset: code payments refused)'}`);
   lines.push(`  ID card reader: ${running.idReaderUrl ?? 'keyboard-wedge only (set COUNTER_ID_READER_URL for a reader service)'}${!config.idReader && running.idReaderUrl ? '  (simulated, demo cards)' : ''}`);
   return lines;
 }

@@ -14,6 +14,7 @@ import { LookupScreen } from './screens/LookupScreen';
 import { hasPendingConfirm, RenewScreen } from './screens/RenewScreen';
 import { SalesScreen } from './screens/SalesScreen';
 import { PrinterScreen } from './screens/PrinterScreen';
+import { ItSettingsScreen } from './screens/ItSettingsScreen';
 import { SaleReceiptActions } from './components/SaleReceiptActions';
 import type { AccountCard } from '../src-shared/contract/lookup';
 import { SignInScreen } from './screens/SignInScreen';
@@ -32,6 +33,7 @@ const SCREENS = [
   { key: 'F4', id: 'shift' },
   { key: 'F5', id: 'day' },
   { key: 'F6', id: 'printer' },
+  { key: 'F9', id: 'settings' },
 ] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
@@ -233,7 +235,7 @@ export function App() {
             data-testid={`nav-${s.id}`}
             onClick={() => setScreen(s.id)}
           >
-            {t(s.id === 'printer' ? 'printing:nav' : s.id === 'shift' ? 'shift:nav' : s.id === 'day' ? 'shift:navDay' : `nav.${s.id}`)} <kbd>{s.key}</kbd>
+            {t(s.id === 'printer' ? 'printing:nav' : s.id === 'settings' ? 'settings:nav' : s.id === 'shift' ? 'shift:nav' : s.id === 'day' ? 'shift:navDay' : `nav.${s.id}`)} <kbd>{s.key}</kbd>
           </button>
         ))}
       </nav>
@@ -283,6 +285,11 @@ export function App() {
         {screen === 'printer' && (
           <ScreenBoundary screen="printer" onError={logRenderError}>
             <PrinterScreen />
+          </ScreenBoundary>
+        )}
+        {screen === 'settings' && (
+          <ScreenBoundary screen="settings" onError={logRenderError}>
+            <ItSettingsScreen />
           </ScreenBoundary>
         )}
       </div>

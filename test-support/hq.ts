@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHq, type RunningHq, type StartHqOptions } from '../src-hq/server';
-import type { OutboxEvent, RenewalPayload } from '../src-shared/hq-protocol/schemas';
+import type { OutboxEvent, RenewalPayload, VoidPayload } from '../src-shared/hq-protocol/schemas';
 import type { Backend } from '../src-hq/db';
 import { sharedPgDatabase } from '../src-hq/testing/shared-cluster';
 
@@ -125,13 +125,13 @@ export function renewalEvent(p: Partial<RenewalPayload> & Pick<RenewalPayload, '
   };
 }
 
-export function voidEvent(saleId: string, terminalSeq: number, supervisorClerkId = 'S001-9001'): OutboxEvent {
+export function voidEvent(saleId: string, terminalSeq: number, supervisorClerkId = 'S001-9001', refunds?: VoidPayload['refunds']): OutboxEvent {
   return {
     eventId: randomUUID(),
     terminalSeq,
     type: 'sale.void',
     createdAt: new Date().toISOString(),
-    payload: { saleId, receiptNo: 'S001T01-000001', reason: '顾客取消', supervisorClerkId, voidedAt: new Date().toISOString() },
+    payload: { saleId, receiptNo: 'S001T01-000001', reason: '顾客取消', supervisorClerkId, voidedAt: new Date().toISOString(), ...(refunds ? { refunds } : {}) },
   };
 }
 

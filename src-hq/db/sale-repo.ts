@@ -32,6 +32,8 @@ export interface SaleRow {
   void_reason: string | null;
   void_supervisor_clerk_id: string | null;
   voided_at: string | null;
+  /** The void's refunds as the terminal made them (VoidPayload.refunds; null: none sent). */
+  void_refunds_json?: string | null;
   received_at: string;
   /** Catalog price before promotions (null: the sale claimed none). */
   list_price_fen: number | null;
@@ -73,10 +75,10 @@ export class SaleRepo {
     return this.db.get<SaleRow>('SELECT * FROM sales WHERE sale_id = ?', [saleId]);
   }
 
-  async markVoided(saleId: string, v: { void_event_id: string; void_reason: string; void_supervisor_clerk_id: string; voided_at: string }): Promise<void> {
+  async markVoided(saleId: string, v: { void_event_id: string; void_reason: string; void_supervisor_clerk_id: string; voided_at: string; void_refunds_json: string | null }): Promise<void> {
     await this.db.run(
-      `UPDATE sales SET status = 'voided', void_event_id = ?, void_reason = ?, void_supervisor_clerk_id = ?, voided_at = ? WHERE sale_id = ?`,
-      [v.void_event_id, v.void_reason, v.void_supervisor_clerk_id, v.voided_at, saleId],
+      `UPDATE sales SET status = 'voided', void_event_id = ?, void_reason = ?, void_supervisor_clerk_id = ?, voided_at = ?, void_refunds_json = ? WHERE sale_id = ?`,
+      [v.void_event_id, v.void_reason, v.void_supervisor_clerk_id, v.voided_at, v.void_refunds_json, saleId],
     );
   }
 

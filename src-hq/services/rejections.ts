@@ -62,6 +62,10 @@ export const REJECTION_MESSAGES: Record<RejectionCode, { zh: string; en: string 
     zh: '作废需要本店在职主管授权，该工号不是主管。请由主管重新授权。',
     en: 'A void needs an active supervisor of this store; this clerk is not one. Ask a supervisor to authorise it.',
   },
+  REFUND_MISMATCH: {
+    zh: '作废的退款与原销售的收款不符（按支付方式核对），总部未作废该销售。请保留作废单，联系主管核对退款。',
+    en: "The void's refunds do not match what the sale took (by payment method); HQ did not void the sale. Keep the void slip and ask a supervisor to check the refunds.",
+  },
   RECEIPT_NUMBER_USED: {
     zh: '总部已有本终端使用该小票号（或同一序号）的另一笔销售，本笔未入账。终端账本可能被替换：请保留小票，停止收款，联系主管恢复备份或重新登记终端。',
     en: 'HQ already holds another sale of this terminal under this receipt number (or its sequence); this sale was not recorded. The terminal’s ledger may have been replaced: keep the receipt, stop selling and ask a supervisor to restore the backup or re-enrol the terminal.',

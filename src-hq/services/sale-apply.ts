@@ -5,7 +5,8 @@
 import type { EventResult, OutboxEvent, RejectionCode } from '../../src-shared/hq-protocol/schemas';
 import { computeNewExpiry } from '../../src-shared/domain/renewal';
 import { DEFAULT_TIME_ZONE } from '../../src-shared/domain/time';
-import type { PromotionData } from '../../src-shared/hq-protocol/schemas';
+import type { PromotionData, SalePayment } from '../../src-shared/hq-protocol/schemas';
+import { checkVoidRefunds } from '../../src-shared/domain/refund-plan';
 import type { PlanRow, StoreKeyRow, StoreRow, TerminalRow } from '../db';
 import { promotionOf } from './admin/promotions';
 import type { HqContext } from './context';
@@ -82,11 +83,18 @@ export async function applyVoid(ctx: HqContext, scope: PushScope, event: VoidEve
     return reject(event.eventId, 'SUPERVISOR_REQUIRED', processedAt);
   }
 
+  // the refunds must give back, per payment method, what the sale took: never more, never less
+  if (p.refunds) {
+    const check = checkVoidRefunds({ payments: JSON.parse(sale.payments_json) as SalePayment[], changeFen: sale.change_fen }, p.refunds);
+    if (!check.ok) return reject(event.eventId, 'REFUND_MISMATCH', processedAt);
+  }
+
   const voidInfo = {
     void_event_id: event.eventId,
     void_reason: p.reason,
     void_supervisor_clerk_id: p.supervisorClerkId,
     voided_at: p.voidedAt,
+    void_refunds_json: p.refunds ? JSON.stringify(p.refunds) : null,
   };
   const confirmed = (newExpiry?: string): EventResult => ({
     eventId: event.eventId,

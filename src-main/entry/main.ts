@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { describeStartFailure } from './start-failure';
 import { bootCounter, type RunningCounter } from '../runtime';
+import { loadElectronUpdater } from './electron-updater';
 import { createEnrolmentStore } from '../enrolment/enrolment-store';
 import { electronSealer } from './safe-storage-sealer';
 import { registerIpcHandlers } from '../transport/electron-ipc';
@@ -57,6 +58,17 @@ function configEnv(): NodeJS.ProcessEnv {
   return { ...process.env, COUNTER_DATA_DIR: app.getPath('userData') };
 }
 
+/** electron-updater in a packaged build (it cannot install into an unpacked development run); none otherwise, saying why. */
+function updaterFor(logger: { warn(obj: object, msg: string): void }): NonNullable<NonNullable<Parameters<typeof bootCounter>[3]>['updater']> {
+  if (!app.isPackaged) return { backend: null, offReason: 'settings:update.off.notPackaged' };
+  const loaded = loadElectronUpdater();
+  if ('missing' in loaded) {
+    logger.warn({ err: loaded.missing }, 'electron-updater is not installed: this build does not update itself');
+    return { backend: null, offReason: 'settings:update.off.missingPackage' };
+  }
+  return { backend: loaded.backend };
+}
+
 /** 客显: when a second screen is attached, the customer-facing display opens full screen on it. */
 function openCustomerDisplay(counter: BrowserWindow): void {
   const target = pickCustomerDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
@@ -89,6 +101,7 @@ async function start(): Promise<void> {
     running = await bootCounter(config, logger, {}, {
       enrolmentStore: createEnrolmentStore({ dataDir: config.dataDir, sealer: await electronSealer(logger), logger }),
       ...(process.env.COUNTER_DEMO_HQ_URL ? { demoHqUrl: process.env.COUNTER_DEMO_HQ_URL } : {}),
+      updater: updaterFor(logger),
     });
   } catch (err) {
     const text = describeStartFailure(err, config.dataDir);

@@ -85,6 +85,11 @@ async function startEmbedded(embedded: EmbeddedServices): Promise<{ env: Record<
     closers.push(() => printer.close());
     env.COUNTER_PRINTER = printer.url;
   }
+  if (!config.paymentGateway && embedded.startPaymentGateway) {
+    const gateway = await embedded.startPaymentGateway(config, logger);
+    closers.push(() => gateway.close());
+    env.COUNTER_PAYMENT_GATEWAY_URL = gateway.url;
+  }
   return { env, close };
 }
 

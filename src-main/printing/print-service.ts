@@ -4,7 +4,6 @@
  * background worker (print-worker.ts). Sales enqueue their own job in their transaction and call
  * `kick()` after commit.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { checkPrinterTarget, printerPlatformOf } from '../../src-shared/domain/printer-target';
@@ -13,7 +12,7 @@ import type { ReceiptLine } from '../../src-shared/receipt/model';
 import type { LocalSettings } from '../app-context';
 import type { AuditLog } from '../services/audit';
 import type { AuthService } from '../services/auth';
-import { SettingsFile } from '../config';
+import { readSettingsJson, writeSettings } from '../config';
 import type { Db } from '../../src-node/db/connection';
 import type { PrintJobRepo, PrintJobRow } from '../db/repos/print-job-repo';
 import { createSaleRepo } from '../db/repos/sale-repo';
@@ -45,23 +44,6 @@ export interface PrintServiceDeps {
 
 function notFound(): AppError {
   return new AppError({ code: 'NOT_FOUND', messageKey: 'printing:errors.jobNotFound' });
-}
-
-function readSettingsJson(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new AppError({ code: 'INTERNAL', messageKey: 'printing:errors.settingsUnreadable', params: { file } });
-  }
-  try {
-    const v: unknown = JSON.parse(text);
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new AppError({ code: 'CONFLICT', messageKey: 'printing:errors.settingsUnreadable', params: { file } });
 }
 
 /** The printer setting the terminal starts with, as src-main/config.ts resolves it. */
@@ -197,26 +179,29 @@ export function createPrintService(deps: PrintServiceDeps) {
     throw new AppError({ code: 'INVALID_INPUT', messageKey: 'receipt:printer.targetInvalid', field: 'printerTarget', params: { target: text } });
   }
 
-  function writeSettingsFile(patch: Record<string, unknown>): void {
-    const next = { ...readSettingsJson(settingsFile), ...patch };
-    const checked = SettingsFile.safeParse(next);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      throw new AppError({
-        code: 'CONFLICT',
-        messageKey: 'printing:errors.settingsInvalid',
-        params: { file: settingsFile, key: issue?.path.join('.') ?? '' },
-      });
-    }
-    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    const tmp = `${settingsFile}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n', { encoding: 'utf8', mode: 0o600 });
-      fs.renameSync(tmp, settingsFile);
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw new AppError({ code: 'INTERNAL', messageKey: 'printing:errors.settingsWriteFailed', params: { file: settingsFile, detail: (err as Error).message } });
-    }
+  type SettingsForm = Pick<PrinterSettingsView, 'printerTarget' | 'printerType' | 'paperWidth' | 'receiptLanguage'>;
+  function applySettings(patch: Partial<SettingsForm>, clerkId: string, approval: Record<string, string>): PrinterSettingsView {
+    const before = settingsView();
+    const target = patch.printerTarget !== undefined ? resolveTarget(patch.printerTarget) : null;
+    const next = {
+      printerType: patch.printerType ?? local.printerType,
+      paperWidth: patch.paperWidth ?? local.paperWidth,
+      receiptLanguage: patch.receiptLanguage ?? local.receiptLanguage,
+    };
+    writeSettings(settingsFile, { ...(target ? { printer: target.stored } : {}), ...next });
+    if (target) local.printerTarget = target.live;
+    local.printerType = next.printerType;
+    local.paperWidth = next.paperWidth;
+    local.receiptLanguage = next.receiptLanguage;
+    const after = settingsView();
+    audit.record('printer.updateSettings', clerkId, {
+      ...approval,
+      before: { printerTarget: before.printerTarget, printerType: before.printerType, paperWidth: before.paperWidth, receiptLanguage: before.receiptLanguage },
+      after: { printerTarget: after.printerTarget, printerType: after.printerType, paperWidth: after.paperWidth, receiptLanguage: after.receiptLanguage },
+    });
+    void worker.refreshStatus();
+    worker.kick();
+    return after;
   }
 
   return {
@@ -313,24 +298,16 @@ export function createPrintService(deps: PrintServiceDeps) {
       input: { supervisorId: string; pin: string; printerTarget: string; printerType: LocalSettings['printerType']; paperWidth: 58 | 80; receiptLanguage: LocalSettings['receiptLanguage'] },
       clerkId: string,
     ): Promise<PrinterSettingsView> {
-      const target = resolveTarget(input.printerTarget);
+      resolveTarget(input.printerTarget);
       const supervisor = await deps.auth.verifySupervisor(input.supervisorId, input.pin, 'printer.updateSettings');
-      const before = settingsView();
-      writeSettingsFile({ printer: target.stored, printerType: input.printerType, paperWidth: input.paperWidth, receiptLanguage: input.receiptLanguage });
-      local.printerTarget = target.live;
-      local.printerType = input.printerType;
-      local.paperWidth = input.paperWidth;
-      local.receiptLanguage = input.receiptLanguage;
-      const after = settingsView();
-      audit.record('printer.updateSettings', clerkId, {
-        supervisorId: supervisor.clerkId,
-        before: { printerTarget: before.printerTarget, printerType: before.printerType, paperWidth: before.paperWidth, receiptLanguage: before.receiptLanguage },
-        after: { printerTarget: after.printerTarget, printerType: after.printerType, paperWidth: after.paperWidth, receiptLanguage: after.receiptLanguage },
-      });
-      void worker.refreshStatus();
-      worker.kick();
-      return after;
+      return applySettings(input, clerkId, { supervisorId: supervisor.clerkId });
     },
+
+    /**
+     * Apply a printer change a signed-in supervisor made (the IT settings screen: dispatch checked the role):
+     * validated, written to settings.json, live at once, audited.
+     */
+    applySettings: (patch: Partial<SettingsForm>, clerkId: string): PrinterSettingsView => applySettings(patch, clerkId, { via: 'settings.update' }),
 
     columns: (): 32 | 48 => columnsForPaper(local.paperWidth),
   };

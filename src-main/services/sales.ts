@@ -536,8 +536,18 @@ export function createRenewalService(deps: RenewalDeps) {
       const at = now.toISOString();
       const paidIntents = (deps.intents?.intentsOfSale(row.sale_id) ?? []).filter((i) => i.state === 'paid');
       ctx.db.transaction(() => {
+        const eventRefunds: NonNullable<VoidPayload['refunds']> = [];
         for (const line of plan) {
           const intent = line.route === 'gateway' ? paidIntents.find((i) => i.transaction_id === line.originalReference) : undefined;
+          const refundNo = intent ? `R${intent.out_trade_no.slice(1)}` : null;
+          eventRefunds.push({
+            lineNo: line.lineNo,
+            method: line.method,
+            route: line.route,
+            amountFen: line.amountFen,
+            reference: line.route === 'cardTerminal' ? (refs.references.get(line.lineNo) ?? null) : refundNo,
+            state: line.route === 'gateway' ? 'pending' : 'done',
+          });
           deps.refunds?.insertRefund({
             sale_id: row.sale_id,
             line_no: line.lineNo,
@@ -552,7 +562,7 @@ export function createRenewalService(deps: RenewalDeps) {
             created_at: at,
             done_at: line.route === 'gateway' ? null : at,
           });
-          if (intent) deps.intents?.updateIntentRefund(intent.out_trade_no, 'refundPending', `R${intent.out_trade_no.slice(1)}`, at);
+          if (intent && refundNo) deps.intents?.updateIntentRefund(intent.out_trade_no, 'refundPending', refundNo, at);
         }
         if (!sales.markSaleVoided(row.sale_id, at, input.reason, supervisor.clerkId, deps.shifts.findOpenShift()?.shift_id ?? null)) {
           throw new AppError({ code: 'CONFLICT', messageKey: 'sales:alreadyVoided' });
@@ -569,6 +579,7 @@ export function createRenewalService(deps: RenewalDeps) {
           reason: input.reason,
           supervisorClerkId: supervisor.clerkId,
           voidedAt: at,
+          refunds: eventRefunds,
         };
         ctx.repos.outbox.enqueueEvent({ eventId: randomUUID(), type: 'sale.void', payload, createdAt: at });
         ctx.audit.record('sale.void', clerk.clerkId, {

@@ -101,6 +101,16 @@ describe('two shifts in one business day', () => {
   it("B sells, voids one of A's cash sales (the cash leaves B's drawer), closes balanced; the day closes with over/short across both", async () => {
     const b1 = await sellCash(4);
     await call('sales.void', { saleId: saleOfA, reason: '客户取消', supervisorId: idOf(supervisor!.code), pin: supervisor!.pin });
+    // the void's refund (cash from the drawer) reaches HQ with the void event and HQ keeps it
+    const ev = ctx.db.prepare("SELECT payload FROM outbox WHERE type = 'sale.void'").get() as { payload: string };
+    expect(JSON.parse(ev.payload).refunds).toEqual([{ lineNo: 1, method: 'cash', route: 'drawer', amountFen: priceA, reference: null, state: 'done' }]);
+    await expect
+      .poll(async () => {
+        t.app.outbox?.kick();
+        const sales = (await hq.admin('GET', '/admin/sales')).body.sales as { saleId: string; status: string; voidRefunds: unknown[] }[];
+        return sales.find((x) => x.saleId === saleOfA);
+      }, { timeout: 15_000 })
+      .toMatchObject({ status: 'voided', voidRefunds: [{ method: 'cash', route: 'drawer', amountFen: priceA }] });
     const expectedB = countedA + b1.priceFen - priceA;
     const { report: rb } = await call('shift.close', { counts: countsOf(expectedB) });
     expect(rb).toMatchObject({ floatFen: countedA, cashSalesFen: b1.priceFen, cashRefundsFen: priceA, expectedFen: expectedB, varianceFen: 0 });

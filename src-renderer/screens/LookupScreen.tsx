@@ -7,6 +7,7 @@ import { useClient } from '../ClientContext';
 import { toErrorShape } from '../client/client';
 import { AccountCardView } from '../components/AccountCardView';
 import { DeviceList } from '../components/DeviceList';
+import { AccountServicePanel } from '../components/AccountServicePanel';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SupervisorDialog } from '../components/SupervisorDialog';
 import { IdCardPanel } from '../components/IdCardReader';
@@ -54,6 +55,8 @@ export function LookupScreen({
   const listRef = useRef<HTMLDivElement>(null);
   const [focusList, setFocusList] = useState(0);
   const cardRef = useRef<HTMLDivElement>(null);
+  /** The account service panel (F8) for the device on the card. */
+  const [serving, setServing] = useState(false);
   /** A card opened from the list is scrolled into view (below the list on a 1024×768 screen); the list keeps the focus. */
   const [pickedAt, setPickedAt] = useState(0);
   useEffect(() => {
@@ -76,6 +79,7 @@ export function LookupScreen({
   function dropCard() {
     setCard(null);
     setDevices(null);
+    setServing(false);
     setError(null);
     onAccount?.(null);
   }
@@ -135,6 +139,7 @@ export function LookupScreen({
     setError(null);
     setCard(null);
     setDevices(null);
+    setServing(false);
     onAccount?.(null);
     idRef.current?.focus();
   }
@@ -222,6 +227,11 @@ export function LookupScreen({
         if (e.key === 'Escape' && !unlocking) {
           e.preventDefault();
           clear();
+        }
+        if (e.key === 'F8' && card && !unlocking) {
+          e.preventDefault();
+          setServing(true);
+          return;
         }
         if (e.key === 'F7' && !unlocking) {
           e.preventDefault();
@@ -323,6 +333,35 @@ export function LookupScreen({
           <button type="button" className="primary wide renew-go" data-testid="go-renew" onClick={onRenew}>
             {t('lookup.renew')} <kbd>F2</kbd>
           </button>
+        )}
+        {card && !serving && (
+          <button type="button" className="wide renew-go" data-testid="go-service" onClick={() => setServing(true)}>
+            {t('account:open')} <kbd>F8</kbd>
+          </button>
+        )}
+        {card && serving && (
+          <AccountServicePanel
+            key={card.device.deviceId}
+            card={card}
+            onClose={() => {
+              setServing(false);
+              (devices ? listRef.current : idRef.current)?.focus();
+            }}
+            onDone={(o) => {
+              if (!o.subscriptionStatus) return;
+              const lost = o.subscriptionStatus === 'suspended';
+              const next: AccountCard = {
+                ...card,
+                status: o.subscriptionStatus,
+                statusReasonCode: lost ? 'reported_lost' : null,
+                statusReason: lost ? '挂失' : null,
+                renewable: o.subscriptionStatus === 'active' || o.subscriptionStatus === 'expired',
+              };
+              setCard(next);
+              onAccount?.(next);
+              setDevices((list) => list?.map((d) => (d.device.deviceId === next.device.deviceId ? next : d)) ?? null);
+            }}
+          />
         )}
       </div>
       {!card && !devices && !error && <p className="muted">{t('lookup.hint')}</p>}

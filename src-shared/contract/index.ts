@@ -15,6 +15,7 @@ export * from './printing';
 export * from './sync';
 export * from './shift';
 export * from './ledger';
+export * from './settings';
 export * from './enrol';
 export * from './cardinfo';
 export { METHOD_NAMES, type MethodName } from './method-names';

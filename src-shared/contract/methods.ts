@@ -11,6 +11,7 @@ import { shiftMethods } from './shift';
 import { dayMethods } from './day';
 import { authMethods, ClerkSummary } from './auth';
 import { LedgerStatus, ledgerMethods } from './ledger';
+import { settingsMethods } from './settings';
 import { EnrolmentInfo, enrolMethods } from './enrol';
 import { cardinfoMethods } from './cardinfo';
 
@@ -96,6 +97,7 @@ export const contract = {
   ...shiftMethods,
   ...dayMethods,
   ...ledgerMethods,
+  ...settingsMethods,
   ...enrolMethods,
   ...cardinfoMethods,
 } as const;

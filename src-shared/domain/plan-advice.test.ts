@@ -51,7 +51,7 @@ describe('recommendPlan', () => {
   it('looks at the last three months only', () => {
     expect(peakUsageMb([{ month: '2026-06', usedMb: 999 * GB }, ...usage(1, 2, 3)])).toBe(3);
   });
-  it('property: a covering plan is recommended whenever one exists, and none cheaper per month also covers', () => {
+  it('property: a covering plan is recommended whenever one exists, and none cheaper per month also covers (plan codes unique, as in a catalog)', () => {
     const plan = fc.record({
       code: fc.string({ minLength: 1, maxLength: 4 }),
       dataQuotaMb: fc.integer({ min: 1, max: 500 * GB }),
@@ -59,7 +59,7 @@ describe('recommendPlan', () => {
       terms: fc.array(fc.record({ months: fc.integer({ min: 1, max: 12 }), priceFen: fc.integer({ min: 0, max: 100_000 }) }), { minLength: 1, maxLength: 4 }),
     });
     fc.assert(
-      fc.property(fc.array(plan, { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 0, max: 600 * GB }), { minLength: 1, maxLength: 3 }), (plans, used) => {
+      fc.property(fc.uniqueArray(plan, { selector: (p) => p.code, minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 0, max: 600 * GB }), { minLength: 1, maxLength: 3 }), (plans, used) => {
         const r = recommendPlan({ plans, usage: usage(...used), currentPlanCode: null })!;
         const peak = Math.max(...used);
         const chosen = plans.find((p) => p.code === r.planCode)!;
@@ -74,6 +74,7 @@ describe('recommendPlan', () => {
         const perMonth = r.priceFen / r.termMonths;
         for (const p of covering) for (const t of p.terms) expect(t.priceFen / t.months).toBeGreaterThanOrEqual(perMonth - 1e-9);
       }),
+      { numRuns: 500 },
     );
   });
 });

@@ -67,3 +67,41 @@ export function checkRefundReferences(plan: readonly RefundLine[], given: readon
 export function drawerRefundFen(plan: readonly RefundLine[]): number {
   return plan.filter((l) => l.route === 'drawer').reduce((s, l) => s + l.amountFen, 0);
 }
+
+/** A refund as the void event carries it to HQ: one line per payment line of the sale. */
+export interface VoidRefundLine {
+  lineNo: number;
+  method: PaymentMethod;
+  route: RefundRoute;
+  amountFen: number;
+  /** Card terminal: its refund reference; gateway: the refund number (idempotent at the gateway). */
+  reference: string | null;
+  /** Gateway refunds are pending until the gateway confirms them; drawer and card terminal are done at once. */
+  state: 'pending' | 'done';
+}
+
+export type VoidRefundCheck = { ok: true } | { ok: false; reason: 'METHOD_TOTALS' | 'ROUTE' | 'LINES' };
+
+/**
+ * HQ's check of a void's refunds against the sale it received: the refunds return, per method, what
+ * the sale's payments applied (cash: tendered − change), line numbers are unique, cash goes back from
+ * the drawer and cards / codes never do. Money is not lost or doubled by a void.
+ */
+export function checkVoidRefunds(
+  sale: { payments: readonly { method: PaymentMethod; amountFen: number }[]; changeFen: number },
+  refunds: readonly VoidRefundLine[],
+): VoidRefundCheck {
+  if (new Set(refunds.map((r) => r.lineNo)).size !== refunds.length || refunds.some((r) => !Number.isSafeInteger(r.amountFen) || r.amountFen <= 0)) {
+    return { ok: false, reason: 'LINES' };
+  }
+  if (refunds.some((r) => (r.method === 'cash') !== (r.route === 'drawer'))) return { ok: false, reason: 'ROUTE' };
+  const paid = new Map<string, number>();
+  for (const p of sale.payments) paid.set(p.method, (paid.get(p.method) ?? 0) + p.amountFen);
+  if (paid.has('cash')) paid.set('cash', paid.get('cash')! - sale.changeFen);
+  const back = new Map<string, number>();
+  for (const r of refunds) back.set(r.method, (back.get(r.method) ?? 0) + r.amountFen);
+  for (const m of new Set([...paid.keys(), ...back.keys()])) {
+    if ((paid.get(m) ?? 0) !== (back.get(m) ?? 0)) return { ok: false, reason: 'METHOD_TOTALS' };
+  }
+  return { ok: true };
+}

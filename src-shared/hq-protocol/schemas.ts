@@ -434,6 +434,25 @@ export const VoidPayload = z.object({
   reason: z.string().min(1).max(200),
   supervisorClerkId: id,
   voidedAt: isoInstant,
+  /**
+   * How each payment went back (issue 14 item 3): cash from the drawer, a code payment through the
+   * gateway (refund number; pending until the gateway confirms), a card-terminal line with that
+   * terminal's refund reference. Optional: terminals before this field send none. HQ checks the
+   * per-method totals against the sale (checkVoidRefunds) and keeps them with the void.
+   */
+  refunds: z
+    .array(
+      z.object({
+        lineNo: z.number().int().positive(),
+        method: PaymentMethod,
+        route: z.enum(['drawer', 'gateway', 'cardTerminal']),
+        amountFen: z.number().int().positive(),
+        reference: z.string().max(64).nullable(),
+        state: z.enum(['pending', 'done']),
+      }),
+    )
+    .max(20)
+    .optional(),
 });
 export type VoidPayload = z.infer<typeof VoidPayload>;
 
@@ -524,6 +543,8 @@ export const REJECTION_CODES = [
   'PAYMENT_MISMATCH',
   'SALE_NOT_FOUND',
   'SUPERVISOR_REQUIRED',
+  /** A void's refunds do not return, per payment method, what the sale took (checkVoidRefunds). */
+  'REFUND_MISMATCH',
   /** This terminal already sent a sale under this receipt number or receipt sequence (a replaced ledger). */
   'RECEIPT_NUMBER_USED',
   /** This terminal already sent another event under this terminalSeq (a replaced ledger). */

@@ -17,6 +17,7 @@ import { shift } from './locales/shift';
 import { ledger } from './locales/ledger';
 import { counter } from './locales/counter';
 import { payments } from './locales/payments';
+import { settings } from './locales/settings';
 import { account } from './locales/account';
 import { enrol } from './locales/enrol';
 import { cardinfo } from './locales/cardinfo';
@@ -28,7 +29,7 @@ export const DEFAULT_LANGUAGE: Language = 'zh-CN';
 type Tree = { [key: string]: string | Tree };
 type Namespace = Record<Language, Tree>;
 
-const NAMESPACES = { common, errors, auth, ui, domain, lookup, receipt, sales, printing, sync, shift, ledger, counter, payments, enrol, cardinfo, account } satisfies Record<string, Namespace>;
+const NAMESPACES = { common, errors, auth, ui, domain, lookup, receipt, sales, printing, sync, shift, ledger, counter, payments, enrol, cardinfo, account, settings } satisfies Record<string, Namespace>;
 
 export type NamespaceName = keyof typeof NAMESPACES;
 export const NAMESPACE_NAMES = Object.keys(NAMESPACES) as NamespaceName[];

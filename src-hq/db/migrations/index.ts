@@ -13,9 +13,10 @@ import { migration as m0011 } from './0011-update-releases';
 import { migration as m0012 } from './0012-backups-crash-reports';
 import { migration as m0013 } from './0013-account-id-hashes';
 import { migration as m0014 } from './0014-account-service';
+import { migration as m0015 } from './0015-void-refunds';
 
 /**
  * Every SQLite HQ schema version, in order. Add a file, add it here — and its PostgreSQL twin in
  * ../pg-migrations; never edit a shipped one.
  */
-export const HQ_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];
+export const HQ_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015];

@@ -44,6 +44,8 @@ export async function listSales(ctx: HqContext, filter: { terminalId?: string; l
     terminalNewExpiry: s.terminal_new_expiry,
     voidedAt: s.voided_at,
     voidReason: s.void_reason,
+    /** The void's refunds per payment line (method, route, amount, reference, state); [] when none were sent. */
+    voidRefunds: s.void_refunds_json ? (JSON.parse(s.void_refunds_json) as unknown[]) : [],
     receivedAt: s.received_at,
     ...promotionFields(s),
   }));

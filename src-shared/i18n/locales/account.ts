@@ -5,7 +5,7 @@ export const account = {
     supervisorRequired: '本门店规定此业务需要主管授权。请主管输入 PIN。',
     resetNeedsHq: '总部离线：App 账户重置码只能由总部签发，现在无法办理。请联网后重试。',
     title: '账户服务',
-    keys: '挂失 L · 解挂 U · 换手机号 P · 重置 App 账户 R · Esc 返回',
+    keys: '数字键 1–4 或 ↑ ↓ 加回车选择业务；Esc 返回。',
     open: '账户服务',
     service: {
       reportLost: '设备挂失',
@@ -39,7 +39,7 @@ export const account = {
     supervisorRequired: 'This store requires a supervisor for this service. A supervisor must enter their PIN.',
     resetNeedsHq: 'HQ is offline: only HQ can issue an app reset code, so this cannot be done now. Try again when HQ is online.',
     title: 'Account service',
-    keys: 'Lost L · Unlock U · Phone P · Reset app R · Esc back',
+    keys: 'Number keys 1–4, or ↑ ↓ and Enter, choose a service; Esc goes back.',
     open: 'Account service',
     service: {
       reportLost: 'Report device lost',
