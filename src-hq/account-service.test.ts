@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ConfigSnapshot, type AccountRecord, type OutboxEvent } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { startTestHq, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 import { resetCodeHash } from './services/account-service';
 
 const ACTIVE = DEMO_ACCOUNTS[0]!;

@@ -10,7 +10,7 @@ import { ConfigSnapshot, type AccountRecord } from '../src-shared/hq-protocol/sc
 import { makeImei, makeNationalId } from '../src-shared/domain';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { startTestHq, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 function hmacHex(keyB64: string, id: string): string {
   return createHmac('sha256', Buffer.from(keyB64, 'base64')).update(id).digest('hex');

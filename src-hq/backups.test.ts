@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { BackupInfo, BackupListResponse, CrashReportInfo } from '../src-shared/hq-protocol/schemas';
 import { openBackup, sealBackup, type BackupSecret } from '../src-node/backup/sealed-backup';
 import { startTestHq, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 /**
  * Issue 17 item 6 (HQ side): sealed ledger backups and crash dumps stored per terminal, over real HTTP

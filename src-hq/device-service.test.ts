@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DeviceServiceInfo, EventsResponse } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { renewalEvent, startTestHq, voidEvent, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 import { lastMonths } from './services/device-service';
 
 /** Issue 15 items 4, 5 (HQ side): GET /v1/devices/:id/service — usage by month, renewals from every store, unlimited plans. */

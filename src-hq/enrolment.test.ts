@@ -3,7 +3,7 @@ import { parseEnrolmentQr } from '../src-shared/domain/enrolment-code';
 import { EnrolResponse } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { renewalEvent, startTestHq, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 /**
  * Issue 17 item 2 (HQ side): one-time enrolment codes over real HTTP on both backends — issued for a store

@@ -3,7 +3,7 @@ import { ChangesResponse, EventsResponse, type AccountRecord } from '../src-shar
 import { computeNewExpiry } from '../src-shared/domain/renewal';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { renewalEvent, startTestHq, voidEvent, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 const demo = (i: number) => DEMO_ACCOUNTS[i]!;
 const active = demo(0); // 张秀英, M30G, ~20 days left

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventsResponse } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { renewalEvent, startTestHq, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 /**
  * Issue 10 item 5 (HQ side): a terminal whose ledger was replaced restarts its receipt numbers and its

@@ -10,7 +10,7 @@ import { computeNewExpiry } from '../src-shared/domain/renewal';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { startHq, type RunningHq } from './server';
 import { renewalEvent, startTestHq, TEST_ADMIN_TOKEN, type TestHq } from '../test-support/hq';
-import { describePg } from './testing/backends';
+import { describePg } from '../test-support/hq-db/backends';
 
 const active = DEMO_ACCOUNTS[0]!;
 const device = active.devices[0]!.number;

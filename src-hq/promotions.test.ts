@@ -3,7 +3,7 @@ import { ChangesResponse, ConfigSnapshot, EventsResponse } from '../src-shared/h
 import { localMinute } from '../src-shared/domain/promotions';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { renewalEvent, startTestHq, TEST_ADMIN_TOKEN, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 const ZONE = 'Asia/Shanghai';
 const active = DEMO_ACCOUNTS[0]!; // M30G, 3 months = 8400 fen

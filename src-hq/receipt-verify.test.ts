@@ -5,7 +5,7 @@ import { receiptVerifyUrl } from '../src-shared/receipt/sale-receipt';
 import { receiptSignature } from '../src-node/crypto/receipt-signature';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { renewalEvent, startTestHq, voidEvent, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 /**
  * Issue 15 item 6 (HQ side): the terminal's receipt key comes with GET /v1/ledger; a receipt URL signed

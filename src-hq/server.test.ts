@@ -8,7 +8,7 @@ import {
 } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { startTestHq, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 function hmacHex(keyB64: string, id: string): string {
   return createHmac('sha256', Buffer.from(keyB64, 'base64')).update(id).digest('hex');

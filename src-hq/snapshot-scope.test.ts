@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SnapshotLine, type ConfigSnapshot } from '../src-shared/hq-protocol/schemas';
 import { startTestHq, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 import { acceptsGzip } from './http/v1-routes';
 import { makeNationalId } from '../src-shared/domain/national-id';
 import { makeImei } from '../src-shared/domain/device-number';

@@ -4,7 +4,7 @@ import { validateNationalId } from '../src-shared/domain/national-id';
 import { validateDeviceNumber } from '../src-shared/domain/device-number';
 import { startHq } from './server';
 import { startTestHq, TEST_ADMIN_TOKEN } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 describeEachBackend('synthetic accounts and multi-page snapshots', (backend) => {
   it('seeds N valid accounts once, compacts the log, and streams them over several pages with resume', async () => {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { rolloutBucket } from '../src-shared/domain/update-stage';
 import { startTestHq, TEST_ADMIN_TOKEN, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 const bytes = (label: string, n = 50_000) => Buffer.alloc(n, label);
 const sha512 = (b: Buffer) => createHash('sha512').update(b).digest('base64');

@@ -1,6 +1,6 @@
 /**
  * Test helpers: a real HQ on a free loopback port over a real SQLite file in a temp folder, or (backend
- * 'postgres') over a fresh database on the test process's own PostgreSQL server (testing/pg-cluster.ts).
+ * 'postgres') over a fresh database on the test process's own PostgreSQL server (test-support/hq-db/pg-cluster.ts).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startHq, type RunningHq, type StartHqOptions } from '../src-hq/server';
 import type { OutboxEvent, RenewalPayload, VoidPayload } from '../src-shared/hq-protocol/schemas';
 import type { Backend } from '../src-hq/db';
-import { sharedPgDatabase } from '../src-hq/testing/shared-cluster';
+import { sharedPgDatabase } from './hq-db/shared-cluster';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 

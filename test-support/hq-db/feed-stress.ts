@@ -9,8 +9,8 @@
  * `WHERE seq > cursor`) to show what the feed design prevents.
  */
 import pino from 'pino';
-import { createRepos, type HqStore, type TerminalRow } from '../db';
-import { listChanges } from '../services/change-feed';
+import { createRepos, type HqStore, type TerminalRow } from '../../src-hq/db';
+import { listChanges } from '../../src-hq/services/change-feed';
 
 export interface FeedStressOptions {
   writers: number;

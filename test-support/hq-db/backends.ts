@@ -1,11 +1,11 @@
 /**
  * Runs an HQ test suite once per backend: SQLite, and PostgreSQL on a server the suite starts itself
- * (testing/pg-cluster.ts). HQ_TEST_BACKENDS=sqlite|postgres|sqlite,postgres picks (default both;
+ * (test-support/hq-db/pg-cluster.ts). HQ_TEST_BACKENDS=sqlite|postgres|sqlite,postgres picks (default both;
  * `npm run test:hq:pg` runs PostgreSQL alone). Without PostgreSQL binaries the PostgreSQL run is
  * skipped with the reason printed — except under CI=true, where it fails.
  */
 import { afterAll, describe, it } from 'vitest';
-import type { Backend } from '../db';
+import type { Backend } from '../../src-hq/db';
 import { pgUnavailableReason } from './pg-cluster';
 import { stopSharedPgCluster } from './shared-cluster';
 
