@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { OutboxEvent } from '../src-shared/hq-protocol/schemas';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { renewalEvent, startTestHq, voidEvent, type TestHq } from '../test-support/hq';
-import { describeEachBackend } from './testing/backends';
+import { describeEachBackend } from '../test-support/hq-db/backends';
 
 const A = DEMO_ACCOUNTS[0]!;
 
