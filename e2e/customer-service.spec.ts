@@ -473,6 +473,17 @@ test.describe('invoice request', () => {
           { timeout: 30_000 },
         )
         .toEqual([expect.objectContaining({ taxNumber: GOOD, email: 'fapiao@example.com', title: '某某科技有限公司' })]);
+      // the reprinted receipt says the invoice was requested; its QR opens HQ's verify page: status and masked customer, no raw ID
+      await page.getByTestId('reprint-sale').click();
+      const reprint = (await counter.printer.waitForJobs(2, 20_000))[1]!.transcript;
+      expect(reprint).toContain('fapiao@example.com');
+      expect(reprint).toMatch(/已申请电子发票|E-invoice requested/); // in the receipt language (a terminal setting), not the screen's
+      const verifyUrl = /\[QR (http[^\]]+\/r\/[^\]]+)\]/.exec(reprint)?.[1];
+      expect(verifyUrl).toBeTruthy();
+      await page.goto(`${verifyUrl!}&lang=${zh ? 'zh' : 'en'}`);
+      await expect(page.getByTestId('verify-status')).toContainText(zh ? '已确认' : 'onfirmed');
+      await expect(page.getByTestId('verify-customer')).toContainText('*');
+      expect(await page.content()).not.toContain(ACTIVE.nationalId);
     });
   }
 });
