@@ -427,3 +427,52 @@ for (const lang of ['zh-CN', 'en'] as const) {
     });
   });
 }
+
+test.describe('invoice request', () => {
+  const GOOD = '91350100M000100Y43';
+  const BAD = '91350100M000100Y44';
+  for (const lang of ['zh-CN', 'en'] as const) {
+    test(`F3 sale detail: a bad tax number is refused naming the field; a good request reaches HQ and stays shown (${lang})`, async ({ page, counter }, testInfo) => {
+      const zh = lang === 'zh-CN';
+      await signIn(page, counter.app.launchUrl, lang);
+      await waitForCache(page);
+      await lookUpById(page, ACTIVE.nationalId);
+      const receiptNo = await renewCash(page, 1);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('F3');
+      await page.getByTestId(`sale-row-${receiptNo}`).click();
+      await page.getByTestId('open-invoice').focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('invoice-buyer-type')).toBeFocused();
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('某某科技有限公司');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(BAD);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('fapiao@example.com');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('invoice-error')).toHaveAttribute('data-code', 'CREDIT_CODE_CHECK_CHAR');
+      await expect(page.getByTestId('invoice-error')).toContainText(zh ? '统一社会信用代码' : 'unified social credit code');
+      await expect(page.getByTestId('invoice-tax-number')).toBeFocused();
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        await screenshot(page, testInfo, `invoice-form-refused-${size.width}x${size.height}-${lang}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.getByTestId('invoice-tax-number').fill(GOOD.toLowerCase());
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('invoice-requested')).toContainText('fapiao@example.com');
+      await expect(page.getByTestId('invoice-dialog')).toHaveCount(0);
+      // HQ holds it once the outbox sent it
+      await expect
+        .poll(
+          async () => {
+            const res = await fetch(`${counter.hq.url}/admin/invoice-requests`, { headers: { authorization: `Bearer ${E2E_ADMIN}` } });
+            return ((await res.json()) as { invoiceRequests: { taxNumber: string; email: string }[] }).invoiceRequests;
+          },
+          { timeout: 30_000 },
+        )
+        .toEqual([expect.objectContaining({ taxNumber: GOOD, email: 'fapiao@example.com', title: '某某科技有限公司' })]);
+    });
+  }
+});

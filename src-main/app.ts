@@ -20,6 +20,7 @@ import { lookupHandlers } from './handlers/lookup-handlers';
 import { DEFAULT_TIME_ZONE } from '../src-shared/domain/time';
 import { cardinfoHandlers } from './handlers/cardinfo-handlers';
 import { createAdviceService } from './services/advice';
+import { createInvoiceService } from './services/invoice';
 import { createIdReader, type IdReaderConfig } from './services/id-reader/id-reader';
 import { printHandlers } from './handlers/print-handlers';
 import { salesHandlers } from './handlers/sales-handlers';
@@ -452,7 +453,10 @@ export function createCounterApp(opts: CounterAppOptions): CounterApp {
     ...shiftHandlers(ctx, shift, dayClose),
     ...ledgerHandlers(ledger),
     ...settingsHandlers(itSettings),
-    ...cardinfoHandlers(ctx, createIdReader(opts.idReader, { now, timeZone: () => readIdentity().store?.timeZone ?? DEFAULT_TIME_ZONE }), createAdviceService(ctx, createSaleRepo(db))),
+    ...cardinfoHandlers(ctx, createIdReader(opts.idReader, { now, timeZone: () => readIdentity().store?.timeZone ?? DEFAULT_TIME_ZONE }), createAdviceService(ctx, createSaleRepo(db)), createInvoiceService(ctx, createSaleRepo(db), () => {
+      ledger.afterCommit();
+      outboxWorker.kick();
+    })),
   }, storage);
 
   onLedgerRestored = () => {

@@ -16,6 +16,7 @@ import { SalesScreen } from './screens/SalesScreen';
 import { PrinterScreen } from './screens/PrinterScreen';
 import { ItSettingsScreen } from './screens/ItSettingsScreen';
 import { SaleReceiptActions } from './components/SaleReceiptActions';
+import { InvoiceRequest } from './components/InvoiceRequest';
 import type { AccountCard } from '../src-shared/contract/lookup';
 import { SignInScreen } from './screens/SignInScreen';
 import { ShiftScreen, type ShiftState } from './screens/ShiftScreen';
@@ -269,7 +270,14 @@ export function App() {
         )}
         {screen === 'sales' && (
           <ScreenBoundary screen="sales" onError={logRenderError}>
-            <SalesScreen extraActions={(sale, refresh) => <SaleReceiptActions saleId={sale.saleId} voided={sale.status === 'voided'} onReprinted={refresh} />} />
+            <SalesScreen
+              extraActions={(sale, refresh) => (
+                <>
+                  <SaleReceiptActions saleId={sale.saleId} voided={sale.status === 'voided'} onReprinted={refresh} />
+                  <InvoiceRequest saleId={sale.saleId} voided={sale.status === 'voided'} />
+                </>
+              )}
+            />
           </ScreenBoundary>
         )}
         {screen === 'shift' && (

@@ -26,6 +26,7 @@ import { recordAuditAnchor } from './ledger';
 import { applyDayClose, applyVoid, PushScope } from './sale-apply';
 import { applyRenewalRun, type RenewalItem } from './renewal-batch';
 import { applyAccountService, storedResult } from './account-service';
+import { applyInvoiceRequest } from './invoice-apply';
 
 const MAX_GAPS_REPORTED = 100;
 const MAX_SEQS_SCANNED = 10_000;
@@ -103,6 +104,9 @@ async function processOne(ctx: HqContext, scope: PushScope, held: PushHeld, raw:
       case 'account.changePhone':
       case 'account.resetApp':
         result = await applyAccountService(ctx, scope, event);
+        break;
+      case 'sale.invoiceRequest':
+        result = await applyInvoiceRequest(ctx, scope, event);
         break;
     }
   }

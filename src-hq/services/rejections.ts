@@ -79,6 +79,11 @@ export const REJECTION_MESSAGES: Record<RejectionCode, { zh: string; en: string 
   NOT_REPORTED_LOST: { zh: '该设备没有挂失。', en: 'This device is not reported lost.' },
   PHONE_INVALID: { zh: '手机号码格式不对。', en: 'The mobile number is not valid.' },
   PHONE_UNCHANGED: { zh: '手机号码没有变化。', en: 'The mobile number is unchanged.' },
+  INVOICE_EXISTS: {
+    zh: '总部已收到这笔交易的另一份发票申请，以第一份为准。如需更改请联系客服。',
+    en: 'HQ already holds another invoice request for this sale; the first one stands. Call customer service to change it.',
+  },
+  SALE_VOIDED: { zh: '这笔交易已作废，不能开具发票。', en: 'This sale is voided; no invoice can be issued for it.' },
 };
 
 export const CONFLICT_MESSAGE = {

@@ -4,11 +4,14 @@ import { maskNationalId } from '../../src-shared/domain/national-id';
 import type { AppContext } from '../app-context';
 import type { IdReader } from '../services/id-reader/id-reader';
 import type { AdviceService } from '../services/advice';
+import type { InvoiceService } from '../services/invoice';
 
-/** Customer service at the counter (issue 15): the ID card reader, the advice on the plan and the renewal history. */
-export function cardinfoHandlers(ctx: AppContext, reader: IdReader, advice: AdviceService): HandlersOf<typeof cardinfoMethods> {
+/** Customer service at the counter (issue 15): the ID card reader, the advice on the plan, the renewal history and the e-invoice request. */
+export function cardinfoHandlers(ctx: AppContext, reader: IdReader, advice: AdviceService, invoices: InvoiceService): HandlersOf<typeof cardinfoMethods> {
   return {
     'advice.get': async ({ accountId, deviceId }) => await advice.get(accountId, deviceId),
+    'sales.requestInvoice': async (input, { clerk }) => invoices.request(clerk.clerkId, input),
+    'sales.invoice': async ({ saleId }) => ({ invoice: invoices.get(saleId) }),
     'idCard.status': async () => ({ configured: reader.configured, transport: reader.transport }),
     'idCard.read': async (_input, { clerk }) => {
       try {

@@ -16,6 +16,7 @@ import { readSettingsJson, writeSettings } from '../config';
 import type { Db } from '../../src-node/db/connection';
 import type { PrintJobRepo, PrintJobRow } from '../db/repos/print-job-repo';
 import { createSaleRepo } from '../db/repos/sale-repo';
+import { createInvoiceRepo } from '../db/repos/invoice-repo';
 import { columnsForPaper, linesForPayload } from './print-document';
 import type { PrintPayload } from './print-payload';
 import { parsePrinterTarget } from './printer-connection';
@@ -89,6 +90,7 @@ export function printJobView(row: PrintJobRow): PrintJobView {
 export function createPrintService(deps: PrintServiceDeps) {
   const { db, printJobs, local, audit, now } = deps;
   const sales = createSaleRepo(db);
+  const invoices = createInvoiceRepo(db);
   const settingsFile = path.join(deps.dataDir, 'settings.json');
   const env = deps.env ?? process.env;
   const startSetting = deps.startPrinterSetting ?? startPrinterSettingOf(deps.dataDir, env);
@@ -115,6 +117,11 @@ export function createPrintService(deps: PrintServiceDeps) {
   }
 
   /** The sale receipt data of a sale: from its original print job, with today's HQ status. */
+  function invoiceEmail(saleId: string): { email: string } | null {
+    const r = invoices.ofSale(saleId);
+    return r ? { email: r.email } : null;
+  }
+
   function saleReceiptPayload(saleId: string): Extract<PrintPayload, { type: 'sale' }> {
     const sale = sales.findSaleById(saleId);
     if (!sale) throw new AppError({ code: 'NOT_FOUND', messageKey: 'printing:errors.saleNotFound' });
@@ -124,7 +131,8 @@ export function createPrintService(deps: PrintServiceDeps) {
     if (payload.type !== 'sale') throw new AppError({ code: 'NOT_FOUND', messageKey: 'printing:errors.noReceipt' });
     return {
       type: 'sale',
-      data: { ...payload.data, status: sale.hq_status === 'confirmed' ? 'confirmed' : 'pending' },
+      // the status now, and the e-invoice requested since the sale (issue 15 item 7)
+      data: { ...payload.data, status: sale.hq_status === 'confirmed' ? 'confirmed' : 'pending', invoice: invoiceEmail(saleId) },
       reprintCount: 0,
     };
   }

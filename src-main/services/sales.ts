@@ -33,6 +33,7 @@ import type { NewSale, SalePaymentRow, SaleRepo, SaleRow } from '../db/repos/sal
 import type { PrintPayload } from '../printing/print-payload';
 import { pricePromotions } from '../../src-shared/domain/promotions';
 import { createDiscountRepo } from '../db/repos/discount-repo';
+import { createInvoiceRepo } from '../db/repos/invoice-repo';
 import { saleMoneyHash } from './audit';
 
 export interface RenewalDeps {
@@ -78,6 +79,7 @@ type ConfirmInput = {
 export function createRenewalService(deps: RenewalDeps) {
   const { ctx, sales, days } = deps;
   const discounts = createDiscountRepo(ctx.db);
+  const invoices = createInvoiceRepo(ctx.db);
 
   const timeZone = () => ctx.store()?.timeZone ?? DEFAULT_TIME_ZONE;
 
@@ -219,7 +221,14 @@ export function createRenewalService(deps: RenewalDeps) {
       status: row.hq_status === 'confirmed' ? 'confirmed' : 'pending',
       footer: footer ?? '',
       verifyUrl: verifyUrl(row.sale_id),
+      invoice: invoiceOf(row.sale_id),
     };
+  }
+
+  /** The e-invoice requested for the sale (issue 15 item 7): the receipt names the e-mail it goes to. */
+  function invoiceOf(saleId: string): { email: string } | null {
+    const r = invoices.ofSale(saleId);
+    return r ? { email: r.email } : null;
   }
 
   function receiptDiscounts(row: SaleRow, lines = discounts.discountsOfSale(row.sale_id)): Pick<SaleReceiptData, 'listPriceFen' | 'discounts'> {

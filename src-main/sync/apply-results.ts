@@ -97,6 +97,8 @@ export function createResultApplier(deps: ResultApplierDeps) {
           // a refused renewal is shown on the sale itself (and its device put back): acknowledged here
           applyRenewal(event, result);
           return ack(row, at, result);
+        // an invoice request HQ refused (a voided sale, another request held there) waits for a person in the dead letters
+        case 'sale.invoiceRequest':
         case 'sale.void':
         case 'day.close':
           return result.status === 'rejected' ? refusalToDeadLetters(row, result) : ack(row, at, result);

@@ -103,4 +103,11 @@ export const cardinfoMethods = {
   'idCard.status': method(z.object({}).strict(), z.object({ configured: z.boolean(), transport: z.enum(['http', 'ws']).nullable() })),
   /** Usage of the last months, price per GB of every plan and term, the recommended plan, and the renewal history. */
   'advice.get': method(z.object({ accountId: z.string().min(1).max(64), deviceId: z.string().min(1).max(64) }).strict(), AdviceView),
+  /**
+   * Record an e-invoice request on a sale (issue 15 item 7): one per sale; a repeat with the same data
+   * answers the recorded one (created: false), other data is refused (cardinfo:errors.invoiceExists).
+   */
+  'sales.requestInvoice': method(InvoiceRequestInput, z.object({ invoice: InvoiceView, created: z.boolean() })),
+  /** The sale's e-invoice request, null when none was made. */
+  'sales.invoice': method(z.object({ saleId: z.string().min(1).max(64) }).strict(), z.object({ invoice: InvoiceView.nullable() })),
 } as const;

@@ -39,6 +39,8 @@ export const METHOD_NAMES = [
   'printer.settings',
   'printer.updateSettings',
   'sales.reprint',
+  'sales.requestInvoice',
+  'sales.invoice',
   'sync.now',
   'sync.details',
   'sync.requeueDead',

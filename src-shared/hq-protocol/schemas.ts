@@ -491,6 +491,21 @@ export type ChangePhonePayload = z.infer<typeof ChangePhonePayload>;
 export const ResetAppPayload = z.object(accountServiceBase);
 export type ResetAppPayload = z.infer<typeof ResetAppPayload>;
 
+/**
+ * E-invoice (发票) request on a sale (issue 15 item 7): one per sale, sent after the sale's own event.
+ * taxNumber is a unified social credit code (check character checked) for a company, null for a person.
+ */
+export const InvoiceRequestPayload = z.object({
+  saleId: id,
+  buyerType: z.enum(['company', 'personal']),
+  title: z.string().min(1).max(100),
+  taxNumber: z.string().length(18).nullable(),
+  email: z.string().min(3).max(120),
+  clerkId: id,
+  requestedAt: isoInstant,
+});
+export type InvoiceRequestPayload = z.infer<typeof InvoiceRequestPayload>;
+
 const eventBase = {
   eventId: z.uuid(),
   terminalSeq: z.number().int().positive(),
@@ -505,10 +520,11 @@ export const OutboxEvent = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal('account.cancelLost'), payload: CancelLostPayload }),
   z.object({ ...eventBase, type: z.literal('account.changePhone'), payload: ChangePhonePayload }),
   z.object({ ...eventBase, type: z.literal('account.resetApp'), payload: ResetAppPayload }),
+  z.object({ ...eventBase, type: z.literal('sale.invoiceRequest'), payload: InvoiceRequestPayload }),
 ]);
 export type OutboxEvent = z.infer<typeof OutboxEvent>;
 export type OutboxEventType = OutboxEvent['type'];
-export const OUTBOX_EVENT_TYPES = ['sale.renewal', 'sale.void', 'day.close', 'account.reportLost', 'account.cancelLost', 'account.changePhone', 'account.resetApp'] as const;
+export const OUTBOX_EVENT_TYPES = ['sale.renewal', 'sale.void', 'day.close', 'account.reportLost', 'account.cancelLost', 'account.changePhone', 'account.resetApp', 'sale.invoiceRequest'] as const;
 
 /** Why HQ rejected an event. Rejections are final: retrying the same event gives the same answer. */
 export const REJECTION_CODES = [
@@ -538,6 +554,9 @@ export const REJECTION_CODES = [
   'NOT_REPORTED_LOST',
   'PHONE_INVALID',
   'PHONE_UNCHANGED',
+  /** E-invoice request (issue 15 item 7): the sale already has one with other data, or it is voided. */
+  'INVOICE_EXISTS',
+  'SALE_VOIDED',
 ] as const;
 export const RejectionCode = z.enum(REJECTION_CODES);
 export type RejectionCode = z.infer<typeof RejectionCode>;

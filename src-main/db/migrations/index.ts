@@ -12,6 +12,7 @@ import { migration as m0010 } from './0010-payment-intents';
 import { migration as m0011 } from './0011-sale-refunds';
 import { migration as m0012 } from './0012-shift-handover';
 import { migration as m0013 } from './0013-sale-discounts';
+import { migration as m0014 } from './0014-invoice-requests';
 
 /** Every terminal schema version, in order. Add a file, add it here; never edit a shipped one. */
-export const TERMINAL_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013];
+export const TERMINAL_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];
