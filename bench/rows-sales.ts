@@ -24,7 +24,7 @@ export async function salesRows(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   try {
     const clerk = DEMO_CLERKS[0];
-    await t.call('auth.signIn', { clerkId: t.ctx.auth.listClerks().find((c) => c.code === clerk.code)!.clerkId, pin: clerk.pin });
+    const { clerk: signedIn } = await t.call('auth.signIn', { clerkId: t.ctx.auth.listClerks().find((c) => c.code === clerk.code)!.clerkId, pin: clerk.pin });
     await hq.stop(); // the terminal sells offline here: HQ traffic is not part of the commit
     t.ctx.syncState.markSuccess();
     const cards = [];
@@ -65,7 +65,7 @@ export async function salesRows(): Promise<BenchRow[]> {
       const b0 = process.hrtime.bigint();
       bare.transaction(() => ins.run(`row ${i}`))();
       const b1 = process.hrtime.bigint();
-      await quiet.confirm(confirmInput(quotes[i]!));
+      await quiet.confirm(signedIn, confirmInput(quotes[i]!));
       const b2 = process.hrtime.bigint();
       bare.transaction(() => {
         for (let p = 0; p < REPLICA_PAGES; p++) insR.run(blob);
@@ -85,7 +85,7 @@ export async function salesRows(): Promise<BenchRow[]> {
     const salesPerSec = half / ((performance.now() - started) / 1000);
     // C: where the sale's time goes — the same quiet transaction under V8's sampling profiler, with the
     // process's CPU time against the wall time (the difference is the thread waiting: the fsyncs)
-    const profiled = await profileSales(quotes.slice(N).map((q) => () => quiet.confirm(confirmInput(q))));
+    const profiled = await profileSales(quotes.slice(N).map((q) => () => quiet.confirm(signedIn, confirmInput(q))));
 
     rows.push({ id: 'renewal.bare', name: 'bare single-row commit, synchronous=FULL (interleaved with the sales)', value: barePerSec, unit: 'commits/s', note: `${half} commits, one before each sale` });
     rows.push({

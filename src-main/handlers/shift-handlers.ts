@@ -44,14 +44,14 @@ export function shiftHandlers(ctx: AppContext, shift: ShiftService, dayClose: Da
         handover: open ? null : shift.handover(),
       };
     },
-    'shift.open': async ({ counts, floatReason }) => ({ shift: shift.open(counts, floatReason) }),
-    'shift.close': async ({ counts, reason }) => shift.close(counts, reason),
-    'shift.cashMovement': async ({ kind, amountFen, reason }) => ({ shift: shift.cashMovement(kind, amountFen, reason) }),
-    'day.count': async ({ counts, reason }) => ({ report: dayClose.count(counts, reason) }),
+    'shift.open': async ({ counts, floatReason }, { clerk }) => ({ shift: shift.open(clerk, counts, floatReason) }),
+    'shift.close': async ({ counts, reason }, { clerk }) => shift.close(clerk, counts, reason),
+    'shift.cashMovement': async ({ kind, amountFen, reason }, { clerk }) => ({ shift: shift.cashMovement(clerk, kind, amountFen, reason) }),
+    'day.count': async ({ counts, reason }, { clerk }) => ({ report: dayClose.count(clerk, counts, reason) }),
     'day.zReport': async ({ businessDate }) => dayClose.zReport(businessDate),
-    'day.close': async ({ override }) => dayClose.close(override),
-    'day.reprintZ': async ({ businessDate }) => dayClose.reprint(businessDate),
-    'day.printX': async () => dayClose.printX(),
-    'shift.noSale': async ({ reason }) => dayClose.noSale(reason),
+    'day.close': async ({ override }, { clerk }) => dayClose.close(clerk, override),
+    'day.reprintZ': async ({ businessDate }, { clerk }) => dayClose.reprint(clerk, businessDate),
+    'day.printX': async (_input, { clerk }) => dayClose.printX(clerk),
+    'shift.noSale': async ({ reason }, { clerk }) => dayClose.noSale(clerk, reason),
   };
 }

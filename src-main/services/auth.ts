@@ -152,10 +152,6 @@ export function createAuthService(deps: AuthDeps) {
       session!.lastCallMs = now().getTime();
       return session!.clerk;
     },
-    requireSignedIn(): ClerkSummary {
-      if (!session) throw new AppError({ code: 'NOT_SIGNED_IN', messageKey: 'auth:notSignedIn' });
-      return session.clerk;
-    },
     async signIn(clerkId: string, pin: string, slot?: SessionSlot): Promise<ClerkSummary> {
       const row = requireClerk(clerkId);
       await checkPin(row, pin, 'signIn');

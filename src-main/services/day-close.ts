@@ -1,3 +1,4 @@
+import type { ClerkSummary } from '../../src-shared/contract/auth';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/errors';
 import type { DayClosePayload } from '../../src-shared/hq-protocol/schemas';
@@ -93,17 +94,15 @@ export function createDayCloseService(deps: {
 
   return {
     /** The count at day end: closes the open shift with it (the shift report prints); returns the day's Z report. */
-    count(counts: DenominationCounts, reason: string | undefined): ZReport {
+    count(clerk: ClerkSummary, counts: DenominationCounts, reason: string | undefined): ZReport {
       const businessDate = shift.requireOpenShift().business_date;
-      shift.close(counts, reason);
+      shift.close(clerk, counts, reason);
       return zReportOf(businessDate).report;
     },
     zReport(businessDate?: string): { report: ZReport | null; closed: boolean } {
-      ctx.auth.requireSignedIn();
       return zReportOf(businessDate ?? defaultDate());
     },
-    async close(override?: { supervisorId: string; pin: string }): Promise<{ report: ZReport; jobId: number }> {
-      const clerk = ctx.auth.requireSignedIn();
+    async close(clerk: ClerkSummary, override?: { supervisorId: string; pin: string }): Promise<{ report: ZReport; jobId: number }> {
       refuseWhileShiftOpen();
       dayToClose();
       const pending = ctx.repos.outbox.pendingEventStats().count;
@@ -117,8 +116,7 @@ export function createDayCloseService(deps: {
       return out;
     },
     /** X report: the day so far, printed, nothing closed (the open shift's day, else today). */
-    printX(): { jobId: number; report: ZReport } {
-      const clerk = ctx.auth.requireSignedIn();
+    printX(clerk: ClerkSummary): { jobId: number; report: ZReport } {
       const businessDate = shifts.findOpenShift()?.business_date ?? shift.businessDateNow();
       const out = ctx.db.transaction(() => {
         const report = zReports.live(businessDate, { pendingEvents: ctx.repos.outbox.pendingEventStats().count });
@@ -131,8 +129,7 @@ export function createDayCloseService(deps: {
       return out;
     },
     /** Open the drawer without a sale: reason required, audited, a slip printed with the drawer kick. */
-    noSale(reason: string): { jobId: number } {
-      const clerk = ctx.auth.requireSignedIn();
+    noSale(clerk: ClerkSummary, reason: string): { jobId: number } {
       const trimmed = reason.trim();
       if (!trimmed) throw new AppError({ code: 'INVALID_INPUT', messageKey: 'shift:errors.reasonRequired', field: 'reason' });
       const open = shift.requireOpenShift();
@@ -168,8 +165,7 @@ export function createDayCloseService(deps: {
       return out;
     },
     /** Print the Z report again (the stored one of a closed day), marked as a reprint. */
-    reprint(businessDate: string): { jobId: number; reprintCount: number } {
-      const clerk = ctx.auth.requireSignedIn();
+    reprint(clerk: ClerkSummary, businessDate: string): { jobId: number; reprintCount: number } {
       const out = ctx.db.transaction(() => {
         const { report } = zReportOf(businessDate);
         const key = `zReport.reprints.${businessDate}`;

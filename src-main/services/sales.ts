@@ -1,3 +1,4 @@
+import type { ClerkSummary } from '../../src-shared/contract/auth';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/errors';
 import type { PaymentLineInput, PlanOption, RenewalQuoteView, SaleView } from '../../src-shared/contract/sales';
@@ -454,8 +455,7 @@ export function createRenewalService(deps: RenewalDeps) {
       };
     },
 
-    async confirm(input: ConfirmInput): Promise<{ sale: SaleView; repeated: boolean }> {
-      const clerk = ctx.auth.requireSignedIn();
+    async confirm(clerk: ClerkSummary, input: ConfirmInput): Promise<{ sale: SaleView; repeated: boolean }> {
       ctx.ledger.assertCanSell();
       const existing = sales.findSaleById(input.saleId);
       if (existing) {
@@ -506,15 +506,14 @@ export function createRenewalService(deps: RenewalDeps) {
 
     /** Try the void's pending gateway refunds again (idempotent at the gateway on the refund number). */
     async retryRefund(saleId: string): Promise<SaleView> {
-      ctx.auth.requireSignedIn();
       const row = sales.findSaleById(saleId);
       if (!row) throw new AppError({ code: 'NOT_FOUND', messageKey: 'sales:saleNotFound' });
       await refundThroughGateway(row);
       return toView(sales.findSaleById(saleId)!);
     },
 
-    async voidSale(input: { saleId: string; reason: string; supervisorId: string; pin: string; refundReferences?: { lineNo: number; reference: string }[] | undefined }): Promise<SaleView> {
-      const clerk = ctx.auth.requireSignedIn();
+    async voidSale(clerk: ClerkSummary, input: { saleId: string; reason: string; supervisorId: string; pin: string; refundReferences?: { lineNo: number; reference: string }[] | undefined }): Promise<SaleView> {
+      
       const row = sales.findSaleById(input.saleId);
       if (!row) throw new AppError({ code: 'NOT_FOUND', messageKey: 'sales:saleNotFound' });
       if (row.voided_at) throw new AppError({ code: 'CONFLICT', messageKey: 'sales:alreadyVoided' });

@@ -1,3 +1,4 @@
+import type { ClerkSummary } from '../../src-shared/contract/auth';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/errors';
 import type { ShiftReportView, ShiftView } from '../../src-shared/contract/shift';
@@ -154,8 +155,7 @@ export function createShiftService(deps: {
       const row = shifts.findOpenShift();
       return row ? { clerk: clerkName(row.clerk_id) ?? row.clerk_id, openedAt: formatLocalDateTime(new Date(row.opened_at), zReports.timeZone()) } : null;
     },
-    open(counts: DenominationCounts, floatReason?: string): ShiftView {
-      const clerk = ctx.auth.requireSignedIn();
+    open(clerk: ClerkSummary, counts: DenominationCounts, floatReason?: string): ShiftView {
       const total = countTotalFen(counts);
       if (!total.ok) throw new AppError(total.error);
       const previous = handover();
@@ -179,8 +179,7 @@ export function createShiftService(deps: {
       return toView(shifts.findShiftById(shiftId)!);
     },
     /** Close the open shift with its counted drawer; prints the shift report. */
-    close(counts: DenominationCounts, reason?: string): { report: ShiftReportView; jobId: number } {
-      const clerk = ctx.auth.requireSignedIn();
+    close(clerk: ClerkSummary, counts: DenominationCounts, reason?: string): { report: ShiftReportView; jobId: number } {
       const total = countTotalFen(counts);
       if (!total.ok) throw new AppError(total.error);
       const r = reason?.trim() ? reason.trim() : null;
@@ -203,8 +202,7 @@ export function createShiftService(deps: {
       if (!row) throw new AppError({ code: 'NOT_FOUND', messageKey: 'shift:shiftNotFound' });
       return reportOf(row);
     },
-    cashMovement(kind: 'paidIn' | 'paidOut', amountFen: number, reason: string): ShiftView {
-      const clerk = ctx.auth.requireSignedIn();
+    cashMovement(clerk: ClerkSummary, kind: 'paidIn' | 'paidOut', amountFen: number, reason: string): ShiftView {
       const trimmed = reason.trim();
       if (!trimmed) throw new AppError({ code: 'INVALID_INPUT', messageKey: 'shift:errors.reasonRequired', field: 'reason' });
       ctx.db.transaction(() => {
