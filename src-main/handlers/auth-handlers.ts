@@ -1,7 +1,7 @@
-import type { Handlers } from '../../src-shared/contract';
+import type { authMethods, HandlersOf } from '../../src-shared/contract';
 import type { AppContext } from '../app-context';
 
-export function authHandlers(ctx: AppContext): Pick<Handlers, 'auth.listClerks' | 'auth.signIn' | 'auth.signOut' | 'auth.session'> {
+export function authHandlers(ctx: AppContext): Omit<HandlersOf<typeof authMethods>, 'auth.unlockClerk' | 'auth.lock' | 'auth.lockState'> {
   return {
     'auth.listClerks': async () => ({ clerks: ctx.auth.listClerks() }),
     'auth.signIn': async ({ clerkId, pin }, call) => ({ clerk: await ctx.auth.signIn(clerkId, pin, call.session) }),

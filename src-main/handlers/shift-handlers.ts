@@ -1,28 +1,16 @@
-import type { Handlers } from '../../src-shared/contract';
+import type { dayMethods, Handlers, HandlersOf, shiftMethods } from '../../src-shared/contract';
 import { DENOMINATIONS_FEN } from '../../src-shared/domain/reconciliation';
 import { DEFAULT_IDLE_LOCK_MINUTES } from '../../src-shared/domain/pin-lockout';
 import type { AppContext } from '../app-context';
 import type { DayCloseService } from '../services/day-close';
 import type { ShiftService } from '../services/shift';
 
-type ShiftMethodNames =
-  | 'auth.unlockClerk'
-  | 'auth.lock'
-  | 'auth.lockState'
-  | 'shift.current'
-  | 'shift.open'
-  | 'shift.cashMovement'
-  | 'shift.close'
-  | 'day.count'
-  | 'day.zReport'
-  | 'day.close'
-  | 'day.reprintZ'
-  | 'day.printX'
-  | 'shift.noSale';
+/** The lock and clerk unlock live in the auth slice but are served here, with the shift they belong to. */
+type LockMethods = 'auth.unlockClerk' | 'auth.lock' | 'auth.lockState';
 
 export { DEFAULT_IDLE_LOCK_MINUTES };
 
-export function shiftHandlers(ctx: AppContext, shift: ShiftService, dayClose: DayCloseService): Pick<Handlers, ShiftMethodNames> {
+export function shiftHandlers(ctx: AppContext, shift: ShiftService, dayClose: DayCloseService): HandlersOf<typeof shiftMethods> & HandlersOf<typeof dayMethods> & Pick<Handlers, LockMethods> {
   return {
     'auth.unlockClerk': async ({ clerkId, supervisorId, pin }, call) => ({ clerk: await ctx.auth.unlockClerk(clerkId, supervisorId, pin, call.session) }),
     'auth.lock': async () => {

@@ -1,4 +1,4 @@
-import type { Handlers, TerminalStatus } from '../../src-shared/contract';
+import type { HandlersOf, systemMethods, TerminalStatus } from '../../src-shared/contract';
 import type { AppContext } from '../app-context';
 
 export interface StatusSources {
@@ -13,7 +13,7 @@ export interface StatusSources {
 }
 
 /** Health, ping and the status bar's one call. */
-export function systemHandlers(ctx: AppContext, sources: StatusSources): Pick<Handlers, 'system.health' | 'system.ping' | 'system.status' | 'system.rendererError'> {
+export function systemHandlers(ctx: AppContext, sources: StatusSources): HandlersOf<typeof systemMethods> {
   let cachedCount = { at: 0, n: 0 };
   const accountsCached = () => {
     if (Date.now() - cachedCount.at > 10_000 || ctx.importer.isRunning()) {

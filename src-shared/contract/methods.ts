@@ -73,7 +73,8 @@ export type TerminalStatus = z.infer<typeof TerminalStatus>;
  * THE contract: every capability of the main process, by name. Both transports (Electron IPC and the
  * loopback web server) serve exactly this table; the renderer calls it through one typed client.
  */
-export const contract = {
+/** The system.* slice: health, ping, status for the status bar, renderer errors. */
+export const systemMethods = {
   'system.health': method(
     z.object({}).strict(),
     z.object({ ok: z.boolean(), error: z.object({ code: z.string(), messageKey: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).nullable(), dataDir: z.string() }),
@@ -87,6 +88,10 @@ export const contract = {
     z.object({ logged: z.literal(true) }),
     { access: 'public' },
   ),
+};
+
+export const contract = {
+  ...systemMethods,
   ...authMethods,
   ...lookupMethods,
   ...accountMethods,
