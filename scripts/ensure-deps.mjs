@@ -46,6 +46,13 @@ if (wantMajor > 0 && haveMajor < wantMajor) {
   env.npm_config_nodedir = pkgDir;
 }
 
+if (!env.npm_config_nodedir || nodeBin === process.execPath) {
+  // This Node is new enough: build native modules against its own headers. npm may be configured (npmrc
+  // `nodedir`) for another Node's headers, which would silently build for that Node's ABI.
+  const ownPrefix = path.dirname(path.dirname(process.execPath));
+  if (fs.existsSync(path.join(ownPrefix, 'include', 'node', 'node.h'))) env.npm_config_nodedir = ownPrefix;
+}
+
 const abi = execFileSync(nodeBin, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).trim();
 const marker = path.join(root, 'node_modules', '.package-lock.json');
 const abiMarker = path.join(root, 'node_modules', '.counter-node-abi');
@@ -58,6 +65,16 @@ if (!fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mt
     if (!run('npm', ['ci', '--no-audit', '--no-fund'], { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })) process.exit(1);
   }
   fs.writeFileSync(abiMarker, `${abi}\n`);
+}
+
+// The native module must load in the Node that runs the tests and the web mode; rebuild it once if not.
+const loads = () => spawnSync(nodeBin, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: root, env, stdio: 'ignore' }).status === 0;
+if (!loads()) {
+  console.log(`better-sqlite3 does not load in this Node (ABI ${abi}): rebuilding it against ${env.npm_config_nodedir ?? "this Node's"} headers…`);
+  if (!run('npm', ['rebuild', 'better-sqlite3']) || !loads()) {
+    console.error('better-sqlite3 could not be built for this Node. Check that python3, make and g++ are installed.');
+    process.exit(1);
+  }
 }
 
 if (forTests && process.platform === 'linux') {
