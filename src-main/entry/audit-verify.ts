@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { defaultDataDir } from '../config';
+import { defaultDataDir, readSettingsJson } from '../config';
 import { createAuditRepo } from '../db/repos/audit-repo';
 import { resolveNativeBinding } from '../../src-node/db/native-binding';
 import { KV_AUDIT_KEY } from '../db/repos/ledger-repo';
@@ -54,11 +54,11 @@ function hqFor(argv: string[], dbFile: string, env: NodeJS.ProcessEnv): { url: s
   let token = flag(argv, '--token') ?? env.COUNTER_HQ_TOKEN;
   if (!url || !token) {
     try {
-      const settings = JSON.parse(fs.readFileSync(path.join(path.dirname(dbFile), 'settings.json'), 'utf8')) as { hqUrl?: string; hqToken?: string };
-      url ??= settings.hqUrl;
-      token ??= settings.hqToken;
+      const settings = readSettingsJson(path.join(path.dirname(dbFile), 'settings.json'));
+      if (typeof settings.hqUrl === 'string') url ??= settings.hqUrl;
+      if (typeof settings.hqToken === 'string') token ??= settings.hqToken;
     } catch {
-      /* no settings file */
+      /* an unreadable settings file: no HQ from it */
     }
   }
   return url && token ? { url, token } : null;
