@@ -328,7 +328,6 @@ export function LookupScreen({
       )}
       <div ref={cardRef} className="card-slot">
         {card && <AccountCardView card={card} listed={!!devices} />}
-        {card && <AdvicePanel card={card} />}
         {card?.renewable && onRenew && (
           <button type="button" className="primary wide renew-go" data-testid="go-renew" onClick={onRenew}>
             {t('lookup.renew')} <kbd>F2</kbd>
@@ -363,6 +362,8 @@ export function LookupScreen({
             }}
           />
         )}
+        {/* after the actions: the renewal (F2) stays on screen at 1024×768; advice and history scroll below it */}
+        {card && <AdvicePanel card={card} />}
       </div>
       {!card && !devices && !error && <p className="muted">{t('lookup.hint')}</p>}
       {unlocking && (
