@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { SupervisorOverride } from './lookup';
-import { DenominationCountsInput } from './shift';
+import { DenominationCountsInput, drawerCloseFields } from './shift';
 
 const Fen = z.number().int();
 
@@ -45,14 +45,7 @@ export const ZReportView = z.object({
         cashTakenFen: Fen,
         changeGivenFen: Fen,
         voidedCashFen: Fen,
-        paidInFen: Fen,
-        paidOutFen: Fen,
-        noSaleCount: z.number().int(),
-        expectedFen: Fen,
-        countedFen: Fen.nullable(),
-        varianceFen: Fen.nullable(),
-        counts: z.record(z.string(), z.number().int()).nullable(),
-        reason: z.string().nullable(),
+        ...drawerCloseFields,
       }),
     )
     .optional(),

@@ -40,6 +40,18 @@ export const ShiftView = z.object({
 });
 export type ShiftView = z.infer<typeof ShiftView>;
 
+/** A drawer's movements and its closing count: the same fields in a shift report and in the Z report's shift lines. */
+export const drawerCloseFields = {
+  paidInFen: Fen,
+  paidOutFen: Fen,
+  noSaleCount: z.number().int(),
+  expectedFen: Fen,
+  countedFen: Fen.nullable(),
+  varianceFen: Fen.nullable(),
+  counts: z.record(z.string(), z.number().int()).nullable(),
+  reason: z.string().nullable(),
+};
+
 /** The shift report printed when a shift closes (a handover): one drawer, one clerk. */
 export const ShiftReportView = z.object({
   shiftId: z.string(),
@@ -55,14 +67,7 @@ export const ShiftReportView = z.object({
   cashSalesFen: Fen,
   /** Cash paid back from this drawer for voided sales. */
   cashRefundsFen: Fen,
-  paidInFen: Fen,
-  paidOutFen: Fen,
-  noSaleCount: z.number().int(),
-  expectedFen: Fen,
-  countedFen: Fen.nullable(),
-  varianceFen: Fen.nullable(),
-  counts: z.record(z.string(), z.number().int()).nullable(),
-  reason: z.string().nullable(),
+  ...drawerCloseFields,
 });
 export type ShiftReportView = z.infer<typeof ShiftReportView>;
 
