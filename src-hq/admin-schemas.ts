@@ -1,6 +1,6 @@
 /** Inputs of the HQ admin API (HQ-only; terminals never see these). */
 import { z } from 'zod';
-import { ClerkRole, DeviceKind, LocalDateTime, PlanTerm, PromotionData, StoreSettings, SubscriptionStatus, AccountStatus } from '../src-shared/hq-protocol/schemas';
+import { ClerkRole, DeviceKind, PlanTerm, PromotionData, StoreSettings, SubscriptionStatus, AccountStatus } from '../src-shared/hq-protocol/schemas';
 import { StatusReasonCode } from '../src-shared/domain/status-reasons';
 
 export const CreatePlanInput = z.object({
@@ -153,21 +153,8 @@ export type CreatePromotionInput = z.infer<typeof CreatePromotionInput>;
 
 /** PATCH /admin/promotions/:id: any field but promotionId and kind (only the fields of the promotion's kind). */
 export const UpdatePromotionInput = z
-  .object({
-    nameZh: z.string().min(1).max(40),
-    nameEn: z.string().min(1).max(40),
-    startsLocal: LocalDateTime,
-    endsLocal: LocalDateTime,
-    storeCodes: z.array(z.string().min(1).max(16)).min(1).nullable(),
-    stackable: z.boolean(),
-    stackOrder: z.number().int().min(0).max(1000),
-    planCode: z.string().min(1),
-    termMonths: z.number().int().min(1).max(36).nullable(),
-    percentOff: z.number().int().min(1).max(99),
-    priceFen: z.number().int().min(1),
-    thresholdFen: z.number().int().min(1),
-    saveFen: z.number().int().min(1),
-  })
+  .object({ ...PromotionData.options[0].shape, ...PromotionData.options[1].shape, ...PromotionData.options[2].shape })
+  .omit({ promotionId: true, kind: true })
   .partial()
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
